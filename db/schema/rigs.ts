@@ -1,0 +1,25 @@
+/** Test rigs: the hosts that play videos to a camera and timestamp its detection signal. */
+import { sql } from "drizzle-orm";
+import { check, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export const rigStatuses = ["offline", "online", "busy", "disabled"] as const;
+
+export const rigs = pgTable(
+  "rigs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    /** sha256 of the rig token; the token itself is shown once at creation and never stored. */
+    tokenHash: text("token_hash").notNull(),
+    capabilities: jsonb("capabilities").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status", { enum: rigStatuses }).notNull().default("offline"),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("rigs_name_unique").on(sql`lower(${t.name})`),
+    uniqueIndex("rigs_token_hash_unique").on(t.tokenHash),
+    check("rigs_status_check", sql`${t.status} in ('offline', 'online', 'busy', 'disabled')`),
+  ],
+);

@@ -1,0 +1,75 @@
+/**
+ * Test sessions (one playback of one video on one rig within a workflow) and the detection
+ * events the rig's agent reported for them. `(session_id, seq)` is unique so that a re-sent
+ * event is stored once.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { rigs } from "./rigs";
+import { videos } from "./videos";
+import { workflows } from "./workflows";
+
+export const testSessionStatuses = ["pending", "running", "completed", "failed", "cancelled"] as const;
+export const signalEdges = ["rising", "falling"] as const;
+
+export const testSessions = pgTable(
+  "test_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workflowId: uuid("workflow_id").references(() => workflows.id, { onDelete: "cascade" }),
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "restrict" }),
+    rigId: uuid("rig_id").references(() => rigs.id, { onDelete: "set null" }),
+    status: text("status", { enum: testSessionStatuses }).notNull().default("pending"),
+    /** Playback anchor: rig monotonic time (ns) at video time 0, and how it was obtained. */
+    anchorMonotonicNs: bigint("anchor_monotonic_ns", { mode: "bigint" }),
+    anchorSource: text("anchor_source"),
+    clockOffsetNs: bigint("clock_offset_ns", { mode: "bigint" }),
+    positionMs: integer("position_ms").notNull().default(0),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("test_sessions_workflow_idx").on(t.workflowId), index("test_sessions_rig_idx").on(t.rigId)],
+);
+
+export const detectionEvents = pgTable(
+  "detection_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => testSessions.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    line: text("line").notNull(),
+    edge: text("edge", { enum: signalEdges }).notNull(),
+    videoTimeUs: bigint("video_time_us", { mode: "number" }).notNull(),
+    rigMonotonicNs: bigint("rig_monotonic_ns", { mode: "bigint" }),
+    readMonotonicNs: bigint("read_monotonic_ns", { mode: "bigint" }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    class: text("class"),
+    confidence: doublePrecision("confidence"),
+  },
+  (t) => [
+    uniqueIndex("detection_events_session_seq_unique").on(t.sessionId, t.seq),
+    index("detection_events_session_time_idx").on(t.sessionId, t.videoTimeUs),
+    check("detection_events_seq_check", sql`${t.seq} >= 0`),
+    check("detection_events_edge_check", sql`${t.edge} in ('rising', 'falling')`),
+    check("detection_events_confidence_check", sql`${t.confidence} is null or ${t.confidence} between 0 and 1`),
+  ],
+);

@@ -1,0 +1,130 @@
+/**
+ * Validation workflows: one run of one project, a DAG of tasks, and the append-only log of every
+ * state transition (written in the same transaction as the change it records).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { projects } from "./projects";
+
+export const workflowStates = [
+  "initialized",
+  "planning",
+  "resource_allocation",
+  "video_assignment",
+  "ground_truth_generation",
+  "test_configuration",
+  "execution",
+  "monitoring",
+  "analysis",
+  "validation",
+  "completed",
+  "failed",
+  "cancelled",
+  "paused",
+] as const;
+export const workflowStrategies = ["sequential", "parallel", "hybrid", "adaptive"] as const;
+export const workflowPriorities = ["low", "normal", "high", "critical"] as const;
+export const taskStates = ["pending", "ready", "running", "succeeded", "failed", "cancelled", "skipped"] as const;
+
+export type RetryPolicy = { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
+
+export const workflows = pgTable(
+  "workflows",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    state: text("state", { enum: workflowStates }).notNull().default("initialized"),
+    strategy: text("strategy", { enum: workflowStrategies }).notNull().default("adaptive"),
+    chosenStrategy: text("chosen_strategy", { enum: workflowStrategies }),
+    complexityScore: doublePrecision("complexity_score"),
+    priority: text("priority", { enum: workflowPriorities }).notNull().default("normal"),
+    maxConcurrentTasks: integer("max_concurrent_tasks").notNull().default(4),
+    timeoutSeconds: integer("timeout_seconds"),
+    retryPolicy: jsonb("retry_policy").$type<RetryPolicy>(),
+    parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
+    progress: jsonb("progress").$type<Record<string, number>>().notNull().default({}),
+    overallProgress: doublePrecision("overall_progress").notNull().default(0),
+    error: text("error"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("workflows_project_idx").on(t.projectId),
+    index("workflows_state_idx").on(t.state),
+    check("workflows_max_concurrent_check", sql`${t.maxConcurrentTasks} >= 1`),
+    check("workflows_complexity_check", sql`${t.complexityScore} is null or ${t.complexityScore} between 0 and 1`),
+    check("workflows_progress_check", sql`${t.overallProgress} between 0 and 100`),
+  ],
+);
+
+export const workflowTasks = pgTable(
+  "workflow_tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workflowId: uuid("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    phase: text("phase", { enum: workflowStates }).notNull(),
+    dependsOn: text("depends_on").array().notNull().default(sql`'{}'::text[]`),
+    critical: boolean("critical").notNull().default(false),
+    skippable: boolean("skippable").notNull().default(false),
+    state: text("state", { enum: taskStates }).notNull().default("pending"),
+    attempt: integer("attempt").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    timeoutSeconds: integer("timeout_seconds"),
+    nextRunAt: timestamp("next_run_at", { withTimezone: true }),
+    jobId: text("job_id"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    progress: doublePrecision("progress").notNull().default(0),
+    output: jsonb("output").$type<Record<string, unknown>>(),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("workflow_tasks_name_unique").on(t.workflowId, t.name),
+    index("workflow_tasks_state_idx").on(t.workflowId, t.state),
+    check("workflow_tasks_attempt_check", sql`${t.attempt} >= 0 and ${t.maxAttempts} >= 1`),
+    check("workflow_tasks_progress_check", sql`${t.progress} between 0 and 100`),
+  ],
+);
+
+export const workflowEvents = pgTable(
+  "workflow_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workflowId: uuid("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    /** Null for a transition of the workflow itself; the task's name for a task's transition. */
+    taskName: text("task_name"),
+    fromState: text("from_state"),
+    toState: text("to_state").notNull(),
+    reason: text("reason").notNull().default(""),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("workflow_events_workflow_idx").on(t.workflowId, t.id)],
+);

@@ -1,0 +1,50 @@
+/**
+ * Sign-in (better-auth, email + password, sessions in PostgreSQL). Sign-up is closed: users are
+ * created by an admin, the CLI, or the first-admin setup on an empty database.
+ */
+import "server-only";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { getDb } from "@/db/client";
+import * as schema from "@/db/schema";
+import { PASSWORD_MIN } from "@/db/validation/user";
+import { env } from "../env";
+import { logger } from "../logger";
+import { resolveAuthSecret } from "./secret";
+
+function createAuth() {
+  return betterAuth({
+    appName: "Sightline",
+    secret: resolveAuthSecret(),
+    baseURL: env.SIGHTLINE_PUBLIC_URL ?? { allowedHosts: ["*"], fallback: `http://localhost:${env.PORT}` },
+    // Same-origin requests only: the browser's Origin must be the host it is talking to.
+    trustedOrigins: (request) => {
+      const host = request?.headers.get("host");
+      return host ? [`http://${host}`, `https://${host}`] : [];
+    },
+    database: drizzleAdapter(getDb(), { provider: "pg", schema, usePlural: true }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: 128 },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: { customRules: { "/sign-in/email": { window: 60, max: 20 } } },
+    advanced: { database: { generateId: () => crypto.randomUUID() } },
+    telemetry: { enabled: false },
+    logger: {
+      log: (level, message) => logger[level]({ component: "auth" }, message),
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+const holder = globalThis as { __sightlineAuth?: Auth };
+
+export function getAuth(): Auth {
+  holder.__sightlineAuth ??= createAuth();
+  return holder.__sightlineAuth;
+}

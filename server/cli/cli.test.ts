@@ -1,0 +1,103 @@
+/** The real `sightline` command in a child process, against the test run's database. */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { describe, expect, inject, it } from "vitest";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { getAuth } from "../auth/auth";
+
+const bin = path.resolve(import.meta.dirname, "../../bin/sightline.mjs");
+
+function sightline(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, DATABASE_URL: inject("dbUrl"), LOG_LEVEL: "warn", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+describe("sightline users create", () => {
+  it("creates a user who can then sign in, reading the password from stdin", async () => {
+    const email = `cli-${Date.now()}@test.sightline`;
+    const result = await sightline(["users", "create", "--email", email, "--role", "engineer", "--password-stdin"], {
+      stdin: "a-strong-password\n",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`Created engineer ${email}`));
+    const [row] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(row?.role).toBe("engineer");
+    const signIn = await getAuth().api.signInEmail({ body: { email, password: "a-strong-password" } });
+    expect(signIn.user.email).toBe(email);
+  });
+
+  it("fails with one clear line and a non-zero exit", async () => {
+    const email = `dup-${Date.now()}@test.sightline`;
+    const args = ["users", "create", "--email", email, "--role", "viewer", "--password-stdin"];
+    expect((await sightline(args, { stdin: "long-enough-pw" })).code).toBe(0);
+    const again = await sightline(args, { stdin: "long-enough-pw" });
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split("\n")).toEqual([
+      `sightline: email: A user with the email ${email} already exists`,
+    ]);
+    expect(again.stdout).toBe("");
+
+    const short = await sightline([...args.slice(0, 3), "other@test.sightline", ...args.slice(4)], { stdin: "short" });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/password: Password must be at least 10 characters/);
+
+    const noStdinFlag = await sightline(["users", "create", "--email", "x@test.sightline", "--role", "viewer"]);
+    expect(noStdinFlag.code).toBe(1);
+    expect(noStdinFlag.stderr).toMatch(/--password-stdin/);
+
+    const badRole = await sightline([
+      "users",
+      "create",
+      "--email",
+      "x@test.sightline",
+      "--role",
+      "boss",
+      "--password-stdin",
+    ]);
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toMatch(/boss/);
+  });
+
+  it("refuses a bad environment naming the variable", async () => {
+    const result = await sightline(["migrate"], { env: { PORT: "not-a-port" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^sightline: Invalid configuration: PORT: /);
+  });
+
+  it("prints help for every command", async () => {
+    for (const args of [["--help"], ["users", "--help"], ["users", "create", "--help"], ["migrate", "--help"]]) {
+      const result = await sightline(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Usage: sightline/);
+    }
+  });
+});
+
+describe("sightline migrate", () => {
+  it("applies migrations (idempotently) and reports an unreachable database with a non-zero exit", async () => {
+    const ok = await sightline(["migrate"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Migrations applied/);
+    const down = await sightline(["migrate"], { env: { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" } });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^sightline: Database migration failed: /);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The `sightline` command: what an operator does without a browser. Same configuration as the
+ * server (server/env.ts). Errors are one line on stderr and a non-zero exit.
+ */
+import { Command, CommanderError } from "commander";
+import { EnvError, env } from "../env";
+import { registerMigrate } from "./migrate";
+import { registerUsers } from "./users";
+
+async function main(argv: string[]): Promise<void> {
+  void env; // validated on load, so every command (and --help) refuses a bad environment alike
+  const program = new Command("sightline")
+    .description("Sightline: validation of camera-based VRU detection systems")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerMigrate(program);
+  registerUsers(program);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      process.exit(error.exitCode);
+    }
+    const message =
+      error instanceof EnvError
+        ? error.message.replace(/\n\s*/g, " ")
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    process.stderr.write(`sightline: ${message}\n`);
+    process.exit(1);
+  },
+);

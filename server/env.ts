@@ -1,0 +1,66 @@
+/**
+ * Validated configuration: the only module that reads process.env. A bad value stops start-up
+ * with a message that names the variable, so an operator knows what to fix.
+ */
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce
+    .number({ error: "must be a whole number between 1 and 65535" })
+    .int("must be a whole number between 1 and 65535")
+    .min(1, "must be a whole number between 1 and 65535")
+    .max(65535, "must be a whole number between 1 and 65535")
+    .default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+      message: "must be a postgres:// or postgresql:// URL, or unset to use the embedded database",
+    }),
+  SIGHTLINE_DATA_DIR: z
+    .string()
+    .min(1, "must be a directory path")
+    .default("./.data")
+    .transform((dir) => path.resolve(dir)),
+  SIGHTLINE_PUBLIC_URL: z.url({ message: "must be an absolute URL such as https://sightline.example.com" }).optional(),
+  SIGHTLINE_AUTH_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (or unset: a secret is generated in the data dir)")
+    .optional(),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  ${issue}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty string means "unset" for every optional variable (common in .env files and CI).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        const given = source[name];
+        return `${name}: ${issue.message}${given === undefined ? "" : ` (got "${given}")`}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,50 @@
+/**
+ * Structured logs (pino). JSON in production so logs can be shipped and queried; readable lines
+ * in development. Code running inside an HTTP request logs through `log()`, which carries the
+ * request id of that request.
+ */
+import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import pino, { type Logger } from "pino";
+import { env } from "./env";
+
+const holder = globalThis as {
+  __sightlineLogger?: Logger;
+  __sightlineRequestScope?: AsyncLocalStorage<Logger>;
+  /** Set by the CLI: its stdout is for results only. */
+  __sightlineLogToStderr?: boolean;
+};
+
+function createLogger(): Logger {
+  const toStderr = holder.__sightlineLogToStderr === true;
+  const pretty = env.NODE_ENV === "development" && (toStderr ? process.stderr.isTTY : process.stdout.isTTY);
+  const options = {
+    level: env.LOG_LEVEL,
+    base: { service: "sightline" },
+    ...(pretty
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: { colorize: true, translateTime: "HH:MM:ss.l", destination: toStderr ? 2 : 1 },
+          },
+        }
+      : {}),
+  };
+  return pretty || !toStderr ? pino(options) : pino(options, pino.destination(2));
+}
+
+export const logger: Logger = holder.__sightlineLogger ?? createLogger();
+holder.__sightlineLogger = logger;
+
+/** Shared through globalThis so Next's bundled copy of this module sees the server's scope. */
+const requestScope: AsyncLocalStorage<Logger> = holder.__sightlineRequestScope ?? new AsyncLocalStorage<Logger>();
+holder.__sightlineRequestScope = requestScope;
+
+export function withRequestLogger<T>(requestLogger: Logger, run: () => T): T {
+  return requestScope.run(requestLogger, run);
+}
+
+/** The logger of the current request (with its request id), or the process logger. */
+export function log(): Logger {
+  return requestScope.getStore() ?? logger;
+}

@@ -1,0 +1,40 @@
+/**
+ * The Socket.IO server on Sightline's HTTP server. Namespace /live serves signed-in browsers:
+ * they join rooms (all projects, one project) and receive changes as they are committed.
+ */
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { getSessionUser } from "../auth/session";
+import { logger } from "../logger";
+import { isLiveRoom, type LiveClientEvents, type LiveEvents } from "./live-events";
+
+export function createSocketServer(httpServer: HttpServer): Server {
+  const io = new Server(httpServer, { serveClient: false });
+  const live = io.of("/live");
+  live.use(async (socket, next) => {
+    try {
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(socket.handshake.headers)) {
+        if (typeof value === "string") headers.set(key, value);
+        else if (Array.isArray(value)) headers.set(key, value.join(", "));
+      }
+      const user = await getSessionUser(headers);
+      if (!user) return next(new Error("Sign in to receive live updates."));
+      socket.data.user = user;
+      next();
+    } catch (error) {
+      logger.warn({ err: error }, "live connection refused");
+      next(new Error("Could not check your session; reload the page."));
+    }
+  });
+  live.on("connection", (socket) => {
+    const typed = socket as unknown as import("socket.io").Socket<LiveClientEvents, LiveEvents>;
+    typed.on("subscribe", (room) => {
+      if (typeof room === "string" && isLiveRoom(room)) void socket.join(room);
+    });
+    typed.on("unsubscribe", (room) => {
+      if (typeof room === "string") void socket.leave(room);
+    });
+  });
+  return io;
+}

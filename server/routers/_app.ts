@@ -1,0 +1,13 @@
+import { createCallerFactory, router } from "../trpc";
+import { healthRouter } from "./health";
+import { projectsRouter } from "./projects";
+import { usersRouter } from "./users";
+
+export const appRouter = router({
+  health: healthRouter,
+  projects: projectsRouter,
+  users: usersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,29 @@
+import {
+  createProjectSchema,
+  listProjectsSchema,
+  projectIdSchema,
+  setLatencyThresholdsSchema,
+  setPassFailCriteriaSchema,
+  updateProjectSchema,
+} from "@/db/validation/project";
+import { createProject } from "../services/projects/create-project";
+import { getProject } from "../services/projects/get-project";
+import { listProjects } from "../services/projects/list-projects";
+import { setLatencyThresholds } from "../services/projects/set-latency-thresholds";
+import { setPassFailCriteria } from "../services/projects/set-pass-fail-criteria";
+import { setProjectArchived } from "../services/projects/set-project-archived";
+import { updateProject } from "../services/projects/update-project";
+import { protectedProcedure, roleProcedure, router } from "../trpc";
+
+const engineer = roleProcedure("engineer");
+
+export const projectsRouter = router({
+  list: protectedProcedure.input(listProjectsSchema).query(({ input }) => listProjects(input)),
+  byId: protectedProcedure.input(projectIdSchema).query(({ input }) => getProject(input.id)),
+  create: engineer.input(createProjectSchema).mutation(({ input, ctx }) => createProject(input, ctx.user.id)),
+  update: engineer.input(updateProjectSchema).mutation(({ input }) => updateProject(input)),
+  setLatencyThresholds: engineer.input(setLatencyThresholdsSchema).mutation(({ input }) => setLatencyThresholds(input)),
+  setPassFailCriteria: engineer.input(setPassFailCriteriaSchema).mutation(({ input }) => setPassFailCriteria(input)),
+  archive: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, true)),
+  restore: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, false)),
+});

@@ -1,0 +1,28 @@
+/** Creates a project with its latency thresholds and pass/fail criteria, in one transaction. */
+import { getDb } from "@/db/client";
+import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
+import { type CreateProjectInput, createProjectSchema } from "@/db/validation/project";
+import { publishProjectChanged } from "../../realtime/publish";
+import { parseInput } from "../parse-input";
+import { toCriteriaColumns } from "./criteria-columns";
+import { getProject, type Project } from "./get-project";
+import { rethrowNameConflict } from "./name-conflict";
+
+export async function createProject(raw: CreateProjectInput, actorId: string | null): Promise<Project> {
+  const input = parseInput(createProjectSchema, raw);
+  const { latencyThresholds: thresholds, passFailCriteria: criteria, ...details } = input;
+  const project = await getDb()
+    .transaction(async (tx) => {
+      const [row] = await tx
+        .insert(projects)
+        .values({ ...details, createdBy: actorId })
+        .returning({ id: projects.id });
+      if (!row) throw new Error("insert returned no row");
+      await tx.insert(latencyThresholds).values({ projectId: row.id, ...thresholds });
+      await tx.insert(passFailCriteria).values({ projectId: row.id, ...toCriteriaColumns(criteria) });
+      return getProject(row.id, tx);
+    })
+    .catch((error) => rethrowNameConflict(error, details.name));
+  publishProjectChanged({ projectId: project.id, change: "created", name: project.name });
+  return project;
+}

@@ -1,0 +1,24 @@
+/** Reads one project with its thresholds and criteria. */
+import { eq } from "drizzle-orm";
+import { type Executor, getDb } from "@/db/client";
+import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
+import type { LatencyThresholds, PassFailCriteria } from "@/db/validation/project";
+import { DomainError } from "../../errors";
+import { fromCriteriaRow } from "./criteria-columns";
+
+export type Project = typeof projects.$inferSelect & {
+  latencyThresholds: LatencyThresholds;
+  passFailCriteria: PassFailCriteria;
+};
+
+export async function getProject(id: string, executor: Executor = getDb()): Promise<Project> {
+  const [row] = await executor
+    .select({ project: projects, thresholds: latencyThresholds, criteria: passFailCriteria })
+    .from(projects)
+    .innerJoin(latencyThresholds, eq(latencyThresholds.projectId, projects.id))
+    .innerJoin(passFailCriteria, eq(passFailCriteria.projectId, projects.id))
+    .where(eq(projects.id, id));
+  if (!row) throw new DomainError("NOT_FOUND", `No project with id ${id}: it may have been deleted.`);
+  const { projectId: _p, updatedAt: _u, ...thresholds } = row.thresholds;
+  return { ...row.project, latencyThresholds: thresholds, passFailCriteria: fromCriteriaRow(row.criteria) };
+}

@@ -1,0 +1,26 @@
+/** Replaces a project's eight pass/fail criteria (values and enabled flags). */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { passFailCriteria, projects } from "@/db/schema";
+import { setPassFailCriteriaSchema } from "@/db/validation/project";
+import { publishProjectChanged } from "../../realtime/publish";
+import { parseInput } from "../parse-input";
+import { toCriteriaColumns } from "./criteria-columns";
+import { getProject, type Project } from "./get-project";
+import { assertEditable } from "./lock-project";
+
+export async function setPassFailCriteria(raw: unknown): Promise<Project> {
+  const { id, passFailCriteria: criteria } = parseInput(setPassFailCriteriaSchema, raw);
+  const project = await getDb().transaction(async (tx) => {
+    await assertEditable(tx, id);
+    const now = new Date();
+    await tx
+      .update(passFailCriteria)
+      .set({ ...toCriteriaColumns(criteria), updatedAt: now })
+      .where(eq(passFailCriteria.projectId, id));
+    await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, id));
+    return getProject(id, tx);
+  });
+  publishProjectChanged({ projectId: id, change: "updated", name: project.name });
+  return project;
+}

@@ -1,0 +1,26 @@
+/** Changes a project's name, description and camera details. */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { projects } from "@/db/schema";
+import { updateProjectSchema } from "@/db/validation/project";
+import { publishProjectChanged } from "../../realtime/publish";
+import { parseInput } from "../parse-input";
+import { getProject, type Project } from "./get-project";
+import { assertEditable } from "./lock-project";
+import { rethrowNameConflict } from "./name-conflict";
+
+export async function updateProject(raw: unknown): Promise<Project> {
+  const { id, details } = parseInput(updateProjectSchema, raw);
+  const project = await getDb()
+    .transaction(async (tx) => {
+      await assertEditable(tx, id);
+      await tx
+        .update(projects)
+        .set({ ...details, updatedAt: new Date() })
+        .where(eq(projects.id, id));
+      return getProject(id, tx);
+    })
+    .catch((error) => rethrowNameConflict(error, details.name, "details.name"));
+  publishProjectChanged({ projectId: id, change: "updated", name: project.name });
+  return project;
+}

@@ -1,0 +1,133 @@
+/**
+ * Starts Sightline in one process: database (embedded or DATABASE_URL), migrations, Next.js,
+ * Socket.IO, on one HTTP server. Owns the shutdown order: stop accepting, close sockets, close
+ * the pool, then stop the embedded PostgreSQL.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { closeDatabase, openDatabase } from "@/db/client";
+import { resolveDatabase } from "./database";
+import { env } from "./env";
+import { logger, withRequestLogger } from "./logger";
+import { setSocketServer } from "./realtime/publish";
+import { createSocketServer } from "./realtime/socket-server";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function startServer(): Promise<void> {
+  const startedAt = performance.now();
+  const dev = env.NODE_ENV !== "production";
+  const database = await resolveDatabase({ migrate: true });
+  openDatabase(database.url);
+
+  const app = next({ dev, dir: projectRoot, hostname: "localhost", port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const httpServer = createServer((req, res) => handleRequest(req, res, handle));
+  const io = createSocketServer(httpServer);
+  setSocketServer(io);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(env.PORT, env.HOST, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await closeDatabase();
+    await database.stop();
+    if (error.code === "EADDRINUSE") {
+      throw new Error(`Port ${env.PORT} is already in use: stop the other server or set PORT to a free port.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  });
+
+  logger.info(
+    {
+      url: `http://localhost:${env.PORT}`,
+      mode: dev ? "development" : "production",
+      database: database.embedded ? "embedded" : "external",
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    `Sightline is ready at http://localhost:${env.PORT}`,
+  );
+
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) {
+      logger.warn(`${reason} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${reason}: shutting down`);
+    const force = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      setSocketServer(undefined);
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        httpServer.closeIdleConnections();
+      });
+      await app.close().catch((error: unknown) => logger.warn({ err: error }, "Next.js did not close cleanly"));
+      await closeDatabase();
+      await database.stop();
+      logger.info("Sightline stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT received"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM received"));
+  watchParent(() => void shutdown("the parent process (npm or a shell) exited"));
+}
+
+/**
+ * `npm start` runs the server under npm and a shell; a SIGTERM to npm kills the shell without
+ * passing the signal on, which would leave this process (and its PostgreSQL) running. An orphaned
+ * server notices that its parent changed and shuts down in order.
+ */
+function watchParent(onOrphaned: () => void): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onOrphaned();
+    }
+  }, 500);
+  timer.unref();
+}
+
+type Handle = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+function handleRequest(req: IncomingMessage, res: ServerResponse, handle: Handle): void {
+  const incoming = req.headers["x-request-id"];
+  const requestId = typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+  res.setHeader("x-request-id", requestId);
+  const requestLogger = logger.child({ reqId: requestId });
+  const started = performance.now();
+  res.on("finish", () => {
+    const url = req.url ?? "";
+    const quiet = url.startsWith("/_next/") || url.startsWith("/favicon");
+    requestLogger[quiet ? "debug" : "info"](
+      { method: req.method, url, status: res.statusCode, ms: Math.round(performance.now() - started) },
+      "request",
+    );
+  });
+  withRequestLogger(requestLogger, () => {
+    handle(req, res).catch((error: unknown) => {
+      requestLogger.error({ err: error }, "request failed");
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * tRPC setup: the request context (who is signed in), the procedures by role, and the one error
+ * formatter that gives clients the domain code and the fields at fault.
+ */
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import type { UserRole } from "@/db/validation/user";
+import { hasRole } from "./auth/roles";
+import { getSessionUser, type SessionUser } from "./auth/session";
+import { DomainError, type FieldErrors, toTRPCError } from "./errors";
+import { log } from "./logger";
+import { invalidInput } from "./services/parse-input";
+
+export type Context = { user: SessionUser | null };
+
+export async function createContext({ headers }: { headers: Headers }): Promise<Context> {
+  return { user: await getSessionUser(headers) };
+}
+
+function hasIssues(value: unknown): value is { issues: { path?: PropertyKey[]; message: string }[] } {
+  return typeof value === "object" && value !== null && Array.isArray((value as { issues?: unknown }).issues);
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    let fieldErrors: FieldErrors | undefined;
+    let domainCode: string | undefined;
+    const cause = error.cause;
+    if (cause instanceof DomainError) {
+      fieldErrors = cause.fieldErrors;
+      domainCode = cause.code;
+    }
+    // Stacks stay in the server log; clients get the code and the fields at fault.
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, data: { ...data, domainCode: domainCode ?? null, fieldErrors: fieldErrors ?? null } };
+  },
+});
+
+/**
+ * Domain errors become their tRPC code, schema errors a readable message naming the fields;
+ * anything else is logged with its cause.
+ */
+const errorMapping = t.middleware(async ({ next, path, type }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) throw toTRPCError(cause);
+    // Input refused by the procedure's schema: the same readable, field-naming error as services give.
+    if (result.error.code === "BAD_REQUEST" && hasIssues(cause)) throw toTRPCError(invalidInput(cause));
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      log().error({ err: result.error, path, type }, "procedure failed");
+    }
+  }
+  return result;
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { user: ctx.user } });
+});
+
+export function roleProcedure(role: UserRole) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!hasRole(ctx.user.role, role)) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `This needs the ${role} role; you are signed in as ${ctx.user.role}.`,
+      });
+    }
+    return next();
+  });
+}

@@ -1,0 +1,29 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
+      // Outside Next's bundler `server-only` resolves to its empty build (as for server components).
+      { find: /^server-only$/, replacement: path.join(root, "node_modules/server-only/empty.js") },
+    ],
+  },
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
+    environment: "node",
+    globalSetup: ["./db/testing/global-setup.ts"],
+    setupFiles: ["./db/testing/setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    env: {
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+      SIGHTLINE_AUTH_SECRET: "test-secret-that-is-long-enough-for-signing",
+    },
+  },
+});
