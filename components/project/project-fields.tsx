@@ -102,7 +102,7 @@ const ratioCriteria: CriterionKey[] = [
 export function CriteriaFields({ prefix, disabled }: { prefix?: string; disabled?: boolean }) {
   const { form, name, error } = useField(prefix);
   const row = (key: CriterionKey, control: React.ReactNode) => (
-    <div key={key} className="grid grid-cols-[auto_1fr] items-start gap-3 border-b border-slate-100 py-3 last:border-0">
+    <div key={key} className="grid grid-cols-[auto_1fr] items-start gap-3 py-2">
       <input
         type="checkbox"
         aria-label={`Check ${criterionLabels[key].toLowerCase()}`}
@@ -114,7 +114,7 @@ export function CriteriaFields({ prefix, disabled }: { prefix?: string; disabled
     </div>
   );
   return (
-    <div>
+    <div className="grid gap-x-8 md:grid-cols-2">
       {ratioCriteria.map((key) =>
         row(
           key,

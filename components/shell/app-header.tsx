@@ -7,7 +7,10 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useCurrentUser } from "./current-user";
 
-const links = [{ href: "/projects", label: "Projects" }];
+const links = [
+  { href: "/projects", label: "Projects", role: "viewer" },
+  { href: "/admin/users", label: "Users", role: "admin" },
+] as const;
 
 export function AppHeader() {
   const user = useCurrentUser();
@@ -20,18 +23,22 @@ export function AppHeader() {
           Sightline
         </Link>
         <nav aria-label="Main" className="flex gap-1">
-          {links.map((link) => (
-            <Link
-              key={link.href}
-              href={link.href}
-              className={cn(
-                "rounded-md px-3 py-1.5 text-sm font-medium",
-                pathname.startsWith(link.href) ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:text-slate-900",
-              )}
-            >
-              {link.label}
-            </Link>
-          ))}
+          {links
+            .filter((link) => link.role === "viewer" || user.role === link.role)
+            .map((link) => (
+              <Link
+                key={link.href}
+                href={link.href}
+                className={cn(
+                  "rounded-md px-3 py-1.5 text-sm font-medium",
+                  pathname.startsWith(link.href)
+                    ? "bg-slate-100 text-slate-900"
+                    : "text-slate-600 hover:text-slate-900",
+                )}
+              >
+                {link.label}
+              </Link>
+            ))}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <span className="text-slate-600">{user.email}</span>
