@@ -1,9 +1,17 @@
-// `npm start` on a fresh clone: build the production bundle once if there is none yet.
+// `npm start` / `npm run test:e2e`: build the production bundle when there is none, or when the
+// sources changed since it was built (so a pulled change is never served from an old build).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fingerprintFile, sourceFingerprint } from "./source-fingerprint.mjs";
 
-if (!existsSync(".next/BUILD_ID")) {
-  console.log("sightline: no production build yet, building it once (about a minute)…");
+const built = existsSync(".next/BUILD_ID") && existsSync(fingerprintFile);
+const stale = built && readFileSync(fingerprintFile, "utf8").trim() !== sourceFingerprint();
+if (!built || stale) {
+  console.log(
+    stale
+      ? "sightline: the sources changed since the last build; building again…"
+      : "sightline: no production build yet, building it once (about a minute)…",
+  );
   const result = spawnSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   if (result.status !== 0) {
     console.error("sightline: the build failed; see the output above.");

@@ -7,10 +7,16 @@ describe("users", () => {
     const { caller } = await callerAs("admin");
     const email = `New.Person-${Date.now()}@Test.Sightline`;
     const created = await caller.users.create({ email, password: "new-person-pw", role: "viewer", name: "" });
-    expect(created).toMatchObject({ email: email.toLowerCase(), role: "viewer", name: email.toLowerCase().split("@")[0] });
+    expect(created).toMatchObject({
+      email: email.toLowerCase(),
+      role: "viewer",
+      name: email.toLowerCase().split("@")[0],
+    });
     expect((await caller.users.list()).map((u) => u.email)).toContain(email.toLowerCase());
 
-    const again = await caller.users.create({ email, password: "other-password", role: "engineer", name: "" }).catch((e) => e);
+    const again = await caller.users
+      .create({ email, password: "other-password", role: "engineer", name: "" })
+      .catch((e) => e);
     expect(again).toBeInstanceOf(TRPCError);
     expect(again.code).toBe("CONFLICT");
     expect(again.message).toMatch(/^email: /);
