@@ -1,16 +1,12 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { CreateProjectForm } from "@/components/project/create-project-form";
-import { hasRole } from "@/server/auth/roles";
-import { getSessionUser } from "@/server/auth/session";
+import { requirePageRole } from "@/server/auth/page-guards";
 
 export const metadata: Metadata = { title: "New project" };
 
 export default async function NewProjectPage() {
-  const user = await getSessionUser(await headers());
-  if (!hasRole(user?.role, "engineer")) redirect("/projects");
+  await requirePageRole("engineer");
   return (
     <div className="space-y-6">
       <div>
