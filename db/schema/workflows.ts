@@ -38,7 +38,16 @@ export const workflowStates = [
 ] as const;
 export const workflowStrategies = ["sequential", "parallel", "hybrid", "adaptive"] as const;
 export const workflowPriorities = ["low", "normal", "high", "critical"] as const;
-export const taskStates = ["pending", "ready", "running", "succeeded", "failed", "cancelled", "skipped"] as const;
+export const taskStates = [
+  "pending",
+  "queued",
+  "running",
+  "retrying",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "skipped",
+] as const;
 
 export type RetryPolicy = { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
 
