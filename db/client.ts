@@ -36,6 +36,13 @@ export function getDb(): Database {
   return connection.db;
 }
 
+/** The raw postgres-js client of the pool, for LISTEN. */
+export function getSql(): Sql {
+  const connection = holder.__sightlineDatabase;
+  if (!connection) throw new Error("The database is not open.");
+  return connection.sql;
+}
+
 export async function closeDatabase(): Promise<void> {
   const connection = holder.__sightlineDatabase;
   holder.__sightlineDatabase = undefined;

@@ -36,6 +36,7 @@ export const workflowStates = [
   "cancelled",
   "paused",
 ] as const;
+export const workflowControls = ["idle", "running", "paused", "cancelled"] as const;
 export const workflowStrategies = ["sequential", "parallel", "hybrid", "adaptive"] as const;
 export const workflowPriorities = ["low", "normal", "high", "critical"] as const;
 export const taskStates = [
@@ -49,7 +50,7 @@ export const taskStates = [
   "skipped",
 ] as const;
 
-export type RetryPolicy = { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
+export type RetryPolicy = { maxAttempts: number; backoffSeconds: number; maxBackoffSeconds: number };
 
 export const workflows = pgTable(
   "workflows",
@@ -59,6 +60,8 @@ export const workflows = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: "restrict" }),
     state: text("state", { enum: workflowStates }).notNull().default("initialized"),
+    /** What the user asked (idle, running, paused, cancelled); `state` is derived from it and the tasks. */
+    control: text("control", { enum: workflowControls }).notNull().default("idle"),
     strategy: text("strategy", { enum: workflowStrategies }).notNull().default("adaptive"),
     chosenStrategy: text("chosen_strategy", { enum: workflowStrategies }),
     complexityScore: doublePrecision("complexity_score"),
@@ -82,6 +85,7 @@ export const workflows = pgTable(
     check("workflows_max_concurrent_check", sql`${t.maxConcurrentTasks} >= 1`),
     check("workflows_complexity_check", sql`${t.complexityScore} is null or ${t.complexityScore} between 0 and 1`),
     check("workflows_progress_check", sql`${t.overallProgress} between 0 and 100`),
+    check("workflows_control_check", sql`${t.control} in ('idle', 'running', 'paused', 'cancelled')`),
   ],
 );
 
@@ -95,6 +99,11 @@ export const workflowTasks = pgTable(
     name: text("name").notNull(),
     phase: text("phase", { enum: workflowStates }).notNull(),
     dependsOn: text("depends_on").array().notNull().default(sql`'{}'::text[]`),
+    /** Topological position, so that equal-ready tasks start in a stable order. */
+    position: integer("position").notNull().default(0),
+    /** Expected work relative to the other tasks, for overall progress. */
+    weight: doublePrecision("weight").notNull().default(1),
+    component: text("component"),
     critical: boolean("critical").notNull().default(false),
     skippable: boolean("skippable").notNull().default(false),
     state: text("state", { enum: taskStates }).notNull().default("pending"),
@@ -102,6 +111,9 @@ export const workflowTasks = pgTable(
     maxAttempts: integer("max_attempts").notNull().default(3),
     timeoutSeconds: integer("timeout_seconds"),
     nextRunAt: timestamp("next_run_at", { withTimezone: true }),
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
+    retryBackoffSeconds: integer("retry_backoff_seconds").notNull().default(1),
+    retryMaxBackoffSeconds: integer("retry_max_backoff_seconds").notNull().default(60),
     jobId: text("job_id"),
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),

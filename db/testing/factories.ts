@@ -28,3 +28,39 @@ export function projectInput(overrides: Partial<CreateProjectInput> = {}): Creat
     ...overrides,
   };
 }
+
+/** A video in the library with ground truth, tagged with a camera view. */
+export async function makeVideo(options: { cameraView?: string; events?: number } = {}) {
+  const { getDb } = await import("../client");
+  const { videos, groundTruthEvents } = await import("../schema");
+  const id = randomUUID();
+  const [video] = await getDb()
+    .insert(videos)
+    .values({
+      fileName: `clip-${id.slice(0, 8)}.mp4`,
+      storageKey: `test/${id}`,
+      sha256: id.replaceAll("-", "").padEnd(64, "0"),
+      sizeBytes: 1024,
+      durationMs: 10_000,
+      fps: 30,
+      tags: options.cameraView ? { cameraView: options.cameraView } : {},
+      groundTruthStatus: "imported",
+    })
+    .returning();
+  if (!video) throw new Error("insert returned no row");
+  const events = options.events ?? 2;
+  if (events > 0) {
+    await getDb()
+      .insert(groundTruthEvents)
+      .values(
+        Array.from({ length: events }, (_, i) => ({
+          videoId: video.id,
+          class: "pedestrian",
+          onsetUs: 1_000_000 * (i + 1),
+          offsetUs: 1_000_000 * (i + 1) + 500_000,
+          source: "imported" as const,
+        })),
+      );
+  }
+  return video;
+}

@@ -1,0 +1,66 @@
+/** Creates a workflow for a project with its task DAG (the nine default tasks unless named). */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { projects, workflows, workflowTasks } from "@/db/schema";
+import { type CreateWorkflowInput, createWorkflowSchema } from "@/db/validation/workflow";
+import { DomainError } from "../../errors";
+import { defaultRetryPolicy, planTasks } from "../../workflow/registry";
+import { defaultTaskNames } from "../../workflow/tasks";
+import { parseInput } from "../parse-input";
+import { startWorkflow } from "./start-workflow";
+
+export async function createWorkflow(raw: CreateWorkflowInput, actorId: string | null) {
+  const input = parseInput(createWorkflowSchema, raw);
+  let plan: ReturnType<typeof planTasks>;
+  try {
+    plan = planTasks(input.tasks ?? defaultTaskNames);
+  } catch (error) {
+    throw DomainError.field("INVALID_INPUT", "tasks", (error as Error).message, error);
+  }
+  const id = await getDb().transaction(async (tx) => {
+    const [project] = await tx.select().from(projects).where(eq(projects.id, input.projectId));
+    if (!project) throw DomainError.field("NOT_FOUND", "projectId", `No project with id ${input.projectId}`);
+    if (project.status !== "active") {
+      throw new DomainError("ILLEGAL_STATE", `Project "${project.name}" is archived: restore it to run a validation.`);
+    }
+    const [workflow] = await tx
+      .insert(workflows)
+      .values({
+        projectId: project.id,
+        strategy: input.strategy,
+        priority: input.priority,
+        maxConcurrentTasks: input.maxConcurrentTasks,
+        timeoutSeconds: input.timeoutSeconds ?? null,
+        retryPolicy: input.retryPolicy
+          ? { ...defaultRetryPolicy, ...input.retryPolicy, maxBackoffSeconds: defaultRetryPolicy.maxBackoffSeconds }
+          : null,
+        parameters: input.parameters,
+        createdBy: actorId,
+      })
+      .returning({ id: workflows.id });
+    if (!workflow) throw new Error("insert returned no row");
+    await tx.insert(workflowTasks).values(
+      plan.map((task, position) => {
+        const retry = { ...defaultRetryPolicy, ...input.retryPolicy, ...task.retry };
+        return {
+          workflowId: workflow.id,
+          name: task.name,
+          phase: task.phase,
+          dependsOn: [...task.dependsOn],
+          critical: task.critical ?? false,
+          skippable: task.skippable ?? false,
+          position,
+          weight: task.weight ?? 1,
+          component: task.component ?? null,
+          maxAttempts: retry.maxAttempts,
+          retryBackoffSeconds: retry.backoffSeconds,
+          retryMaxBackoffSeconds: retry.maxBackoffSeconds,
+          timeoutSeconds: task.timeoutSeconds ?? null,
+        };
+      }),
+    );
+    return workflow.id;
+  });
+  if (input.start) return startWorkflow({ id }, actorId);
+  return { id };
+}

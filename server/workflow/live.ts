@@ -1,0 +1,48 @@
+/**
+ * Pushes a workflow's state, progress and changed tasks to browsers watching it (room per
+ * workflow and per project), after the change is committed. Each push carries the id of the
+ * newest transition, so a client can order pushes against the snapshot it loaded.
+ */
+import { logger } from "../logger";
+import { getSocketServer } from "../realtime/publish";
+import type { WorkflowSnapshot } from "./refresh";
+
+export type WorkflowPush = {
+  workflowId: string;
+  projectId: string;
+  state: string;
+  control: string;
+  progress: Record<string, number>;
+  overallProgress: number;
+  tasks: Array<{ name: string; state: string; progress: number; attempt: number; error: string | null }>;
+  lastEventId: number;
+};
+
+export function toPush(snapshot: WorkflowSnapshot): WorkflowPush {
+  return {
+    workflowId: snapshot.workflow.id,
+    projectId: snapshot.workflow.projectId,
+    state: snapshot.state,
+    control: snapshot.workflow.control,
+    progress: snapshot.progress.components,
+    overallProgress: snapshot.progress.overall,
+    tasks: snapshot.tasks.map((t) => ({
+      name: t.name,
+      state: t.state,
+      progress: t.progress,
+      attempt: t.attempt,
+      error: t.error,
+    })),
+    lastEventId: snapshot.lastEventId,
+  };
+}
+
+export function publishWorkflow(push: WorkflowPush): void {
+  const io = getSocketServer();
+  if (!io) return;
+  try {
+    io.of("/live").to(`workflow:${push.workflowId}`).to(`project:${push.projectId}`).emit("workflow:changed", push);
+  } catch (error) {
+    logger.warn({ err: error }, "could not push workflow change");
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The interfaces through which the workflow reaches the subsystems that run tests on rigs and
+ * analyse their results. The rig and the analysis install their implementations at start-up;
+ * until then the built-in ones say plainly that nothing was executed or analysed, so that a run
+ * completes with an honest "nothing to judge" rather than failing.
+ *
+ * Contract for implementations:
+ * - they receive the run's frozen configuration and the outputs of earlier tasks, an AbortSignal
+ *   that they must honour promptly (cancel, timeout, shutdown), and a progress reporter;
+ * - they may be called again for the same run after a crash (at-least-once) and must not double
+ *   their effect: writes go through `commit`, which runs in the task's completion transaction;
+ * - they throw to fail the attempt (it is retried with backoff up to the task's attempts).
+ */
+import type { TaskContext, TaskResult } from "./registry";
+
+export type SubsystemCall = Pick<
+  TaskContext,
+  "workflowId" | "projectId" | "attempt" | "signal" | "progress" | "outputs"
+>;
+
+export type TestExecutor = {
+  /** Plays every assigned video on the rigs, one test session per video. */
+  executeTests(call: SubsystemCall): Promise<TaskResult>;
+  /** Watches the sessions while they run and raises latency alerts; ends when they end. */
+  monitorExecution(call: SubsystemCall): Promise<TaskResult>;
+};
+
+export type ResultAnalyzer = {
+  /** Matching and metrics for every session of the run. */
+  analyzeResults(call: SubsystemCall): Promise<TaskResult>;
+  /** The verdict per criterion. */
+  validateResults(call: SubsystemCall): Promise<TaskResult>;
+};
+
+const noRigSubsystem: TestExecutor = {
+  async executeTests() {
+    return { output: { sessions: 0, note: "No rig subsystem is installed: no test session was executed." } };
+  },
+  async monitorExecution() {
+    return { output: { alerts: 0, note: "No rig subsystem is installed: nothing to monitor." } };
+  },
+};
+
+const noAnalysisSubsystem: ResultAnalyzer = {
+  async analyzeResults() {
+    return { output: { evaluations: 0, note: "No analysis subsystem is installed: nothing was analysed." } };
+  },
+  async validateResults() {
+    return { output: { verdict: "n/a", note: "No results to judge." } };
+  },
+};
+
+const holder = globalThis as { __sightlineExecutor?: TestExecutor; __sightlineAnalyzer?: ResultAnalyzer };
+
+export function installTestExecutor(executor: TestExecutor | undefined): void {
+  holder.__sightlineExecutor = executor;
+}
+export function installResultAnalyzer(analyzer: ResultAnalyzer | undefined): void {
+  holder.__sightlineAnalyzer = analyzer;
+}
+export function testExecutor(): TestExecutor {
+  return holder.__sightlineExecutor ?? noRigSubsystem;
+}
+export function resultAnalyzer(): ResultAnalyzer {
+  return holder.__sightlineAnalyzer ?? noAnalysisSubsystem;
+}

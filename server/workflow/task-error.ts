@@ -1,0 +1,12 @@
+/** A task failure that another attempt cannot fix (bad project data): the task fails at once. */
+export class PermanentTaskError extends Error {
+  readonly permanent = true;
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentTaskError";
+  }
+}
+
+export function isPermanent(error: unknown): boolean {
+  return error instanceof Error && (error as { permanent?: unknown }).permanent === true;
+}
