@@ -36,6 +36,19 @@ const envSchema = z.object({
     .min(32, "must be at least 32 characters (or unset: a secret is generated in the data dir)")
     .optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
+  /** all: web + workers (default); web: serves HTTP, runs no tasks; worker: runs tasks, no HTTP. */
+  SIGHTLINE_MODE: z.enum(["all", "web", "worker"], { error: "must be all, web or worker" }).default("all"),
+  SIGHTLINE_WORKER_CONCURRENCY: z.coerce
+    .number({ error: "must be a whole number between 1 and 256" })
+    .int("must be a whole number between 1 and 256")
+    .min(1, "must be a whole number between 1 and 256")
+    .max(256, "must be a whole number between 1 and 256")
+    .default(8),
+  SIGHTLINE_SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds between 0 and 3600" })
+    .min(0, "must be a number of seconds between 0 and 3600")
+    .max(3600, "must be a number of seconds between 0 and 3600")
+    .default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,10 +1,12 @@
 /**
- * Starts Sightline in one process: database (embedded or DATABASE_URL), migrations, Next.js,
- * Socket.IO, on one HTTP server. Owns the shutdown order: stop accepting, close sockets, close
- * the pool, then stop the embedded PostgreSQL.
+ * Starts Sightline in one process: database (embedded or DATABASE_URL), migrations, the workflow
+ * engine, and (unless worker-only) Next.js and Socket.IO on one HTTP server. Owns the shutdown
+ * order: stop accepting, stop claiming tasks and let running ones finish within the grace period
+ * (what is left is released to other workers), close sockets and the pool, then stop the
+ * embedded PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -14,49 +16,40 @@ import { env } from "./env";
 import { logger, withRequestLogger } from "./logger";
 import { setSocketServer } from "./realtime/publish";
 import { createSocketServer } from "./realtime/socket-server";
+import { startEngine } from "./workflow/engine";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startServer(): Promise<void> {
   const startedAt = performance.now();
   const dev = env.NODE_ENV !== "production";
   const database = await resolveDatabase({ migrate: true });
   openDatabase(database.url);
-
-  const app = next({ dev, dir: projectRoot, hostname: "localhost", port: env.PORT });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-
-  const httpServer = createServer((req, res) => handleRequest(req, res, handle));
-  const io = createSocketServer(httpServer);
-  setSocketServer(io);
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(env.PORT, env.HOST, () => {
-      httpServer.off("error", reject);
-      resolve();
-    });
-  }).catch(async (error: NodeJS.ErrnoException) => {
-    await closeDatabase();
-    await database.stop();
-    if (error.code === "EADDRINUSE") {
-      throw new Error(`Port ${env.PORT} is already in use: stop the other server or set PORT to a free port.`, {
-        cause: error,
-      });
-    }
-    throw error;
+  const engine = await startEngine({
+    databaseUrl: database.url,
+    work: env.SIGHTLINE_MODE !== "web",
+    concurrency: env.SIGHTLINE_WORKER_CONCURRENCY,
   });
+
+  let web: Awaited<ReturnType<typeof startWeb>> | undefined;
+  if (env.SIGHTLINE_MODE !== "worker") {
+    web = await startWeb(dev).catch(async (error) => {
+      await engine.stop(0);
+      await closeDatabase();
+      await database.stop();
+      throw error;
+    });
+  }
 
   logger.info(
     {
-      url: `http://localhost:${env.PORT}`,
-      mode: dev ? "development" : "production",
+      url: web ? `http://localhost:${env.PORT}` : undefined,
+      mode: env.SIGHTLINE_MODE,
+      build: dev ? "development" : "production",
       database: database.embedded ? "embedded" : "external",
       startupMs: Math.round(performance.now() - startedAt),
     },
-    `Sightline is ready at http://localhost:${env.PORT}`,
+    web ? `Sightline is ready at http://localhost:${env.PORT}` : "Sightline worker is ready",
   );
 
   let stopping = false;
@@ -67,15 +60,10 @@ export async function startServer(): Promise<void> {
     }
     stopping = true;
     logger.info(`${reason}: shutting down`);
-    const force = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    force.unref();
     try {
-      setSocketServer(undefined);
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-        httpServer.closeIdleConnections();
-      });
-      await app.close().catch((error: unknown) => logger.warn({ err: error }, "Next.js did not close cleanly"));
+      await web?.stopAccepting();
+      await engine.stop(env.SIGHTLINE_SHUTDOWN_GRACE_SECONDS);
+      await web?.close();
       await closeDatabase();
       await database.stop();
       logger.info("Sightline stopped");
@@ -88,6 +76,45 @@ export async function startServer(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT received"));
   process.on("SIGTERM", () => void shutdown("SIGTERM received"));
   watchParent(() => void shutdown("the parent process (npm or a shell) exited"));
+}
+
+async function startWeb(dev: boolean) {
+  const app = next({ dev, dir: projectRoot, hostname: "localhost", port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const httpServer = createServer((req, res) => handleRequest(req, res, handle));
+  const io = createSocketServer(httpServer);
+  setSocketServer(io);
+  await listen(httpServer).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") {
+      throw new Error(`Port ${env.PORT} is already in use: stop the other server or set PORT to a free port.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  });
+  return {
+    async stopAccepting() {
+      httpServer.close();
+      httpServer.closeIdleConnections();
+    },
+    async close() {
+      setSocketServer(undefined);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await app.close().catch((error: unknown) => logger.warn({ err: error }, "Next.js did not close cleanly"));
+    },
+  };
+}
+
+function listen(httpServer: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(env.PORT, env.HOST, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
 }
 
 /**

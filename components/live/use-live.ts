@@ -10,15 +10,34 @@ import type { LiveClientEvents, LiveEvents } from "@/server/realtime/live-events
 type LiveSocket = Socket<LiveEvents, LiveClientEvents>;
 let shared: LiveSocket | undefined;
 const rooms = new Map<string, number>();
+const reconnectListeners = new Set<() => void>();
 
 function socket(): LiveSocket {
   if (!shared) {
     shared = io("/live", { withCredentials: true, transports: ["websocket", "polling"] });
+    let connectedBefore = false;
     shared.on("connect", () => {
       for (const room of rooms.keys()) shared?.emit("subscribe", room);
+      // Pushes sent while disconnected are lost: whoever shows live data reloads its snapshot.
+      if (connectedBefore) for (const listener of reconnectListeners) listener();
+      connectedBefore = true;
     });
   }
   return shared;
+}
+
+/** Called after the live connection came back, once the rooms are joined again. */
+export function useLiveReconnect(onReconnect: () => void) {
+  const handler = useRef(onReconnect);
+  handler.current = onReconnect;
+  useEffect(() => {
+    const listener = () => handler.current();
+    reconnectListeners.add(listener);
+    socket();
+    return () => {
+      reconnectListeners.delete(listener);
+    };
+  }, []);
 }
 
 export function useLiveEvent<E extends keyof LiveEvents>(room: string, event: E, onEvent: LiveEvents[E]) {

@@ -8,6 +8,9 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { StartRunForm } from "@/components/workflow/start-run-form";
+import { WorkflowList } from "@/components/workflow/workflow-list";
 import {
   cameraViewLabels,
   latencyThresholdsSchema,
@@ -82,6 +85,13 @@ export function ProjectPage({ id }: { id: string }) {
       {failure ? <Alert>{failure}</Alert> : null}
       {archived ? <Alert tone="info">This project is archived and read-only. Restore it to change it.</Alert> : null}
       {!canEdit ? <Alert tone="info">You have read-only access to projects.</Alert> : null}
+
+      <Card title="Validation runs" description="Each run plays the assigned videos and judges the camera.">
+        <div className="space-y-6">
+          {canEdit && !archived ? <StartRunForm projectId={id} /> : null}
+          <WorkflowList projectId={id} />
+        </div>
+      </Card>
 
       <SectionForm
         key={`details-${archived}`}

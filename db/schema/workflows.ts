@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -72,6 +73,8 @@ export const workflows = pgTable(
     parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
     progress: jsonb("progress").$type<Record<string, number>>().notNull().default({}),
     overallProgress: doublePrecision("overall_progress").notNull().default(0),
+    /** Raised by every change of state or progress: live pushes and snapshots are ordered by it. */
+    version: bigint("version", { mode: "number" }).notNull().default(0),
     error: text("error"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -26,7 +26,17 @@ export const createWorkflowSchema = z.object({
       backoffSeconds: z.number().int().min(0, "Backoff must not be negative").max(3600, "Backoff at most an hour"),
     })
     .optional(),
-  parameters: z.record(z.string(), z.unknown()).default({}),
+  parameters: z
+    .object({
+      /** Without rigs: simulate playback for this many seconds (a dry run of the whole workflow). */
+      dryRunSeconds: z
+        .number()
+        .min(0, "Dry-run time must not be negative")
+        .max(3600, "Dry-run time at most an hour")
+        .optional(),
+    })
+    .catchall(z.unknown())
+    .default({}),
   /** Task names; default: the nine standard tasks. Custom tasks must be registered on the workers. */
   tasks: z.array(z.string().min(1)).min(1, "A workflow needs at least one task").optional(),
   /** Start at once after creating. */

@@ -4,8 +4,21 @@
  */
 export type ProjectChange = "created" | "updated" | "archived" | "restored";
 
+export type WorkflowPush = {
+  workflowId: string;
+  projectId: string;
+  state: string;
+  control: string;
+  progress: Record<string, number>;
+  overallProgress: number;
+  tasks: Array<{ name: string; state: string; progress: number; attempt: number; error: string | null }>;
+  /** Raised by every change: a client ignores pushes not newer than what it shows. */
+  version: number;
+};
+
 export type LiveEvents = {
   "project:changed": (payload: { projectId: string; change: ProjectChange; name: string }) => void;
+  "workflow:changed": (payload: WorkflowPush) => void;
 };
 
 export type LiveClientEvents = {
@@ -16,9 +29,12 @@ export type LiveClientEvents = {
 export const liveRooms = {
   projects: "projects",
   project: (id: string) => `project:${id}`,
+  /** Every workflow change, for the list of active runs. */
+  workflows: "workflows",
+  workflow: (id: string) => `workflow:${id}`,
 };
 
 /** Rooms a browser may join; anything else is refused. */
 export function isLiveRoom(room: string): boolean {
-  return room === liveRooms.projects || /^project:[0-9a-f-]{36}$/.test(room);
+  return room === liveRooms.projects || room === liveRooms.workflows || /^(project|workflow):[0-9a-f-]{36}$/.test(room);
 }

@@ -2,11 +2,13 @@ import { createCallerFactory, router } from "../trpc";
 import { healthRouter } from "./health";
 import { projectsRouter } from "./projects";
 import { usersRouter } from "./users";
+import { workflowsRouter } from "./workflows";
 
 export const appRouter = router({
   health: healthRouter,
   projects: projectsRouter,
   users: usersRouter,
+  workflows: workflowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

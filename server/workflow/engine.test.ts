@@ -328,3 +328,25 @@ describe("retries and control", () => {
     expect(assigned.length).toBeGreaterThan(0);
   });
 });
+
+describe("dry run without a rig", () => {
+  it("simulates playback for the given time, reporting progress as it goes", async () => {
+    const { project, actorId } = await newProject();
+    await makeVideo({ cameraView: project.cameraView });
+    const started = performance.now();
+    const { id } = await createWorkflow(
+      { projectId: project.id, strategy: "parallel", parameters: { dryRunSeconds: 1.5 }, start: true },
+      actorId,
+    );
+    const midway = await waitFor(
+      () => tasksOf(id),
+      (tasks) => {
+        const execute = tasks.find((t) => t.name === "execute_tests");
+        return execute?.state === "running" && execute.progress > 0 && execute.progress < 100;
+      },
+    );
+    expect(midway.find((t) => t.name === "execute_tests")?.progress).toBeGreaterThan(0);
+    await waitForState(id, "completed");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1500);
+  });
+});

@@ -4,19 +4,9 @@
  * newest transition, so a client can order pushes against the snapshot it loaded.
  */
 import { logger } from "../logger";
+import { liveRooms, type WorkflowPush } from "../realtime/live-events";
 import { getSocketServer } from "../realtime/publish";
 import type { WorkflowSnapshot } from "./refresh";
-
-export type WorkflowPush = {
-  workflowId: string;
-  projectId: string;
-  state: string;
-  control: string;
-  progress: Record<string, number>;
-  overallProgress: number;
-  tasks: Array<{ name: string; state: string; progress: number; attempt: number; error: string | null }>;
-  lastEventId: number;
-};
 
 export function toPush(snapshot: WorkflowSnapshot): WorkflowPush {
   return {
@@ -33,7 +23,7 @@ export function toPush(snapshot: WorkflowSnapshot): WorkflowPush {
       attempt: t.attempt,
       error: t.error,
     })),
-    lastEventId: snapshot.lastEventId,
+    version: snapshot.workflow.version,
   };
 }
 
@@ -41,7 +31,11 @@ export function publishWorkflow(push: WorkflowPush): void {
   const io = getSocketServer();
   if (!io) return;
   try {
-    io.of("/live").to(`workflow:${push.workflowId}`).to(`project:${push.projectId}`).emit("workflow:changed", push);
+    io.of("/live")
+      .to(liveRooms.workflow(push.workflowId))
+      .to(liveRooms.project(push.projectId))
+      .to(liveRooms.workflows)
+      .emit("workflow:changed", push);
   } catch (error) {
     logger.warn({ err: error }, "could not push workflow change");
   }

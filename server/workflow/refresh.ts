@@ -2,9 +2,9 @@
  * Brings a workflow's stored state and progress up to date with its tasks, inside the caller's
  * transaction (which holds the workflow's lock), and logs the state transition if there is one.
  */
-import { eq, max } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { workflowEvents, workflows } from "@/db/schema";
+import { workflows } from "@/db/schema";
 import { loadTasks, type TaskRow, toTaskView, type WorkflowRow } from "./load";
 import type { WorkflowControl, WorkflowState } from "./model";
 import { computeProgress, type WorkflowProgress } from "./progress";
@@ -16,8 +16,6 @@ export type WorkflowSnapshot = {
   tasks: TaskRow[];
   state: WorkflowState;
   progress: WorkflowProgress;
-  /** Id of the newest transition: pushes and snapshots are ordered by it. */
-  lastEventId: number;
 };
 
 export async function refreshWorkflow(
@@ -39,14 +37,12 @@ export async function refreshWorkflow(
     updatedAt: new Date(),
     finishedAt: terminal ? (workflow.finishedAt ?? new Date()) : null,
     error: state === "failed" && failed ? `Task ${failed.name} failed: ${failed.error ?? "no reason given"}` : null,
+    version: sql`${workflows.version} + 1`,
   };
   const [updated] = await tx.update(workflows).set(changes).where(eq(workflows.id, workflow.id)).returning();
   if (state !== workflow.state) {
     await recordTransition(tx, { workflowId: workflow.id, from: workflow.state, to: state, reason, actorId });
   }
-  const [last] = await tx
-    .select({ id: max(workflowEvents.id) })
-    .from(workflowEvents)
-    .where(eq(workflowEvents.workflowId, workflow.id));
-  return { workflow: updated ?? { ...workflow, ...changes }, tasks, state, progress, lastEventId: last?.id ?? 0 };
+  if (!updated) throw new Error(`workflow ${workflow.id} vanished during its update`);
+  return { workflow: updated, tasks, state, progress };
 }

@@ -15,7 +15,7 @@ import type { TaskContext, TaskResult } from "./registry";
 
 export type SubsystemCall = Pick<
   TaskContext,
-  "workflowId" | "projectId" | "attempt" | "signal" | "progress" | "outputs"
+  "workflowId" | "projectId" | "attempt" | "signal" | "progress" | "outputs" | "parameters"
 >;
 
 export type TestExecutor = {
@@ -32,9 +32,39 @@ export type ResultAnalyzer = {
   validateResults(call: SubsystemCall): Promise<TaskResult>;
 };
 
+/** Waits, or rejects as soon as the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
 const noRigSubsystem: TestExecutor = {
-  async executeTests() {
-    return { output: { sessions: 0, note: "No rig subsystem is installed: no test session was executed." } };
+  /**
+   * Without rigs, a run may still be tried end to end as a dry run: `parameters.dryRunSeconds`
+   * simulates playback for that long, reporting progress, and executes no session.
+   */
+  async executeTests({ parameters, signal, progress }) {
+    const seconds = Number(parameters.dryRunSeconds ?? 0);
+    if (Number.isFinite(seconds) && seconds > 0) {
+      const steps = 20;
+      for (let step = 1; step <= steps; step++) {
+        await pause((seconds * 1000) / steps, signal);
+        await progress((100 * step) / steps);
+      }
+    }
+    return {
+      output: {
+        sessions: 0,
+        dryRunSeconds: seconds > 0 ? seconds : undefined,
+        note: "No rig subsystem is installed: no test session was executed.",
+      },
+    };
   },
   async monitorExecution() {
     return { output: { alerts: 0, note: "No rig subsystem is installed: nothing to monitor." } };

@@ -1,0 +1,91 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { applyServerErrors } from "@/components/forms/server-errors";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { InputField, SelectField } from "@/components/ui/field";
+import { createWorkflowSchema, priorities, strategies } from "@/db/validation/workflow";
+
+type Values = z.input<typeof createWorkflowSchema>;
+
+const strategyLabels: Record<(typeof strategies)[number], string> = {
+  adaptive: "Adaptive (chosen from the project's size)",
+  sequential: "Sequential (one task at a time)",
+  parallel: "Parallel (ready tasks at once)",
+  hybrid: "Hybrid (critical tasks alone, the rest in parallel)",
+};
+
+export function StartRunForm({ projectId }: { projectId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [failure, setFailure] = useState<string | null>(null);
+  const create = useMutation(trpc.workflows.create.mutationOptions());
+  const form = useForm<Values, unknown, z.output<typeof createWorkflowSchema>>({
+    resolver: zodResolver(createWorkflowSchema),
+    defaultValues: {
+      projectId,
+      strategy: "adaptive",
+      priority: "normal",
+      maxConcurrentTasks: 4,
+      start: true,
+      parameters: { dryRunSeconds: 0 },
+    },
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFailure(null);
+    try {
+      const run = await create.mutateAsync({ ...values, start: true });
+      router.push(`/workflows/${run.id}`);
+    } catch (error) {
+      setFailure(applyServerErrors(error, form.setError));
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Start a validation run" className="space-y-4">
+      {failure ? <Alert>{failure}</Alert> : null}
+      <div className="grid gap-4 sm:grid-cols-4">
+        <SelectField
+          label="Strategy"
+          error={errors.strategy?.message}
+          options={strategies.map((s) => ({ value: s, label: strategyLabels[s] }))}
+          {...form.register("strategy")}
+        />
+        <SelectField
+          label="Priority"
+          error={errors.priority?.message}
+          options={priorities.map((p) => ({ value: p, label: p }))}
+          {...form.register("priority")}
+        />
+        <InputField
+          label="Tasks at once"
+          type="number"
+          min={1}
+          max={32}
+          error={errors.maxConcurrentTasks?.message}
+          {...form.register("maxConcurrentTasks", { valueAsNumber: true })}
+        />
+        <InputField
+          label="Dry run without a rig"
+          type="number"
+          min={0}
+          suffix="s"
+          hint="Simulated playback time; 0 runs the rig."
+          error={errors.parameters?.dryRunSeconds?.message}
+          {...form.register("parameters.dryRunSeconds", { valueAsNumber: true })}
+        />
+      </div>
+      <Button type="submit" pending={isSubmitting}>
+        Start validation run
+      </Button>
+    </form>
+  );
+}

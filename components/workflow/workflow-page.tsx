@@ -1,0 +1,168 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useCanEdit } from "@/components/shell/current-user";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { StateBadge } from "./state-badge";
+import { useLiveWorkflow } from "./use-live-workflow";
+
+const componentLabels: Record<string, string> = {
+  video_assignment: "Video assignment",
+  ground_truth: "Ground truth",
+  test_execution: "Test execution",
+  analysis: "Analysis",
+  validation: "Validation",
+};
+const terminal = ["completed", "failed", "cancelled"];
+
+export function WorkflowPage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const canEdit = useCanEdit();
+  const workflow = useLiveWorkflow(id);
+  const [failure, setFailure] = useState<string | null>(null);
+  const pause = useMutation(trpc.workflows.pause.mutationOptions());
+  const resume = useMutation(trpc.workflows.resume.mutationOptions());
+  const cancel = useMutation(trpc.workflows.cancel.mutationOptions());
+  const retry = useMutation(trpc.workflows.retry.mutationOptions());
+  const pending = pause.isPending || resume.isPending || cancel.isPending || retry.isPending;
+
+  if (workflow.isPending) return <p className="text-sm text-slate-500">Loading the run…</p>;
+  if (workflow.isError) return <Alert>{workflow.error.message}</Alert>;
+  const w = workflow.data;
+
+  const act = (mutation: { mutateAsync: (input: { id: string }) => Promise<unknown> }) => async () => {
+    setFailure(null);
+    try {
+      await mutation.mutateAsync({ id });
+    } catch (error) {
+      setFailure((error as Error).message);
+    }
+  };
+  const running = !terminal.includes(w.state) && w.state !== "paused" && w.state !== "initialized";
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <Link href={`/projects/${w.projectId}`} className="text-sm text-brand-600 hover:underline">
+            ← {w.projectName}
+          </Link>
+          <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
+            Validation run <StateBadge state={w.state} />
+          </h1>
+          <p className="mt-1 text-sm text-slate-500">
+            Strategy {w.strategy}
+            {w.strategy === "adaptive" && w.chosenStrategy
+              ? ` → ${w.chosenStrategy} (complexity ${w.complexityScore?.toFixed(2)})`
+              : ""}{" "}
+            · priority {w.priority} · up to {w.maxConcurrentTasks} tasks at once
+            {w.startedAt ? ` · started ${w.startedAt.toLocaleString()}` : ""}
+          </p>
+        </div>
+        {canEdit ? (
+          <div className="flex gap-2">
+            {running ? (
+              <Button variant="secondary" pending={pause.isPending} disabled={pending} onClick={act(pause)}>
+                Pause
+              </Button>
+            ) : null}
+            {w.state === "paused" ? (
+              <Button pending={resume.isPending} disabled={pending} onClick={act(resume)}>
+                Resume
+              </Button>
+            ) : null}
+            {w.state === "failed" ? (
+              <Button pending={retry.isPending} disabled={pending} onClick={act(retry)}>
+                Retry failed task
+              </Button>
+            ) : null}
+            {!terminal.includes(w.state) ? (
+              <Button variant="danger" pending={cancel.isPending} disabled={pending} onClick={act(cancel)}>
+                Cancel run
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      {failure ? <Alert>{failure}</Alert> : null}
+      {w.error ? <Alert>{w.error}</Alert> : null}
+
+      <Card title="Progress">
+        <ProgressBar label="Overall" value={w.overallProgress} className="mb-4" />
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+          {Object.entries(componentLabels).map(([key, label]) => (
+            <ProgressBar key={key} label={label} value={w.progress[key] ?? 0} />
+          ))}
+        </div>
+      </Card>
+
+      <Card title="Tasks" description="In dependency order; a task starts when the tasks it depends on are done.">
+        <table className="min-w-full text-sm">
+          <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="py-2">
+                Task
+              </th>
+              <th scope="col" className="py-2">
+                Depends on
+              </th>
+              <th scope="col" className="py-2">
+                State
+              </th>
+              <th scope="col" className="w-48 py-2">
+                Progress
+              </th>
+              <th scope="col" className="py-2">
+                Attempt
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {w.tasks.map((task) => (
+              <tr key={task.name} aria-label={`Task ${task.name}`}>
+                <td className="py-2 font-mono text-xs">
+                  {task.name}
+                  {task.critical ? <span className="ml-2 text-slate-400">critical</span> : null}
+                  {task.error ? <p className="mt-1 font-sans text-xs text-red-700">{task.error}</p> : null}
+                </td>
+                <td className="py-2 font-mono text-xs text-slate-500">{task.dependsOn.join(", ") || "—"}</td>
+                <td className="py-2">
+                  <StateBadge state={task.state} />
+                </td>
+                <td className="py-2 pr-4">
+                  <ProgressBar
+                    label={`${task.name} progress`}
+                    value={task.state === "succeeded" ? 100 : task.progress}
+                  />
+                </td>
+                <td className="py-2 tabular-nums text-slate-600">
+                  {task.attempt} / {task.maxAttempts}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+
+      <Card title="Timeline" description="Every change of state, oldest first.">
+        <ol className="space-y-1 text-sm">
+          {w.events.map((event) => (
+            <li key={event.id} className="flex gap-3">
+              <time className="w-24 shrink-0 tabular-nums text-slate-500">{event.at.toLocaleTimeString()}</time>
+              <span className="font-mono text-xs text-slate-700">{event.taskName ?? "run"}</span>
+              <span className="text-slate-600">
+                {event.fromState ?? "—"} → <strong className="font-medium">{event.toState}</strong>
+              </span>
+              <span className="text-slate-400">{event.reason}</span>
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </div>
+  );
+}
