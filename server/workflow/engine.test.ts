@@ -17,7 +17,7 @@ import { retryWorkflow } from "../services/workflows/retry-workflow";
 import { type Engine, startEngine } from "./engine";
 import { registerTask } from "./registry";
 import { PermanentTaskError } from "./task-error";
-import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing";
+import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing/wait";
 
 type Span = { task: string; workflow: string; start: number; end: number; attempt: number };
 const spans: Span[] = [];

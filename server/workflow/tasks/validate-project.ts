@@ -1,5 +1,5 @@
 /** planning: is the project runnable? Active, at least one criterion enabled, videos to play. */
-import { count, eq } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
 import { getProject } from "../../services/projects/get-project";

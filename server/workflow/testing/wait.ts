@@ -2,7 +2,7 @@
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { workflowEvents, workflows, workflowTasks } from "@/db/schema";
-import type { WorkflowState } from "./model";
+import type { WorkflowState } from "../model";
 
 export async function waitForState(
   workflowId: string,

@@ -1,0 +1,219 @@
+/**
+ * Durability with real processes: worker processes are killed with SIGKILL during a task, between
+ * tasks and during the completion transaction, and others take over. Every run must end as an
+ * undisturbed run does, with a gap-free transition log and a counter (committed with each task's
+ * completion) that is never double-counted. Two workers share one run's parallel tasks without
+ * exceeding either concurrency limit. Runs on a database of its own, so no other test's workers
+ * claim these jobs.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { closeDatabase, getDb, openDatabase } from "@/db/client";
+import { applyMigrations } from "@/db/migrate";
+import { projectInput } from "@/db/testing/factories";
+import { createProject } from "../services/projects/create-project";
+import { createWorkflow } from "../services/workflows/create-workflow";
+import { type Engine, startEngine } from "./engine";
+import { chainTasks, createScratchTables, fanTasks } from "./testing/durability-tasks";
+import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing/wait";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const name = `sightline_durability_${Math.random().toString(16).slice(2, 10)}`;
+const admin = postgres(inject("dbAdminUrl"), { max: 1, onnotice: () => {} });
+let url: string;
+let engine: Engine;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  await admin.unsafe(`create database ${name}`);
+  const parsed = new URL(inject("dbAdminUrl"));
+  parsed.pathname = `/${name}`;
+  url = parsed.toString();
+  await applyMigrations(url);
+  await closeDatabase();
+  openDatabase(url);
+  await createScratchTables();
+  // This process creates and controls runs; only the child processes run tasks.
+  engine = await startEngine({ databaseUrl: url, work: false, concurrency: 1 });
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await engine?.stop(0);
+  await closeDatabase();
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.end();
+});
+
+// Each test starts its own workers; none may outlive it and claim the next test's jobs.
+afterEach(async () => {
+  await Promise.all([...children].filter((c) => c.exitCode === null && c.signalCode === null).map(kill));
+  children.clear();
+});
+
+function startWorker(concurrency: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "./server/runtime/register.mjs", "server/workflow/testing/worker-main.ts"],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, SIGHTLINE_WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: "error" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    let err = "";
+    child.stderr?.on("data", (chunk) => {
+      err += chunk;
+    });
+    child.stdout?.on("data", (chunk) => {
+      if (String(chunk).includes("ready")) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready: ${err}`)));
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+async function counterOf(workflowId: string): Promise<number> {
+  const rows = await getDb().execute<{ n: number }>(
+    sql`select n from engine_test_counters where workflow_id = ${workflowId}`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+async function spansOf(workflowId: string) {
+  return getDb().execute<{ task: string; pid: number; attempt: number; started: number; ended: number | null }>(sql`
+    select task, pid, attempt,
+      extract(epoch from started_at) * 1000 as started, extract(epoch from ended_at) * 1000 as ended
+    from engine_test_spans where workflow_id = ${workflowId} order by started_at`);
+}
+
+async function newChainRun(parameters: Record<string, unknown>) {
+  const project = await createProject(projectInput(), null);
+  return createWorkflow(
+    { projectId: project.id, strategy: "sequential", tasks: chainTasks, parameters, start: true },
+    null,
+  );
+}
+
+/** The run's own log and each task's log chain from state to state with no gap. */
+async function expectGapFreeLog(workflowId: string) {
+  const log = await transitionsOf(workflowId);
+  const byTask = new Map<string | null, typeof log>();
+  for (const event of log) byTask.set(event.taskName, [...(byTask.get(event.taskName) ?? []), event]);
+  for (const [task, events] of byTask) {
+    expect(events[0]?.fromState, `first transition of ${task ?? "the run"}`).toBe(task ? "pending" : "initialized");
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]?.fromState, `transition ${i} of ${task ?? "the run"}`).toBe(events[i - 1]?.toState);
+    }
+  }
+  expect(byTask.get(null)?.at(-1)?.toState).toBe("completed");
+}
+
+async function expectSameEndAsUndisturbed(workflowId: string) {
+  const done = await waitForState(workflowId, ["completed", "failed"], 90_000);
+  expect(done.state).toBe("completed");
+  const tasks = await tasksOf(workflowId);
+  expect(tasks.every((t) => t.state === "succeeded")).toBe(true);
+  expect(await counterOf(workflowId)).toBe(chainTasks.length);
+  await expectGapFreeLog(workflowId);
+}
+
+describe("durability under SIGKILL", () => {
+  it("a killed worker's task is taken over after its lease lapses (during a task)", async () => {
+    const first = await startWorker(2);
+    const { id } = await newChainRun({ sleepMs: 2500 });
+    await waitFor(
+      () => tasksOf(id),
+      (tasks) => tasks.find((t) => t.name === "chain_3")?.state === "running",
+      30_000,
+    );
+    await kill(first);
+    const killedAt = Date.now();
+    await startWorker(2);
+    await waitFor(
+      () => tasksOf(id),
+      (tasks) => (tasks.find((t) => t.name === "chain_3")?.attempt ?? 0) >= 2,
+      30_000,
+    );
+    const recoverySeconds = (Date.now() - killedAt) / 1000;
+    expect(recoverySeconds).toBeLessThan(20);
+    await expectSameEndAsUndisturbed(id);
+    const attempts = (await spansOf(id)).filter((s) => s.task === "chain_3").map((s) => s.attempt);
+    expect(attempts).toEqual([1, 2]);
+  }, 120_000);
+
+  it("between tasks, and during the completion transaction, nothing is lost or counted twice", async () => {
+    let worker = await startWorker(2);
+    const { id } = await newChainRun({ sleepMs: 300, slowCommitTask: "chain_4", slowCommitSeconds: 3 });
+    // Between tasks: right after chain_2 finished.
+    await waitFor(
+      () => tasksOf(id),
+      (tasks) => tasks.find((t) => t.name === "chain_2")?.state === "succeeded",
+      30_000,
+    );
+    await kill(worker);
+    worker = await startWorker(2);
+    // During the completion transaction of chain_4: its commit is seen sleeping inside it.
+    await waitFor(
+      () =>
+        getDb().execute<{ n: number }>(sql`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and state = 'active' and query like '%pg_sleep%'
+            and pid <> pg_backend_pid()`),
+      (rows) => (rows[0]?.n ?? 0) > 0,
+      60_000,
+    );
+    await kill(worker);
+    await startWorker(2);
+    await expectSameEndAsUndisturbed(id);
+    const chain4 = (await spansOf(id)).filter((s) => s.task === "chain_4");
+    expect(chain4.length).toBeGreaterThanOrEqual(2);
+    expect(chain4.filter((s) => s.ended !== null)).toHaveLength(1);
+  }, 150_000);
+});
+
+describe("two worker processes on one PostgreSQL", () => {
+  it("share a run's parallel tasks and never exceed the per-process or per-workflow limit", async () => {
+    const workers = [await startWorker(2), await startWorker(2)];
+    const project = await createProject(projectInput(), null);
+    const { id } = await createWorkflow(
+      {
+        projectId: project.id,
+        strategy: "parallel",
+        maxConcurrentTasks: 3,
+        tasks: fanTasks,
+        parameters: { sleepMs: 1000 },
+        start: true,
+      },
+      null,
+    );
+    await waitForState(id, "completed", 60_000);
+    const spans = (await spansOf(id)).map((s) => ({ ...s, ended: s.ended ?? Number.POSITIVE_INFINITY }));
+    expect(spans).toHaveLength(fanTasks.length);
+    const overlapAt = (list: typeof spans, t: number) => list.filter((s) => s.started <= t && t < s.ended).length;
+    const pids = new Set(spans.map((s) => s.pid));
+    expect(pids.size).toBe(2);
+    for (const s of spans) {
+      expect(overlapAt(spans, s.started)).toBeLessThanOrEqual(3);
+      expect(
+        overlapAt(
+          spans.filter((o) => o.pid === s.pid),
+          s.started,
+        ),
+      ).toBeLessThanOrEqual(2);
+    }
+    expect(Math.max(...spans.map((s) => overlapAt(spans, s.started)))).toBe(3);
+    expect(workers).toHaveLength(2);
+  }, 90_000);
+});

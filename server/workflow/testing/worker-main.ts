@@ -1,0 +1,20 @@
+/**
+ * A worker-only process for the durability tests: runs task attempts of DATABASE_URL's workflows
+ * with the durability tasks registered, until it is killed (or stopped with SIGTERM).
+ */
+import { closeDatabase, openDatabase } from "@/db/client";
+import { env } from "../../env";
+import { startEngine } from "../engine";
+import { createScratchTables } from "./durability-tasks";
+
+const url = env.DATABASE_URL;
+if (!url) throw new Error("DATABASE_URL is required");
+openDatabase(url);
+await createScratchTables();
+const engine = await startEngine({ databaseUrl: url, work: true, concurrency: env.SIGHTLINE_WORKER_CONCURRENCY });
+process.stdout.write("ready\n");
+process.on("SIGTERM", async () => {
+  await engine.stop(5);
+  await closeDatabase();
+  process.exit(0);
+});
