@@ -14,6 +14,7 @@ import { closeDatabase, openDatabase } from "@/db/client";
 import { resolveDatabase } from "./database";
 import { env } from "./env";
 import { logger, withRequestLogger } from "./logger";
+import { attachLiveAdapter, createLiveRelay } from "./realtime/live-transport";
 import { setSocketServer } from "./realtime/publish";
 import { createSocketServer } from "./realtime/socket-server";
 import { startEngine } from "./workflow/engine";
@@ -32,8 +33,11 @@ export async function startServer(): Promise<void> {
   });
 
   let web: Awaited<ReturnType<typeof startWeb>> | undefined;
+  // A worker-only process reaches browsers through the web processes, via PostgreSQL.
+  const relay = env.SIGHTLINE_MODE === "worker" ? createLiveRelay(database.url) : undefined;
+  if (relay) setSocketServer(relay.io);
   if (env.SIGHTLINE_MODE !== "worker") {
-    web = await startWeb(dev).catch(async (error) => {
+    web = await startWeb(dev, database.url).catch(async (error) => {
       await engine.stop(0);
       await closeDatabase();
       await database.stop();
@@ -64,6 +68,7 @@ export async function startServer(): Promise<void> {
       await web?.stopAccepting();
       await engine.stop(env.SIGHTLINE_SHUTDOWN_GRACE_SECONDS);
       await web?.close();
+      await relay?.close();
       await closeDatabase();
       await database.stop();
       logger.info("Sightline stopped");
@@ -78,12 +83,13 @@ export async function startServer(): Promise<void> {
   watchParent(() => void shutdown("the parent process (npm or a shell) exited"));
 }
 
-async function startWeb(dev: boolean) {
+async function startWeb(dev: boolean, databaseUrl: string) {
   const app = next({ dev, dir: projectRoot, hostname: "localhost", port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => handleRequest(req, res, handle));
   const io = createSocketServer(httpServer);
+  const transport = attachLiveAdapter(io, databaseUrl);
   setSocketServer(io);
   await listen(httpServer).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") {
@@ -101,6 +107,7 @@ async function startWeb(dev: boolean) {
     async close() {
       setSocketServer(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await transport.close();
       httpServer.closeAllConnections();
       await app.close().catch((error: unknown) => logger.warn({ err: error }, "Next.js did not close cleanly"));
     },

@@ -1,6 +1,8 @@
 /**
- * Pushes a change to the browsers that watch it (Socket.IO namespace /live). Called after the
- * change is committed. Without a Socket.IO server (the CLI, unit tests) there is nobody to tell.
+ * Pushes a change to the browsers that watch it (Socket.IO namespace /live), after the change is
+ * committed, through this process's Socket.IO server, whose PostgreSQL adapter reaches the web
+ * processes the browsers are connected to (a worker-only process has one with no HTTP server).
+ * Without one (the CLI, unit tests) there is nobody to tell.
  */
 import type { Server } from "socket.io";
 import { logger } from "../logger";
@@ -12,17 +14,19 @@ export function setSocketServer(io: Server | undefined): void {
   holder.__sightlineIo = io;
 }
 
-export function getSocketServer(): Server | undefined {
-  return holder.__sightlineIo;
+export function emitLive<E extends keyof LiveEvents>(rooms: string[], event: E, payload: Parameters<LiveEvents[E]>[0]) {
+  try {
+    const io = holder.__sightlineIo;
+    if (!io) return;
+    let target = io.of("/live").to(rooms[0] as string);
+    for (const room of rooms.slice(1)) target = target.to(room);
+    target.emit(event, payload as never);
+  } catch (error) {
+    // A failed push must not fail the change that was already committed.
+    logger.warn({ err: error, event }, "could not push a live update");
+  }
 }
 
 export function publishProjectChanged(payload: Parameters<LiveEvents["project:changed"]>[0]) {
-  const io = holder.__sightlineIo;
-  if (!io) return;
-  try {
-    io.of("/live").to(liveRooms.projects).to(liveRooms.project(payload.projectId)).emit("project:changed", payload);
-  } catch (error) {
-    // A failed push must not fail the change that was already committed.
-    logger.warn({ err: error }, "could not push project change");
-  }
+  emitLive([liveRooms.projects, liveRooms.project(payload.projectId)], "project:changed", payload);
 }

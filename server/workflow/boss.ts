@@ -27,6 +27,8 @@ export async function startBoss(databaseUrl: string): Promise<PgBoss> {
     // Fast takeover of a killed worker's jobs (seconds, not minutes).
     superviseIntervalSeconds: 1,
     monitorIntervalSeconds: 1,
+    // The ready count that turns workers' burst fetching on is read from this cache.
+    queueCacheIntervalSeconds: 1,
   });
   boss.on("error", (error) => logger.error({ err: error }, "job engine error"));
   await boss.start();
@@ -61,6 +63,7 @@ export function bossStarted(): boolean {
 /** Stops claiming, waits up to `graceSeconds` for running jobs, then lets go of the rest. */
 export async function stopBoss(graceSeconds: number): Promise<void> {
   const boss = holder.__sightlineBoss;
-  holder.__sightlineBoss = undefined;
+  // Still reachable while it stops: attempts finishing in the grace period settle through it.
   await boss?.stop({ graceful: true, timeout: graceSeconds * 1000 });
+  holder.__sightlineBoss = undefined;
 }

@@ -7,13 +7,19 @@
  * claim these jobs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { Server } from "socket.io";
+import { io as connect } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { closeDatabase, getDb, openDatabase } from "@/db/client";
 import { applyMigrations } from "@/db/migrate";
 import { projectInput } from "@/db/testing/factories";
+import type { WorkflowPush } from "../realtime/live-events";
+import { attachLiveAdapter } from "../realtime/live-transport";
 import { createProject } from "../services/projects/create-project";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { type Engine, startEngine } from "./engine";
@@ -216,4 +222,51 @@ describe("two worker processes on one PostgreSQL", () => {
     expect(Math.max(...spans.map((s) => overlapAt(spans, s.started)))).toBe(3);
     expect(workers).toHaveLength(2);
   }, 90_000);
+});
+
+describe("live pushes across processes", () => {
+  it("reach a browser connected to a web process from a worker-only process, via PostgreSQL", async () => {
+    // A web process's Socket.IO server with the PostgreSQL adapter; the browser joins a run's room.
+    const http = createServer();
+    const io = new Server(http);
+    const transport = attachLiveAdapter(io, url);
+    const room = { id: "" };
+    io.of("/live").on("connection", (socket) => {
+      socket.on("subscribe", (name: string) => void socket.join(name));
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}/live`, {
+      transports: ["websocket"],
+    });
+    const pushes: WorkflowPush[] = [];
+    client.on("workflow:changed", (push: WorkflowPush) => pushes.push(push));
+    try {
+      await new Promise<void>((resolve) => client.on("connect", () => resolve()));
+      await startWorker(2);
+      const project = await createProject(projectInput(), null);
+      const { id } = await createWorkflow(
+        { projectId: project.id, tasks: chainTasks.slice(0, 2), parameters: { sleepMs: 100 } },
+        null,
+      );
+      room.id = id;
+      client.emit("subscribe", `workflow:${id}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { startWorkflow } = await import("../services/workflows/start-workflow");
+      await startWorkflow({ id }, null);
+      await waitForState(id, "completed", 30_000);
+      await waitFor(
+        async () => pushes.filter((p) => p.workflowId === id),
+        (list) => list.some((p) => p.state === "completed"),
+        10_000,
+      );
+      const versions = pushes.filter((p) => p.workflowId === id).map((p) => p.version);
+      // Pushes from the worker process arrive, each newer than the one before.
+      expect(versions.length).toBeGreaterThanOrEqual(3);
+      expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    } finally {
+      client.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await transport.close();
+    }
+  }, 60_000);
 });

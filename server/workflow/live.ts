@@ -3,9 +3,8 @@
  * workflow and per project), after the change is committed. Each push carries the id of the
  * newest transition, so a client can order pushes against the snapshot it loaded.
  */
-import { logger } from "../logger";
 import { liveRooms, type WorkflowPush } from "../realtime/live-events";
-import { getSocketServer } from "../realtime/publish";
+import { emitLive } from "../realtime/publish";
 import type { WorkflowSnapshot } from "./refresh";
 
 export function toPush(snapshot: WorkflowSnapshot): WorkflowPush {
@@ -28,15 +27,9 @@ export function toPush(snapshot: WorkflowSnapshot): WorkflowPush {
 }
 
 export function publishWorkflow(push: WorkflowPush): void {
-  const io = getSocketServer();
-  if (!io) return;
-  try {
-    io.of("/live")
-      .to(liveRooms.workflow(push.workflowId))
-      .to(liveRooms.project(push.projectId))
-      .to(liveRooms.workflows)
-      .emit("workflow:changed", push);
-  } catch (error) {
-    logger.warn({ err: error }, "could not push workflow change");
-  }
+  emitLive(
+    [liveRooms.workflow(push.workflowId), liveRooms.project(push.projectId), liveRooms.workflows],
+    "workflow:changed",
+    push,
+  );
 }

@@ -4,6 +4,8 @@
  */
 import { closeDatabase, openDatabase } from "@/db/client";
 import { env } from "../../env";
+import { createLiveRelay } from "../../realtime/live-transport";
+import { setSocketServer } from "../../realtime/publish";
 import { startEngine } from "../engine";
 import { createScratchTables } from "./durability-tasks";
 
@@ -11,6 +13,8 @@ const url = env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
 openDatabase(url);
 await createScratchTables();
+// As a worker-only Sightline process does: live pushes travel through PostgreSQL.
+setSocketServer(createLiveRelay(url).io);
 const engine = await startEngine({ databaseUrl: url, work: true, concurrency: env.SIGHTLINE_WORKER_CONCURRENCY });
 process.stdout.write("ready\n");
 process.on("SIGTERM", async () => {
