@@ -14,6 +14,8 @@ export type WorkflowPush = {
   tasks: Array<{ name: string; state: string; progress: number; attempt: number; error: string | null }>;
   /** Raised by every change: a client ignores pushes not newer than what it shows. */
   version: number;
+  /** When the change was made (ms since the epoch), so delivery delay can be seen. */
+  changedAt: number;
 };
 
 export type LiveEvents = {

@@ -239,7 +239,11 @@ describe("live pushes across processes", () => {
       transports: ["websocket"],
     });
     const pushes: WorkflowPush[] = [];
-    client.on("workflow:changed", (push: WorkflowPush) => pushes.push(push));
+    const delays: number[] = [];
+    client.on("workflow:changed", (push: WorkflowPush) => {
+      pushes.push(push);
+      delays.push(Date.now() - push.changedAt);
+    });
     try {
       await new Promise<void>((resolve) => client.on("connect", () => resolve()));
       await startWorker(2);
@@ -263,6 +267,9 @@ describe("live pushes across processes", () => {
       // Pushes from the worker process arrive, each newer than the one before.
       expect(versions.length).toBeGreaterThanOrEqual(3);
       expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+      // Within 250 ms of the change (commit, NOTIFY, delivery), for all but a rare straggler.
+      const sorted = [...delays].sort((a, b) => a - b);
+      expect(sorted[Math.ceil(0.9 * sorted.length) - 1]).toBeLessThan(250);
     } finally {
       client.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

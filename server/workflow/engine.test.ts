@@ -3,7 +3,7 @@
  * real tasks (custom probes that record when they ran, and the nine defaults), the real
  * services. Strategies are checked by the recorded start/end times of the attempts.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getDb } from "@/db/client";
 import { workflowTasks } from "@/db/schema";
@@ -348,5 +348,44 @@ describe("dry run without a rig", () => {
     expect(midway.find((t) => t.name === "execute_tests")?.progress).toBeGreaterThan(0);
     await waitForState(id, "completed");
     expect(performance.now() - started).toBeGreaterThanOrEqual(1500);
+  });
+});
+
+describe("the subsystem interfaces (rig and analysis), with test doubles", () => {
+  it("call the installed executor and analyzer with the run's context, outputs and signal, and commit their effect", async () => {
+    const { installResultAnalyzer, installTestExecutor } = await import("./subsystems");
+    const calls: Array<{ step: string; attempt: number; outputs: string[]; aborted: boolean }> = [];
+    const record = (step: string) => async (call: import("./subsystems").SubsystemCall) => {
+      calls.push({ step, attempt: call.attempt, outputs: Object.keys(call.outputs), aborted: call.signal.aborted });
+      await call.progress(50);
+      return {
+        output: { step },
+        commit: async (tx: import("@/db/client").Transaction) => {
+          await tx.execute(
+            sql`update workflows set parameters = parameters || ${JSON.stringify({ [step]: true })}::jsonb where id = ${call.workflowId}`,
+          );
+        },
+      };
+    };
+    installTestExecutor({ executeTests: record("execute"), monitorExecution: record("monitor") });
+    installResultAnalyzer({ analyzeResults: record("analyze"), validateResults: record("validate") });
+    try {
+      const { project, actorId } = await newProject();
+      await makeVideo({ cameraView: project.cameraView });
+      const { id } = await createWorkflow({ projectId: project.id, strategy: "sequential", start: true }, actorId);
+      const done = await waitForState(id, ["completed", "failed"]);
+      expect(done.state).toBe("completed");
+      expect(calls.map((c) => c.step)).toEqual(["execute", "monitor", "analyze", "validate"]);
+      expect(calls.every((c) => c.attempt === 1 && !c.aborted)).toBe(true);
+      // Each step sees the frozen configuration and the ground truth check that came before it.
+      expect(calls[0]?.outputs).toEqual(expect.arrayContaining(["configure_tests", "generate_ground_truth"]));
+      expect(calls[3]?.outputs).toEqual(expect.arrayContaining(["analyze_results", "monitor_execution"]));
+      expect(done.parameters).toMatchObject({ execute: true, monitor: true, analyze: true, validate: true });
+      const tasks = await tasksOf(id);
+      expect(tasks.find((t) => t.name === "analyze_results")?.output).toEqual({ step: "analyze" });
+    } finally {
+      installTestExecutor(undefined);
+      installResultAnalyzer(undefined);
+    }
   });
 });

@@ -23,6 +23,7 @@ export function toPush(snapshot: WorkflowSnapshot): WorkflowPush {
       error: t.error,
     })),
     version: snapshot.workflow.version,
+    changedAt: snapshot.workflow.updatedAt.getTime(),
   };
 }
 
