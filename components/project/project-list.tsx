@@ -7,6 +7,7 @@ import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/data-table";
 import { cameraViewLabels, signalTypeLabels } from "@/db/validation/project";
 import { liveRooms } from "@/server/realtime/live-events";
 
@@ -62,49 +63,25 @@ export function ProjectList() {
       ) : null}
       {projects.data && projects.data.length > 0 ? (
         <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Camera view
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Signal
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  End-to-end limit
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Updated
-                </th>
+          <DataTable spacious columns={["Name", "Camera view", "Signal", "End-to-end limit", "Status", "Updated"]}>
+            {projects.data.map((project) => (
+              <tr key={project.id} className="hover:bg-slate-50">
+                <td className="px-4 py-3 font-medium">
+                  <Link href={`/projects/${project.id}`} className="text-brand-700 hover:underline">
+                    {project.name}
+                  </Link>
+                  {project.cameraModel ? <span className="ml-2 text-slate-500">{project.cameraModel}</span> : null}
+                </td>
+                <td className="px-4 py-3 text-slate-600">{cameraViewLabels[project.cameraView]}</td>
+                <td className="px-4 py-3 text-slate-600">{signalTypeLabels[project.signalType]}</td>
+                <td className="px-4 py-3 tabular-nums text-slate-600">{project.endToEndLatencyMs} ms</td>
+                <td className="px-4 py-3">
+                  <Badge tone={project.status === "active" ? "good" : "muted"}>{project.status}</Badge>
+                </td>
+                <td className="px-4 py-3 text-slate-500">{project.updatedAt.toLocaleString()}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {projects.data.map((project) => (
-                <tr key={project.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-3 font-medium">
-                    <Link href={`/projects/${project.id}`} className="text-brand-700 hover:underline">
-                      {project.name}
-                    </Link>
-                    {project.cameraModel ? <span className="ml-2 text-slate-500">{project.cameraModel}</span> : null}
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">{cameraViewLabels[project.cameraView]}</td>
-                  <td className="px-4 py-3 text-slate-600">{signalTypeLabels[project.signalType]}</td>
-                  <td className="px-4 py-3 tabular-nums text-slate-600">{project.endToEndLatencyMs} ms</td>
-                  <td className="px-4 py-3">
-                    <Badge tone={project.status === "active" ? "good" : "muted"}>{project.status}</Badge>
-                  </td>
-                  <td className="px-4 py-3 text-slate-500">{project.updatedAt.toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       ) : null}
     </div>

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
 import { createUserSchema, PASSWORD_MIN, roleLabels, userRoles } from "@/db/validation/user";
 
@@ -44,32 +45,17 @@ export function UserAdmin() {
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
       <Card title="Users" description="Everyone who can sign in to this Sightline.">
         {users.isError ? <Alert>{users.error.message}</Alert> : null}
-        <table className="min-w-full text-sm">
-          <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="py-2">
-                Email
-              </th>
-              <th scope="col" className="py-2">
-                Name
-              </th>
-              <th scope="col" className="py-2">
-                Role
-              </th>
+        <DataTable columns={["Email", "Name", "Role"]}>
+          {users.data?.map((user) => (
+            <tr key={user.id}>
+              <td className="py-2">{user.email}</td>
+              <td className="py-2 text-slate-600">{user.name}</td>
+              <td className="py-2">
+                <Badge tone={user.role === "admin" ? "info" : "neutral"}>{user.role}</Badge>
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {users.data?.map((user) => (
-              <tr key={user.id}>
-                <td className="py-2">{user.email}</td>
-                <td className="py-2 text-slate-600">{user.name}</td>
-                <td className="py-2">
-                  <Badge tone={user.role === "admin" ? "info" : "neutral"}>{user.role}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </Card>
       <form onSubmit={onSubmit} noValidate aria-label="Add a user">
         <Card title="Add a user">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useLiveEvent } from "@/components/live/use-live";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
+import { DataTable } from "@/components/ui/data-table";
 import { liveRooms } from "@/server/realtime/live-events";
 import { StateBadge } from "./state-badge";
 
@@ -23,52 +24,26 @@ export function WorkflowList({ projectId, activeOnly = false }: { projectId?: st
     return <p className="text-sm text-slate-500">{activeOnly ? "No run is active." : "No validation run yet."}</p>;
   }
   return (
-    <table className="min-w-full text-sm">
-      <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-        <tr>
-          <th scope="col" className="py-2">
-            Run
-          </th>
-          {projectId ? null : (
-            <th scope="col" className="py-2">
-              Project
-            </th>
-          )}
-          <th scope="col" className="py-2">
-            State
-          </th>
-          <th scope="col" className="py-2">
-            Progress
-          </th>
-          <th scope="col" className="py-2">
-            Strategy
-          </th>
-          <th scope="col" className="py-2">
-            Started
-          </th>
+    <DataTable columns={["Run", projectId ? null : "Project", "State", "Progress", "Strategy", "Started"]}>
+      {list.data.map((run) => (
+        <tr key={run.id}>
+          <td className="py-2">
+            <Link href={`/workflows/${run.id}`} className="font-mono text-xs text-brand-700 hover:underline">
+              {run.id.slice(0, 8)}
+            </Link>
+          </td>
+          {projectId ? null : <td className="py-2">{run.projectName}</td>}
+          <td className="py-2">
+            <StateBadge state={run.state} />
+          </td>
+          <td className="py-2 tabular-nums">{Math.round(run.overallProgress)}%</td>
+          <td className="py-2 text-slate-600">
+            {run.strategy}
+            {run.chosenStrategy && run.chosenStrategy !== run.strategy ? ` → ${run.chosenStrategy}` : ""}
+          </td>
+          <td className="py-2 text-slate-500">{run.startedAt?.toLocaleString() ?? "—"}</td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {list.data.map((run) => (
-          <tr key={run.id}>
-            <td className="py-2">
-              <Link href={`/workflows/${run.id}`} className="font-mono text-xs text-brand-700 hover:underline">
-                {run.id.slice(0, 8)}
-              </Link>
-            </td>
-            {projectId ? null : <td className="py-2">{run.projectName}</td>}
-            <td className="py-2">
-              <StateBadge state={run.state} />
-            </td>
-            <td className="py-2 tabular-nums">{Math.round(run.overallProgress)}%</td>
-            <td className="py-2 text-slate-600">
-              {run.strategy}
-              {run.chosenStrategy && run.chosenStrategy !== run.strategy ? ` → ${run.chosenStrategy}` : ""}
-            </td>
-            <td className="py-2 text-slate-500">{run.startedAt?.toLocaleString() ?? "—"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

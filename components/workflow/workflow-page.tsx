@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StateBadge } from "./state-badge";
 import { useLiveWorkflow } from "./use-live-workflow";
@@ -102,51 +103,27 @@ export function WorkflowPage({ id }: { id: string }) {
       </Card>
 
       <Card title="Tasks" description="In dependency order; a task starts when the tasks it depends on are done.">
-        <table className="min-w-full text-sm">
-          <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="py-2">
-                Task
-              </th>
-              <th scope="col" className="py-2">
-                Depends on
-              </th>
-              <th scope="col" className="py-2">
-                State
-              </th>
-              <th scope="col" className="w-48 py-2">
-                Progress
-              </th>
-              <th scope="col" className="py-2">
-                Attempt
-              </th>
+        <DataTable columns={["Task", "Depends on", "State", { label: "Progress", className: "w-48" }, "Attempt"]}>
+          {w.tasks.map((task) => (
+            <tr key={task.name} aria-label={`Task ${task.name}`}>
+              <td className="py-2 font-mono text-xs">
+                {task.name}
+                {task.critical ? <span className="ml-2 text-slate-400">critical</span> : null}
+                {task.error ? <p className="mt-1 font-sans text-xs text-red-700">{task.error}</p> : null}
+              </td>
+              <td className="py-2 font-mono text-xs text-slate-500">{task.dependsOn.join(", ") || "—"}</td>
+              <td className="py-2">
+                <StateBadge state={task.state} />
+              </td>
+              <td className="py-2 pr-4">
+                <ProgressBar label={`${task.name} progress`} value={task.state === "succeeded" ? 100 : task.progress} />
+              </td>
+              <td className="py-2 tabular-nums text-slate-600">
+                {task.attempt} / {task.maxAttempts}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {w.tasks.map((task) => (
-              <tr key={task.name} aria-label={`Task ${task.name}`}>
-                <td className="py-2 font-mono text-xs">
-                  {task.name}
-                  {task.critical ? <span className="ml-2 text-slate-400">critical</span> : null}
-                  {task.error ? <p className="mt-1 font-sans text-xs text-red-700">{task.error}</p> : null}
-                </td>
-                <td className="py-2 font-mono text-xs text-slate-500">{task.dependsOn.join(", ") || "—"}</td>
-                <td className="py-2">
-                  <StateBadge state={task.state} />
-                </td>
-                <td className="py-2 pr-4">
-                  <ProgressBar
-                    label={`${task.name} progress`}
-                    value={task.state === "succeeded" ? 100 : task.progress}
-                  />
-                </td>
-                <td className="py-2 tabular-nums text-slate-600">
-                  {task.attempt} / {task.maxAttempts}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </Card>
 
       <Card title="Timeline" description="Every change of state, oldest first.">

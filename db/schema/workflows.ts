@@ -21,8 +21,8 @@ import {
 import { users } from "./auth";
 import { projects } from "./projects";
 
-export const workflowStates = [
-  "initialized",
+/** The running states, in the order a run goes through them; each task belongs to one. */
+export const workflowPhases = [
   "planning",
   "resource_allocation",
   "video_assignment",
@@ -32,11 +32,8 @@ export const workflowStates = [
   "monitoring",
   "analysis",
   "validation",
-  "completed",
-  "failed",
-  "cancelled",
-  "paused",
 ] as const;
+export const workflowStates = ["initialized", ...workflowPhases, "completed", "failed", "cancelled", "paused"] as const;
 export const workflowControls = ["idle", "running", "paused", "cancelled"] as const;
 export const workflowStrategies = ["sequential", "parallel", "hybrid", "adaptive"] as const;
 export const workflowPriorities = ["low", "normal", "high", "critical"] as const;

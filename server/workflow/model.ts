@@ -3,7 +3,7 @@
  * and its runner: phases in their order, task states, and the shape of a task as the engine
  * reasons about it.
  */
-import type { taskStates, workflowStates, workflowStrategies } from "@/db/schema";
+import { type taskStates, workflowPhases, type workflowStates, type workflowStrategies } from "@/db/schema";
 
 export type WorkflowState = (typeof workflowStates)[number];
 export type TaskState = (typeof taskStates)[number];
@@ -11,17 +11,7 @@ export type Strategy = (typeof workflowStrategies)[number];
 export type ConcreteStrategy = Exclude<Strategy, "adaptive">;
 
 /** The running states, in the order a run goes through them (DESIGN §3). */
-export const phaseOrder = [
-  "planning",
-  "resource_allocation",
-  "video_assignment",
-  "ground_truth_generation",
-  "test_configuration",
-  "execution",
-  "monitoring",
-  "analysis",
-  "validation",
-] as const satisfies readonly WorkflowState[];
+export const phaseOrder = workflowPhases;
 export type Phase = (typeof phaseOrder)[number];
 
 /** What the user asked the run to do; the state is derived from it and from the tasks. */

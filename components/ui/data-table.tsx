@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+import { cn } from "./cn";
+
+export type Column = string | { label: string; className?: string };
+
+/** A plain table with a header row; rows are the children (`<tr>` with cells). */
+export function DataTable({
+  columns,
+  children,
+  spacious,
+}: {
+  columns: ReadonlyArray<Column | null>;
+  children: ReactNode;
+  /** Full-width list pages: padded cells and a tinted header. */
+  spacious?: boolean;
+}) {
+  return (
+    <table className={cn("min-w-full text-sm", spacious && "divide-y divide-slate-200")}>
+      <thead
+        className={cn(
+          "text-left text-xs font-semibold uppercase tracking-wide text-slate-500",
+          spacious && "bg-slate-50",
+        )}
+      >
+        <tr>
+          {columns
+            .filter((column): column is Column => column !== null)
+            .map((column) => {
+              const { label, className } =
+                typeof column === "string" ? { label: column, className: undefined } : column;
+              return (
+                <th key={label} scope="col" className={cn(spacious ? "px-4 py-3" : "py-2", className)}>
+                  {label}
+                </th>
+              );
+            })}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">{children}</tbody>
+    </table>
+  );
+}
