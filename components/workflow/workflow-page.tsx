@@ -116,7 +116,11 @@ export function WorkflowPage({ id }: { id: string }) {
                 <StateBadge state={task.state} />
               </td>
               <td className="py-2 pr-4">
-                <ProgressBar label={`${task.name} progress`} value={task.state === "succeeded" ? 100 : task.progress} />
+                <ProgressBar
+                  hideLabel
+                  label={`${task.name} progress`}
+                  value={task.state === "succeeded" ? 100 : task.progress}
+                />
               </td>
               <td className="py-2 tabular-nums text-slate-600">
                 {task.attempt} / {task.maxAttempts}

@@ -100,6 +100,23 @@ registerTask({
   },
 });
 
+registerTask({
+  name: "outlives_its_timeout",
+  phase: "execution",
+  dependsOn: [],
+  timeoutSeconds: 1,
+  retry: { maxAttempts: 1 },
+  async handler({ workflowId, signal }) {
+    await new Promise((_, reject) =>
+      signal.addEventListener("abort", () => {
+        aborted.add(`timeout:${workflowId}`);
+        reject(signal.reason ?? new Error("timed out"));
+      }),
+    );
+    return {};
+  },
+});
+
 let engine: Engine;
 beforeAll(async () => {
   engine = await startEngine({ databaseUrl: inject("dbUrl"), work: true, concurrency: 8 });
@@ -293,6 +310,17 @@ describe("retries and control", () => {
     );
     expect(aborted.has(id)).toBe(true);
     expect((await waitForState(id, "cancelled")).state).toBe("cancelled");
+  });
+
+  it("aborts an attempt that outlives its timeout, through its signal, and counts it as a failure", async () => {
+    const { project, actorId } = await newProject();
+    const { id } = await createWorkflow(
+      { projectId: project.id, tasks: ["outlives_its_timeout"], start: true },
+      actorId,
+    );
+    const failed = await waitForState(id, "failed", 30_000);
+    expect(aborted.has(`timeout:${id}`)).toBe(true);
+    expect(failed.error).toMatch(/outlives_its_timeout failed: attempt 1 of 1 failed/);
   });
 
   it("refuses illegal actions with a clear error and changes nothing", async () => {
