@@ -21,6 +21,7 @@ import { applyMigrations } from "@/db/migrate";
 import { createProject } from "@/server/services/projects/create-project";
 import { createWorkflow } from "@/server/services/workflows/create-workflow";
 import { startWorkflow } from "@/server/services/workflows/start-workflow";
+import { bossOptions, taskWorkerOptions } from "@/server/workflow/boss";
 import { startEngine } from "@/server/workflow/engine";
 import { registerTask } from "@/server/workflow/registry";
 import { chainTasks, createScratchTables } from "@/server/workflow/testing/durability-tasks";
@@ -102,16 +103,8 @@ async function workflowLatency(samples: number) {
 }
 
 async function bareJobs(url: string) {
-  // The same instance and worker settings as the engine's (server/workflow/boss.ts, engine.ts).
-  const boss = new PgBoss({
-    connectionString: url,
-    schema: "pgboss",
-    max: 6,
-    useListenNotify: true,
-    superviseIntervalSeconds: 1,
-    monitorIntervalSeconds: 1,
-    queueCacheIntervalSeconds: 1,
-  });
+  // The same instance and worker settings as the engine's.
+  const boss = new PgBoss(bossOptions(url));
   boss.on("error", (error) => process.stderr.write(`baseline job engine: ${error.message}\n`));
   await boss.start();
   const queue = "bench-bare";
@@ -119,20 +112,10 @@ async function bareJobs(url: string) {
   const total = WORKFLOWS * TASKS;
   const latencies: number[] = [];
   let done = 0;
-  await boss.work<{ sentAt: number }>(
-    queue,
-    {
-      batchSize: 1,
-      localConcurrency: CONCURRENCY,
-      burstWhenReadyExceeds: 1,
-      pollingIntervalSeconds: 0.5,
-      notifyPollingIntervalSeconds: 0.5,
-    },
-    async ([job]) => {
-      if (job) latencies.push(Date.now() - job.data.sentAt);
-      done++;
-    },
-  );
+  await boss.work<{ sentAt: number }>(queue, taskWorkerOptions(CONCURRENCY), async ([job]) => {
+    if (job) latencies.push(Date.now() - job.data.sentAt);
+    done++;
+  });
   const started = performance.now();
   await Promise.all(Array.from({ length: total }, () => boss.send(queue, { sentAt: Date.now() })));
   await waitUntil(async () => done >= total, 600_000);

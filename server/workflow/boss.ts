@@ -4,7 +4,7 @@
  * with exponential backoff and jitter, expires it after the task's timeout, and hands a dead
  * worker's job to another once its heartbeat stops.
  */
-import { PgBoss } from "pg-boss";
+import { type ConstructorOptions, PgBoss, type WorkOptions } from "pg-boss";
 import { logger } from "../logger";
 
 export const TASK_QUEUE = "workflow-task";
@@ -17,9 +17,9 @@ export const priorityOf = { low: 0, normal: 1, high: 2, critical: 3 } as const;
 
 const holder = globalThis as { __sightlineBoss?: PgBoss };
 
-export async function startBoss(databaseUrl: string): Promise<PgBoss> {
-  if (holder.__sightlineBoss) return holder.__sightlineBoss;
-  const boss = new PgBoss({
+/** The instance settings of the engine (also used by the benchmark's bare pg-boss baseline). */
+export function bossOptions(databaseUrl: string): ConstructorOptions {
+  return {
     connectionString: databaseUrl,
     schema: "pgboss",
     max: 6,
@@ -29,7 +29,26 @@ export async function startBoss(databaseUrl: string): Promise<PgBoss> {
     monitorIntervalSeconds: 1,
     // The ready count that turns workers' burst fetching on is read from this cache.
     queueCacheIntervalSeconds: 1,
-  });
+  };
+}
+
+/**
+ * The task workers' settings: one job per fetch, so a long task never holds others back; while
+ * jobs are ready the workers fetch again at once (burst) instead of waiting out the poll interval.
+ */
+export function taskWorkerOptions(concurrency: number) {
+  return {
+    batchSize: 1,
+    localConcurrency: concurrency,
+    burstWhenReadyExceeds: 1,
+    pollingIntervalSeconds: 0.5,
+    notifyPollingIntervalSeconds: 0.5,
+  } as const satisfies WorkOptions;
+}
+
+export async function startBoss(databaseUrl: string): Promise<PgBoss> {
+  if (holder.__sightlineBoss) return holder.__sightlineBoss;
+  const boss = new PgBoss(bossOptions(databaseUrl));
   boss.on("error", (error) => logger.error({ err: error }, "job engine error"));
   await boss.start();
   await ensureQueue(boss, DEAD_TASK_QUEUE, { notify: true });

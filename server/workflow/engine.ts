@@ -8,7 +8,7 @@ import type { JobWithMetadata } from "pg-boss";
 import { getDb, getSql } from "@/db/client";
 import { workflows } from "@/db/schema";
 import { logger } from "../logger";
-import { DEAD_TASK_QUEUE, startBoss, stopBoss, TASK_QUEUE } from "./boss";
+import { DEAD_TASK_QUEUE, startBoss, stopBoss, TASK_QUEUE, taskWorkerOptions } from "./boss";
 import { listenForCancels } from "./cancel-listener";
 import { settleDeadTask } from "./dead-letter";
 import { publishWorkflow, toPush } from "./live";
@@ -33,18 +33,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let unlisten: (() => Promise<void>) | undefined;
   if (options.work) {
     unlisten = await listenForCancels(getSql());
-    await boss.work<TaskJob>(
-      TASK_QUEUE,
-      {
-        batchSize: 1,
-        localConcurrency: options.concurrency,
-        pollingIntervalSeconds: 0.5,
-        notifyPollingIntervalSeconds: 0.5,
-      },
-      async ([job]) => {
-        if (job) await runTaskJob(job);
-      },
-    );
+    await boss.work<TaskJob>(TASK_QUEUE, taskWorkerOptions(options.concurrency), async ([job]) => {
+      if (job) await runTaskJob(job);
+    });
     await boss.work<TaskJob>(
       DEAD_TASK_QUEUE,
       { includeMetadata: true, pollingIntervalSeconds: 1 } as const,

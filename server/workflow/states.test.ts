@@ -2,19 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { Phase, TaskState, TaskView } from "./model";
 import { computeProgress } from "./progress";
 import { deriveWorkflowState, refusalOf } from "./states";
+import { taskView } from "./testing/task-view";
 
 function task(phase: Phase, state: TaskState, extra: Partial<TaskView> = {}): TaskView {
-  return {
-    name: `${phase}-${state}`,
-    phase,
-    dependsOn: [],
-    critical: false,
-    skippable: false,
-    state,
-    position: 0,
-    progress: 0,
-    ...extra,
-  };
+  return taskView({ name: `${phase}-${state}`, phase, state, ...extra });
 }
 
 describe("workflow state", () => {

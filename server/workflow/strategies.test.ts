@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isActive, isDone, phaseOrder, type TaskState, type TaskView } from "./model";
 import { complexityScore, readyTasks, strategyForScore, tasksToStart } from "./strategies";
+import { taskView } from "./testing/task-view";
 
 function task(
   name: string,
@@ -9,17 +10,7 @@ function task(
   state: TaskState = "pending",
   extra: Partial<TaskView> = {},
 ): TaskView {
-  return {
-    name,
-    phase: "planning",
-    dependsOn,
-    critical: false,
-    skippable: false,
-    state,
-    position: 0,
-    progress: 0,
-    ...extra,
-  };
+  return taskView({ name, dependsOn, state, ...extra });
 }
 
 /** A DAG: a → {b, c, d} → e, positions in this order. */
