@@ -4,10 +4,12 @@
  * - no-op tasks through the full workflow path (create, schedule, claim, run, settle, enqueue
  *   next): tasks per second under load, and schedule→start latency (queued_at → started_at,
  *   database clock) one task at a time on an idle engine (and, for information, under the load);
- * - the same for bare pg-boss jobs on the same worker settings, as the baseline;
+ * - the same for bare pg-boss jobs (pg-boss's own worker, as many jobs in flight), as the baseline;
  * - recovery: a worker process running a task is killed with SIGKILL; seconds until another
  *   worker runs the task again.
- * Sizes: BENCH_WORKFLOWS × BENCH_TASKS no-op tasks (default 40 × 25).
+ * Sizes: BENCH_WORKFLOWS × BENCH_TASKS no-op tasks (default 200 × 25: long enough that the
+ * start-up ramp does not dominate), BENCH_CONCURRENCY attempts at once (default 32, the
+ * default SIGHTLINE_WORKER_CONCURRENCY).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
@@ -21,14 +23,14 @@ import { applyMigrations } from "@/db/migrate";
 import { createProject } from "@/server/services/projects/create-project";
 import { createWorkflow } from "@/server/services/workflows/create-workflow";
 import { startWorkflow } from "@/server/services/workflows/start-workflow";
-import { bossOptions, taskWorkerOptions } from "@/server/workflow/boss";
+import { bossOptions } from "@/server/workflow/boss";
 import { startEngine } from "@/server/workflow/engine";
 import { registerTask } from "@/server/workflow/registry";
 import { chainTasks, createScratchTables } from "@/server/workflow/testing/durability-tasks";
 
-const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 40);
+const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 200);
 const TASKS = Number(process.env.BENCH_TASKS ?? 25);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 const quiet = { info: () => {}, warn: () => {} };
 
@@ -103,8 +105,9 @@ async function workflowLatency(samples: number) {
 }
 
 async function bareJobs(url: string) {
-  // The same instance and worker settings as the engine's.
-  const boss = new PgBoss(bossOptions(url));
+  // The engine's instance settings, except that pg-boss's own worker loop decides when to fetch
+  // again in bursts from the queue's ready count, which this refreshes every second. that turns burst fetching on is read from the queue cache: refresh it often.
+  const boss = new PgBoss({ ...bossOptions(url), queueCacheIntervalSeconds: 1 });
   boss.on("error", (error) => process.stderr.write(`baseline job engine: ${error.message}\n`));
   await boss.start();
   const queue = "bench-bare";
@@ -112,9 +115,18 @@ async function bareJobs(url: string) {
   const total = WORKFLOWS * TASKS;
   const latencies: number[] = [];
   let done = 0;
-  await boss.work<{ sentAt: number }>(queue, taskWorkerOptions(CONCURRENCY), async ([job]) => {
-    if (job) latencies.push(Date.now() - job.data.sentAt);
-    done++;
+  // pg-boss's own worker at its fastest with as many jobs in flight as the engine's worker: two
+  // loops, each fetching half of them at once and completing them together in one statement.
+  const options = {
+    batchSize: Math.max(1, Math.round(CONCURRENCY / 2)),
+    localConcurrency: 2,
+    burstWhenReadyExceeds: 1,
+    pollingIntervalSeconds: 0.5,
+    notifyPollingIntervalSeconds: 0.5,
+  } as const;
+  await boss.work<{ sentAt: number }>(queue, options, async (jobs) => {
+    for (const job of jobs) latencies.push(Date.now() - job.data.sentAt);
+    done += jobs.length;
   });
   const started = performance.now();
   await Promise.all(Array.from({ length: total }, () => boss.send(queue, { sentAt: Date.now() })));

@@ -43,7 +43,7 @@ const envSchema = z.object({
     .int("must be a whole number between 1 and 256")
     .min(1, "must be a whole number between 1 and 256")
     .max(256, "must be a whole number between 1 and 256")
-    .default(8),
+    .default(32),
   SIGHTLINE_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number({ error: "must be a number of seconds between 0 and 3600" })
     .min(0, "must be a number of seconds between 0 and 3600")

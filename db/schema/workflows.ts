@@ -125,8 +125,10 @@ export const workflowTasks = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // Also serves every lookup by workflow. No index on `state`: a task changes state several
+    // times per attempt, and without one those updates stay on their page (HOT) instead of
+    // rewriting every index, which is most of the cost of settling tasks in bulk.
     uniqueIndex("workflow_tasks_name_unique").on(t.workflowId, t.name),
-    index("workflow_tasks_state_idx").on(t.workflowId, t.state),
     check("workflow_tasks_attempt_check", sql`${t.attempt} >= 0 and ${t.maxAttempts} >= 1`),
     check("workflow_tasks_progress_check", sql`${t.progress} between 0 and 100`),
   ],

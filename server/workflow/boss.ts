@@ -4,7 +4,7 @@
  * with exponential backoff and jitter, expires it after the task's timeout, and hands a dead
  * worker's job to another once its heartbeat stops.
  */
-import { type ConstructorOptions, PgBoss, type WorkOptions } from "pg-boss";
+import { type ConstructorOptions, PgBoss } from "pg-boss";
 import { logger } from "../logger";
 
 export const TASK_QUEUE = "workflow-task";
@@ -27,23 +27,7 @@ export function bossOptions(databaseUrl: string): ConstructorOptions {
     // Fast takeover of a killed worker's jobs (seconds, not minutes).
     superviseIntervalSeconds: 1,
     monitorIntervalSeconds: 1,
-    // The ready count that turns workers' burst fetching on is read from this cache.
-    queueCacheIntervalSeconds: 1,
   };
-}
-
-/**
- * The task workers' settings: one job per fetch, so a long task never holds others back; while
- * jobs are ready the workers fetch again at once (burst) instead of waiting out the poll interval.
- */
-export function taskWorkerOptions(concurrency: number) {
-  return {
-    batchSize: 1,
-    localConcurrency: concurrency,
-    burstWhenReadyExceeds: 1,
-    pollingIntervalSeconds: 0.5,
-    notifyPollingIntervalSeconds: 0.5,
-  } as const satisfies WorkOptions;
 }
 
 export async function startBoss(databaseUrl: string): Promise<PgBoss> {

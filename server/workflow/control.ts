@@ -1,27 +1,36 @@
 /**
  * The frame of every control action (start, pause, resume, cancel, retry): lock the workflow,
- * refuse an illegal action with the reason and no change, apply it, record the transition,
+ * refuse an illegal action with the reason and no change, apply it, record the transitions,
  * refresh state and progress, then push the result once committed.
  */
 import { getDb, type Transaction } from "@/db/client";
 import { DomainError } from "../errors";
+import { WorkflowChanges } from "./changes";
 import { publishWorkflow, toPush } from "./live";
-import { lockWorkflow, type WorkflowRow } from "./load";
-import { refreshWorkflow, type WorkflowSnapshot } from "./refresh";
+import type { WorkflowRow } from "./load";
+import type { WorkflowSnapshot } from "./refresh";
 import { type ControlAction, refusalOf } from "./states";
+
+export type ControlContext = { tx: Transaction; changes: WorkflowChanges; workflow: WorkflowRow; reason: string };
 
 export async function controlWorkflow(
   workflowId: string,
   action: ControlAction,
   actorId: string | null,
-  apply: (tx: Transaction, workflow: WorkflowRow) => Promise<WorkflowRow>,
+  apply: (context: ControlContext) => Promise<void> | void,
 ): Promise<WorkflowSnapshot> {
   const snapshot = await getDb().transaction(async (tx) => {
-    const workflow = await lockWorkflow(tx, workflowId);
+    const changes = await WorkflowChanges.lock(tx, [workflowId]);
+    const workflow = changes.workflow(workflowId);
+    if (!workflow) throw new DomainError("NOT_FOUND", `No workflow with id ${workflowId}: it may have been deleted.`);
     const refusal = refusalOf(action, workflow.state);
     if (refusal) throw new DomainError("ILLEGAL_STATE", `Cannot ${action} this workflow: ${refusal}.`);
-    const changed = await apply(tx, workflow);
-    return refreshWorkflow(tx, changed, `${action} by ${actorId ? "a user" : "the system"}`, actorId);
+    const reason = `${action} by ${actorId ? "a user" : "the system"}`;
+    await apply({ tx, changes, workflow, reason });
+    changes.touch(workflowId, reason);
+    const [result] = await changes.flush({ reason, actorId });
+    if (!result) throw new Error(`workflow ${workflowId} was not refreshed`);
+    return result;
   });
   publishWorkflow(toPush(snapshot));
   return snapshot;

@@ -3,34 +3,24 @@
  * arrives here. If the engine had not already settled the task, it fails it now, so a run never
  * waits forever on a task nobody is running.
  */
-import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import { getDb } from "@/db/client";
-import { workflowTasks } from "@/db/schema";
+import { WorkflowChanges } from "./changes";
 import { publishWorkflow, toPush } from "./live";
-import { lockWorkflow } from "./load";
-import { refreshWorkflow, type WorkflowSnapshot } from "./refresh";
 import type { TaskJob } from "./scheduler";
-import { scheduleReadyTasks } from "./scheduler";
-import { recordTransition } from "./transitions";
 
 export async function settleDeadTask(job: JobWithMetadata<TaskJob>): Promise<void> {
-  let snapshot: WorkflowSnapshot | null = null;
-  await getDb().transaction(async (tx) => {
-    const workflow = await lockWorkflow(tx, job.data.workflowId).catch(() => null);
-    if (!workflow) return;
-    const [task] = await tx.select().from(workflowTasks).where(eq(workflowTasks.id, job.data.taskId)).for("update");
+  const snapshots = await getDb().transaction(async (tx) => {
+    const changes = await WorkflowChanges.lock(tx, [job.data.workflowId]);
+    const workflow = changes.workflow(job.data.workflowId);
+    const task = workflow && changes.task(workflow.id, job.data.taskId);
     const unsettled = task && ["queued", "running", "retrying"].includes(task.state);
-    if (!task || !unsettled || (job.sourceId && task.jobId !== job.sourceId)) return;
+    if (!workflow || !task || !unsettled || (job.sourceId && task.jobId !== job.sourceId)) return [];
     const to = workflow.control === "cancelled" ? "cancelled" : task.skippable ? "skipped" : "failed";
     const reason = `attempt ${task.attempt} of ${task.maxAttempts} was lost: its worker stopped and no attempts are left`;
-    await tx
-      .update(workflowTasks)
-      .set({ state: to, error: reason, finishedAt: new Date(), updatedAt: new Date() })
-      .where(eq(workflowTasks.id, task.id));
-    await recordTransition(tx, { workflowId: workflow.id, taskName: task.name, from: task.state, to, reason });
-    if (to === "skipped") await scheduleReadyTasks(tx, workflow);
-    snapshot = await refreshWorkflow(tx, workflow, `task ${task.name} ${to}`);
+    changes.setTask(task, { state: to, error: reason, finishedAt: new Date() }, reason);
+    if (to === "skipped") changes.schedule(workflow.id);
+    return changes.flush();
   });
-  if (snapshot) publishWorkflow(toPush(snapshot));
+  for (const snapshot of snapshots) publishWorkflow(toPush(snapshot));
 }

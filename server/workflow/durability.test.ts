@@ -3,7 +3,8 @@
  * tasks and during the completion transaction, and others take over. Every run must end as an
  * undisturbed run does, with a gap-free transition log and a counter (committed with each task's
  * completion) that is never double-counted. Two workers share one run's parallel tasks without
- * exceeding either concurrency limit. Runs on a database of its own, so no other test's workers
+ * exceeding either concurrency limit. A worker stopped with SIGTERM hands back what outlasts its
+ * grace period, and another takes it up at once. Runs on a database of its own, so no other test's workers
  * claim these jobs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -187,6 +188,45 @@ describe("durability under SIGKILL", () => {
     expect(chain4.length).toBeGreaterThanOrEqual(2);
     expect(chain4.filter((s) => s.ended !== null)).toHaveLength(1);
   }, 150_000);
+});
+
+describe("shutdown with SIGTERM", () => {
+  it("lets a running attempt run out its grace period, then hands it back for another worker to take at once", async () => {
+    const first = await startWorker(2);
+    // chain_2 outlasts the worker's grace period (5 s); the other tasks are short.
+    const { id } = await newChainRun({ sleepMs: 100, longTask: "chain_2", longSleepMs: 9000 });
+    await waitFor(
+      () => tasksOf(id),
+      (tasks) => tasks.find((t) => t.name === "chain_2")?.state === "running",
+      30_000,
+    );
+    const second = await startWorker(2);
+    const stoppedAt = Date.now();
+    const exited = new Promise<number | null>((resolve) => first.once("exit", (code) => resolve(code)));
+    first.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const exitSeconds = (Date.now() - stoppedAt) / 1000;
+    // Taken up by the other worker at once, not after the 10 s heartbeat would have lapsed.
+    const spans = await waitFor(
+      () => spansOf(id),
+      (rows) => rows.some((s) => s.task === "chain_2" && s.pid === second.pid),
+      30_000,
+    );
+    const takenOver = spans.find((s) => s.task === "chain_2" && s.pid === second.pid);
+    expect(exitSeconds).toBeGreaterThanOrEqual(4.5);
+    expect((takenOver?.started ?? 0) - stoppedAt).toBeLessThan(8000);
+    await expectSameEndAsUndisturbed(id);
+    // The handed-back attempt did not count: the second worker ran attempt 1 again.
+    const chain2 = (await spansOf(id)).filter((s) => s.task === "chain_2");
+    expect(chain2.map((s) => [s.pid, s.attempt])).toEqual([
+      [first.pid, 1],
+      [second.pid, 1],
+    ]);
+    const handBack = (await transitionsOf(id)).find(
+      (e) => e.taskName === "chain_2" && e.toState === "queued" && e.fromState === "running",
+    );
+    expect(handBack?.reason).toMatch(/handed back/);
+  }, 120_000);
 });
 
 describe("two worker processes on one PostgreSQL", () => {

@@ -1,5 +1,5 @@
 /**
- * Starts and stops the workflow engine in a process: the pg-boss instance, the task workers (in
+ * Starts and stops the workflow engine in a process: the pg-boss instance, the task worker (in
  * every process but a web-only one), the dead-letter reconciler, the cancel listener, and the
  * recovery pass that takes up every running workflow at start.
  */
@@ -8,15 +8,14 @@ import type { JobWithMetadata } from "pg-boss";
 import { getDb, getSql } from "@/db/client";
 import { workflows } from "@/db/schema";
 import { logger } from "../logger";
-import { DEAD_TASK_QUEUE, startBoss, stopBoss, TASK_QUEUE, taskWorkerOptions } from "./boss";
+import { DEAD_TASK_QUEUE, startBoss, stopBoss } from "./boss";
 import { listenForCancels } from "./cancel-listener";
+import { WorkflowChanges } from "./changes";
 import { settleDeadTask } from "./dead-letter";
 import { publishWorkflow, toPush } from "./live";
-import { lockWorkflow } from "./load";
-import { refreshWorkflow } from "./refresh";
-import { runTaskJob } from "./runner";
-import { scheduleReadyTasks, type TaskJob } from "./scheduler";
+import type { TaskJob } from "./scheduler";
 import "./tasks";
+import { startWorker, type Worker } from "./worker";
 
 export type EngineOptions = {
   databaseUrl: string;
@@ -28,13 +27,21 @@ export type EngineOptions = {
 
 export type Engine = { stop(graceSeconds: number): Promise<void> };
 
+/** Most jobs one worker step claims (never more than its free slots), and most it settles. */
+const MAX_BATCH = 64;
+/** How often an idle worker looks for jobs nobody announced (retries whose backoff passed). */
+const POLL_INTERVAL_MS = 500;
+
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const boss = await startBoss(options.databaseUrl);
   let unlisten: (() => Promise<void>) | undefined;
+  let worker: Worker | undefined;
   if (options.work) {
     unlisten = await listenForCancels(getSql());
-    await boss.work<TaskJob>(TASK_QUEUE, taskWorkerOptions(options.concurrency), async ([job]) => {
-      if (job) await runTaskJob(job);
+    worker = await startWorker(getSql(), {
+      concurrency: options.concurrency,
+      maxBatch: MAX_BATCH,
+      pollIntervalMs: POLL_INTERVAL_MS,
     });
     await boss.work<TaskJob>(
       DEAD_TASK_QUEUE,
@@ -48,6 +55,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   logger.info({ work: options.work, concurrency: options.concurrency }, "workflow engine started");
   return {
     async stop(graceSeconds) {
+      // Attempts that finish in the grace period still settle through pg-boss and the database.
+      await worker?.stop(graceSeconds);
       await unlisten?.();
       await stopBoss(graceSeconds);
     },
@@ -62,12 +71,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 async function recoverRunningWorkflows(): Promise<void> {
   const ids = await getDb().select({ id: workflows.id }).from(workflows).where(eq(workflows.control, "running"));
   for (const { id } of ids) {
-    const snapshot = await getDb().transaction(async (tx) => {
-      const workflow = await lockWorkflow(tx, id);
-      const started = await scheduleReadyTasks(tx, workflow);
-      return started.length > 0 ? refreshWorkflow(tx, workflow, "recovered after a restart") : null;
+    const snapshots = await getDb().transaction(async (tx) => {
+      const changes = await WorkflowChanges.lock(tx, [id]);
+      const started = changes.schedule(id);
+      return started.length > 0 ? changes.flush({ reason: "recovered after a restart" }) : [];
     });
-    if (snapshot) publishWorkflow(toPush(snapshot));
+    for (const snapshot of snapshots) publishWorkflow(toPush(snapshot));
   }
   if (ids.length > 0) logger.info({ workflows: ids.length }, "took up running workflows");
 }

@@ -1,29 +1,28 @@
 /**
- * Runs task attempts: the pg-boss worker of the `workflow-task` queue. Each attempt is claimed,
- * run and settled in three steps, each of the database steps one transaction under the
- * workflow's lock:
- *   1. claim: the task becomes `running` with its attempt number (or the job is dropped if the
- *      run was paused or cancelled, or the task is already settled);
- *   2. run: the handler, with an AbortSignal (cancel, timeout, shutdown) and a progress reporter;
- *   3. settle: result, the handler's own effect (`commit`), transition, progress, the pg-boss job's
- *      completion and the enqueueing of newly ready tasks, all in one transaction.
- * A process killed at any point leaves either nothing or a whole step behind; the job's heartbeat
+ * Runs task attempts. Each attempt is claimed, run and settled; the database steps happen under
+ * the workflows' locks, in the worker's steps (one transaction each):
+ *   - claim: the job is fetched from pg-boss and its task becomes `running` with its attempt
+ *     number, in one transaction (or the job is dropped if the run was paused or cancelled, or
+ *     the task is already settled);
+ *   - run: the handler, with an AbortSignal (cancel, timeout, shutdown) and a progress reporter;
+ *   - settle: result, the handler's own effect (`commit`), transition, progress, the pg-boss job's
+ *     completion and the enqueueing of newly ready tasks, all in one transaction.
+ * A process killed at any point leaves either nothing or whole steps behind; the job's heartbeat
  * stops and pg-boss hands it to another worker as the next attempt.
  */
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { fromDrizzle, type Job } from "pg-boss";
-import { getDb, type Transaction } from "@/db/client";
-import { workflowTasks } from "@/db/schema";
+import { getDb } from "@/db/client";
 import { logger } from "../logger";
 import { getBoss, TASK_QUEUE } from "./boss";
+import { WorkflowChanges } from "./changes";
 import { publishWorkflow, toPush } from "./live";
-import { lockWorkflow, type TaskRow, type WorkflowRow } from "./load";
-import { refreshWorkflow, type WorkflowSnapshot } from "./refresh";
+import type { TaskRow, WorkflowRow } from "./load";
+import { isDone } from "./model";
+import type { WorkflowSnapshot } from "./refresh";
 import { getTask, type TaskResult } from "./registry";
 import type { TaskJob } from "./scheduler";
-import { scheduleReadyTasks } from "./scheduler";
-import { isPermanent } from "./task-error";
-import { recordTransition } from "./transitions";
+import { isPermanent, ShutdownAbort } from "./task-error";
 
 /** Running attempts of this process by workflow, so a cancel can abort them. */
 const running = new Map<string, Set<AbortController>>();
@@ -34,229 +33,208 @@ export function abortRunningTasks(workflowId: string, reason: string): number {
   return controllers?.size ?? 0;
 }
 
-export function runningAttempts(): number {
-  let count = 0;
-  for (const set of running.values()) count += set.size;
-  return count;
-}
-
-type Claim = {
+export type Claim = {
+  job: Job<TaskJob>;
   workflow: WorkflowRow;
   task: TaskRow;
   attempt: number;
   outputs: Record<string, Record<string, unknown> | null>;
 };
 
-async function settleJob(tx: Transaction, job: Job<TaskJob>) {
-  await getBoss().complete(TASK_QUEUE, { id: job.id, retryCount: job.retryCount }, null, { db: fromDrizzle(tx, sql) });
+export type Outcome =
+  | { kind: "succeeded"; result: TaskResult | undefined }
+  | { kind: "failed"; error: unknown }
+  /** The process stopped before the attempt finished: it is handed back, not counted. */
+  | { kind: "released" };
+
+export type Settlement = { claim: Claim; outcome: Outcome };
+
+function publish(snapshots: WorkflowSnapshot[]) {
+  for (const snapshot of snapshots) publishWorkflow(toPush(snapshot));
 }
 
-async function lockTask(tx: Transaction, taskId: string): Promise<TaskRow | undefined> {
-  const [task] = await tx.select().from(workflowTasks).where(eq(workflowTasks.id, taskId)).for("update");
-  return task;
-}
-
-function publish(snapshot: WorkflowSnapshot | null) {
-  if (snapshot) publishWorkflow(toPush(snapshot));
-}
-
-async function claim(job: Job<TaskJob>): Promise<Claim | null> {
-  const attempt = job.retryCount + 1;
-  let snapshot: WorkflowSnapshot | null = null;
+/**
+ * One step of a worker: settles the given attempts, claims the jobs deferred by the last step,
+ * and fetches and claims up to `fetch` new jobs, all in one transaction. The fetch shares it
+ * too, so a step that fails leaves its jobs unclaimed.
+ *
+ * Lock order: first the workflows of the settled attempts and deferred jobs, waiting (in id
+ * order, holding nothing else); then the fetch, which locks job rows; then the fetched jobs'
+ * workflows, skipping any another transaction holds. A control action locks a workflow and then
+ * its queued jobs, so waiting there could deadlock. A job whose workflow was busy stays fetched
+ * (active, its heartbeat kept) and is claimed by the next step, which waits for that workflow
+ * safely, as it then holds no job rows.
+ */
+export async function engineStep(
+  settlements: Settlement[],
+  fetch: number,
+  deferred: Job<TaskJob>[] = [],
+): Promise<{ claims: Claim[]; fetched: number; deferred: Job<TaskJob>[] }> {
   const result = await getDb().transaction(async (tx) => {
-    const workflow = await lockWorkflow(tx, job.data.workflowId);
-    const task = await lockTask(tx, job.data.taskId);
-    const settled = !task || ["succeeded", "failed", "skipped", "cancelled", "pending"].includes(task.state);
-    if (!task || settled || task.jobId !== job.id || task.attempt >= attempt) {
-      // A duplicate or stale delivery: the task was settled or re-queued elsewhere.
-      await settleJob(tx, job);
-      return null;
-    }
-    if (workflow.control === "cancelled" || workflow.control === "paused") {
-      const to = workflow.control === "cancelled" ? "cancelled" : "pending";
-      await tx
-        .update(workflowTasks)
-        .set({ state: to, jobId: null, updatedAt: new Date() })
-        .where(eq(workflowTasks.id, task.id));
-      await recordTransition(tx, {
-        workflowId: workflow.id,
-        taskName: task.name,
-        from: task.state,
-        to,
-        reason: `not started: the workflow is ${workflow.control}`,
-      });
-      await settleJob(tx, job);
-      snapshot = await refreshWorkflow(tx, workflow, `task ${task.name} ${to}`);
-      return null;
-    }
-    const now = new Date();
-    await tx
-      .update(workflowTasks)
-      .set({
-        state: "running",
-        attempt,
-        startedAt: task.startedAt ?? now,
-        heartbeatAt: now,
-        error: null,
-        updatedAt: now,
-      })
-      .where(eq(workflowTasks.id, task.id));
-    await recordTransition(tx, {
-      workflowId: workflow.id,
-      taskName: task.name,
-      from: task.state,
-      to: "running",
-      reason: task.state === "running" ? `attempt ${attempt} (the previous worker stopped)` : `attempt ${attempt}`,
-    });
-    snapshot = await refreshWorkflow(tx, workflow, `task ${task.name} started`);
-    const finished = await tx
-      .select({ name: workflowTasks.name, output: workflowTasks.output })
-      .from(workflowTasks)
-      .where(and(eq(workflowTasks.workflowId, workflow.id), inArray(workflowTasks.state, ["succeeded", "skipped"])));
-    const outputs = Object.fromEntries(finished.map((f) => [f.name, f.output ?? null]));
-    return { workflow, task: { ...task, state: "running" as const, attempt }, attempt, outputs };
+    const changes = await WorkflowChanges.lock(tx, [
+      ...settlements.map((s) => s.claim.workflow.id),
+      ...deferred.map((j) => j.data.workflowId),
+    ]);
+    const fetched =
+      fetch > 0 ? await getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: fromDrizzle(tx, sql) }) : [];
+    const busy = await changes.add(
+      tx,
+      fetched.map((j) => j.data.workflowId),
+      { skipLocked: true },
+    );
+    for (const settlement of settlements) await settleOne(changes, settlement);
+    for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
+    const jobs = [...deferred, ...fetched];
+    const later = fetched.filter((job) => busy.includes(job.data.workflowId));
+    const claims = jobs
+      .filter((job) => !later.includes(job))
+      .map((job) => claimOne(changes, job))
+      .filter((c): c is Claim => c !== null);
+    const snapshots = await changes.flush();
+    for (const claim of claims) claim.outputs = outputsOf(changes.tasksOf(claim.workflow.id));
+    return { claims, fetched: fetched.length, deferred: later, snapshots };
   });
-  publish(snapshot);
-  return result;
+  publish(result.snapshots);
+  return { claims: result.claims, fetched: result.fetched, deferred: result.deferred };
 }
 
-async function succeed(job: Job<TaskJob>, claimed: Claim, result: TaskResult | undefined) {
-  let snapshot: WorkflowSnapshot | null = null;
-  await getDb().transaction(async (tx) => {
-    const workflow = await lockWorkflow(tx, claimed.workflow.id);
-    const task = await lockTask(tx, claimed.task.id);
-    if (!task || task.state !== "running" || task.attempt !== claimed.attempt) {
-      await settleJob(tx, job);
-      return;
-    }
-    if (workflow.control === "cancelled") {
-      await markTask(tx, workflow, task, "cancelled", "finished after the workflow was cancelled; result discarded");
-    } else {
-      await result?.commit?.(tx);
-      const now = new Date();
-      await tx
-        .update(workflowTasks)
-        .set({ state: "succeeded", output: result?.output ?? null, progress: 100, finishedAt: now, updatedAt: now })
-        .where(eq(workflowTasks.id, task.id));
-      await recordTransition(tx, {
-        workflowId: workflow.id,
-        taskName: task.name,
-        from: "running",
-        to: "succeeded",
-        reason: `attempt ${claimed.attempt} succeeded`,
-      });
-    }
-    await settleJob(tx, job);
-    await scheduleReadyTasks(tx, workflow);
-    snapshot = await refreshWorkflow(tx, workflow, `task ${task.name} finished`);
-  });
-  publish(snapshot);
+function outputsOf(tasks: TaskRow[]): Claim["outputs"] {
+  return Object.fromEntries(tasks.filter(isDone).map((t) => [t.name, t.output ?? null]));
 }
 
-async function markTask(tx: Transaction, workflow: WorkflowRow, task: TaskRow, to: TaskRow["state"], reason: string) {
+function claimOne(changes: WorkflowChanges, job: Job<TaskJob>): Claim | null {
+  const workflow = changes.workflow(job.data.workflowId);
+  const task = workflow && changes.task(workflow.id, job.data.taskId);
+  // pg-boss never hands out one attempt of a job twice, so a job that is still the task's own
+  // is its next attempt (also after a dead worker's attempt lapsed).
+  const claimable = task && ["queued", "running", "retrying"].includes(task.state) && task.jobId === job.id;
+  if (!workflow || !task || !claimable) {
+    // A duplicate or stale delivery: the task was settled or re-queued elsewhere.
+    changes.completeJob(job);
+    return null;
+  }
+  if (workflow.control === "cancelled" || workflow.control === "paused") {
+    const to = workflow.control === "cancelled" ? "cancelled" : "pending";
+    changes.setTask(task, { state: to, jobId: null }, `not started: the workflow is ${workflow.control}`);
+    changes.completeJob(job);
+    return null;
+  }
+  const attempt = task.attempt + 1;
   const now = new Date();
-  await tx
-    .update(workflowTasks)
-    .set({ state: to, finishedAt: now, updatedAt: now, ...(to === "cancelled" ? {} : { error: reason }) })
-    .where(eq(workflowTasks.id, task.id));
-  await recordTransition(tx, { workflowId: workflow.id, taskName: task.name, from: task.state, to, reason });
+  const started = changes.setTask(
+    task,
+    { state: "running", attempt, startedAt: task.startedAt ?? now, heartbeatAt: now, error: null },
+    task.state === "running" ? `attempt ${attempt} (the previous worker stopped)` : `attempt ${attempt}`,
+  );
+  return { job, workflow, task: started, attempt, outputs: {} };
 }
 
-async function fail(job: Job<TaskJob>, claimed: Claim, error: unknown) {
-  const message = error instanceof Error ? error.message : String(error);
-  let snapshot: WorkflowSnapshot | null = null;
-  await getDb().transaction(async (tx) => {
-    const workflow = await lockWorkflow(tx, claimed.workflow.id);
-    const task = await lockTask(tx, claimed.task.id);
-    if (!task || task.state !== "running" || task.attempt !== claimed.attempt) return;
-    // The reason is kept on the task and in the transition log; the job carries none (a JSON
-    // payload does not survive pg-boss's Drizzle adapter on postgres-js).
-    const db = fromDrizzle(tx, sql);
-    if (workflow.control === "cancelled") {
-      await markTask(tx, workflow, task, "cancelled", `aborted: the workflow was cancelled (${message})`);
-      await getBoss().complete(TASK_QUEUE, { id: job.id, retryCount: job.retryCount }, null, { db });
-    } else if (claimed.attempt >= task.maxAttempts || isPermanent(error)) {
-      const to = task.skippable ? "skipped" : "failed";
-      await markTask(tx, workflow, task, to, `attempt ${claimed.attempt} of ${task.maxAttempts} failed: ${message}`);
-      // A permanent failure is not retried: the job is completed, the task failed.
-      if (isPermanent(error))
-        await getBoss().complete(TASK_QUEUE, { id: job.id, retryCount: job.retryCount }, null, { db });
-      else await getBoss().fail(TASK_QUEUE, { id: job.id, retryCount: job.retryCount }, null, { db });
-      if (to === "skipped") await scheduleReadyTasks(tx, workflow);
-    } else {
-      await tx
-        .update(workflowTasks)
-        .set({ state: "retrying", error: message, updatedAt: new Date() })
-        .where(eq(workflowTasks.id, task.id));
-      await recordTransition(tx, {
-        workflowId: workflow.id,
-        taskName: task.name,
-        from: "running",
-        to: "retrying",
-        reason: `attempt ${claimed.attempt} of ${task.maxAttempts} failed: ${message}`,
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function settleOne(changes: WorkflowChanges, { claim, outcome }: Settlement): Promise<void> {
+  const workflow = changes.workflow(claim.workflow.id);
+  const task = workflow && changes.task(workflow.id, claim.task.id);
+  if (!workflow || !task || task.state !== "running" || task.attempt !== claim.attempt) {
+    // Taken over elsewhere meanwhile; the job is completed only if this attempt still holds it.
+    if (outcome.kind === "succeeded") changes.completeJob(claim.job);
+    return;
+  }
+  const now = new Date();
+  if (outcome.kind === "released") {
+    // A new job at once, so another process (or this one's restart) takes the task up without
+    // waiting for the heartbeat to lapse; the attempt is not counted, as it never finished.
+    const handedBack = changes.setTask(task, { attempt: claim.attempt - 1, heartbeatAt: null }, "handed back");
+    changes.enqueue(handedBack, `attempt ${claim.attempt} handed back: its process stopped before it finished`);
+    changes.completeJob(claim.job);
+    return;
+  }
+  if (workflow.control === "cancelled") {
+    const reason =
+      outcome.kind === "succeeded"
+        ? "finished after the workflow was cancelled; result discarded"
+        : `aborted: the workflow was cancelled (${messageOf(outcome.error)})`;
+    changes.setTask(task, { state: "cancelled", finishedAt: now }, reason);
+    changes.completeJob(claim.job);
+    return;
+  }
+  let error = outcome.kind === "failed" ? outcome.error : null;
+  if (outcome.kind === "succeeded" && outcome.result?.commit) {
+    // In a savepoint: an effect that fails to save fails this attempt, not the whole batch.
+    const commit = outcome.result.commit;
+    await changes.tx
+      .transaction(async (savepoint) => commit(savepoint))
+      .catch((cause: unknown) => {
+        error = new Error(`its result could not be saved: ${messageOf(cause)}`, { cause });
       });
-      // pg-boss schedules the next attempt with exponential backoff and jitter.
-      await getBoss().fail(TASK_QUEUE, { id: job.id, retryCount: job.retryCount }, null, { db });
-    }
-    snapshot = await refreshWorkflow(tx, workflow, `task ${task.name} failed`);
-  });
-  publish(snapshot);
+  }
+  if (outcome.kind === "succeeded" && error === null) {
+    changes.setTask(
+      task,
+      { state: "succeeded", output: outcome.result?.output ?? null, progress: 100, finishedAt: now, error: null },
+      `attempt ${claim.attempt} succeeded`,
+    );
+    changes.completeJob(claim.job);
+    return;
+  }
+  const reason = `attempt ${claim.attempt} of ${task.maxAttempts} failed: ${messageOf(error)}`;
+  if (claim.attempt >= task.maxAttempts || isPermanent(error)) {
+    const to = task.skippable ? "skipped" : "failed";
+    changes.setTask(task, { state: to, finishedAt: now, error: reason }, reason);
+    // A permanent failure is not retried: the job is completed, the task failed.
+    if (isPermanent(error)) changes.completeJob(claim.job);
+    else changes.failJob(claim.job);
+  } else {
+    changes.setTask(task, { state: "retrying", error: messageOf(error) }, reason);
+    // pg-boss schedules the next attempt with exponential backoff and jitter.
+    changes.failJob(claim.job);
+  }
 }
 
-async function reportProgress(claimed: Claim, percent: number) {
+async function reportProgress(claim: Claim, percent: number) {
   const value = Math.min(100, Math.max(0, Number.isFinite(percent) ? percent : 0));
-  let snapshot: WorkflowSnapshot | null = null;
-  await getDb().transaction(async (tx) => {
-    const workflow = await lockWorkflow(tx, claimed.workflow.id);
-    const updated = await tx
-      .update(workflowTasks)
-      .set({ progress: value, heartbeatAt: new Date(), updatedAt: new Date() })
-      .where(
-        and(
-          eq(workflowTasks.id, claimed.task.id),
-          eq(workflowTasks.attempt, claimed.attempt),
-          eq(workflowTasks.state, "running"),
-          ne(workflowTasks.progress, value),
-        ),
-      )
-      .returning({ id: workflowTasks.id });
-    if (updated.length > 0) snapshot = await refreshWorkflow(tx, workflow, "progress");
+  const snapshots = await getDb().transaction(async (tx) => {
+    const changes = await WorkflowChanges.lock(tx, [claim.workflow.id]);
+    const task = changes.task(claim.workflow.id, claim.task.id);
+    if (task?.state !== "running" || task.attempt !== claim.attempt || task.progress === value) return [];
+    changes.setTask(task, { progress: value, heartbeatAt: new Date() }, "progress");
+    return changes.flush();
   });
-  publish(snapshot);
+  publish(snapshots);
 }
 
-export async function runTaskJob(job: Job<TaskJob>): Promise<void> {
-  const claimed = await claim(job);
-  if (!claimed) return;
-  const definition = getTask(claimed.task.name);
+/** Runs a claimed attempt's handler; the outcome is settled by the worker's next step. */
+export async function runAttempt(claim: Claim, signal: AbortSignal): Promise<Outcome> {
   const controller = new AbortController();
-  const onJobAbort = () => controller.abort(job.signal.reason ?? new Error("the attempt timed out"));
-  job.signal.addEventListener("abort", onJobAbort, { once: true });
-  const set = running.get(claimed.workflow.id) ?? new Set();
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  signal.addEventListener("abort", onAbort, { once: true });
+  const set = running.get(claim.workflow.id) ?? new Set();
   set.add(controller);
-  running.set(claimed.workflow.id, set);
+  running.set(claim.workflow.id, set);
   try {
+    const definition = getTask(claim.task.name);
     const result = await raceAbort(
       definition.handler({
-        workflowId: claimed.workflow.id,
-        projectId: claimed.workflow.projectId,
-        taskName: claimed.task.name,
-        attempt: claimed.attempt,
+        workflowId: claim.workflow.id,
+        projectId: claim.workflow.projectId,
+        taskName: claim.task.name,
+        attempt: claim.attempt,
         signal: controller.signal,
-        progress: (percent) => reportProgress(claimed, percent),
-        parameters: claimed.workflow.parameters,
-        outputs: claimed.outputs,
+        progress: (percent) => reportProgress(claim, percent),
+        parameters: claim.workflow.parameters,
+        outputs: claim.outputs,
       }),
       controller.signal,
     );
-    await succeed(job, claimed, result);
+    return { kind: "succeeded", result };
   } catch (error) {
-    logger.info({ err: error, workflowId: claimed.workflow.id, task: claimed.task.name }, "task attempt failed");
-    await fail(job, claimed, error);
+    if (controller.signal.reason instanceof ShutdownAbort) return { kind: "released" };
+    logger.info({ err: error, workflowId: claim.workflow.id, task: claim.task.name }, "task attempt failed");
+    return { kind: "failed", error };
   } finally {
-    job.signal.removeEventListener("abort", onJobAbort);
+    signal.removeEventListener("abort", onAbort);
     set.delete(controller);
-    if (set.size === 0) running.delete(claimed.workflow.id);
+    if (set.size === 0) running.delete(claim.workflow.id);
   }
 }
 

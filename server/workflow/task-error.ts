@@ -10,3 +10,11 @@ export class PermanentTaskError extends Error {
 export function isPermanent(error: unknown): boolean {
   return error instanceof Error && (error as { permanent?: unknown }).permanent === true;
 }
+
+/** The reason an attempt is aborted when its process shuts down: it is handed back, not failed. */
+export class ShutdownAbort extends Error {
+  constructor() {
+    super("this process is shutting down");
+    this.name = "ShutdownAbort";
+  }
+}

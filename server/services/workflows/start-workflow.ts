@@ -1,32 +1,29 @@
 /** Starts a created workflow; an adaptive one first chooses its strategy from the project's size. */
 import { and, count, eq } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { groundTruthEvents, passFailCriteria, projectVideos, rigs, workflows } from "@/db/schema";
+import { groundTruthEvents, passFailCriteria, projectVideos, rigs } from "@/db/schema";
 import { workflowIdSchema } from "@/db/validation/workflow";
 import { controlWorkflow } from "../../workflow/control";
 import type { ConcreteStrategy } from "../../workflow/model";
-import { scheduleReadyTasks } from "../../workflow/scheduler";
 import { complexityScore, strategyForScore } from "../../workflow/strategies";
 import { parseInput } from "../parse-input";
 import { fromCriteriaRow } from "../projects/criteria-columns";
 
 export async function startWorkflow(raw: unknown, actorId: string | null) {
   const { id } = parseInput(workflowIdSchema, raw);
-  const snapshot = await controlWorkflow(id, "start", actorId, async (tx, workflow) => {
+  const snapshot = await controlWorkflow(id, "start", actorId, async ({ tx, changes, workflow, reason }) => {
     let chosen = workflow.strategy as ConcreteStrategy | "adaptive";
     let score: number | null = null;
     if (chosen === "adaptive") {
       score = complexityScore(await complexityInputs(tx, workflow.projectId));
       chosen = strategyForScore(score);
     }
-    const [started] = await tx
-      .update(workflows)
-      .set({ control: "running", chosenStrategy: chosen, complexityScore: score, startedAt: new Date() })
-      .where(eq(workflows.id, id))
-      .returning();
-    if (!started) throw new Error("update returned no row");
-    await scheduleReadyTasks(tx, started);
-    return started;
+    changes.setWorkflow(
+      id,
+      { control: "running", chosenStrategy: chosen, complexityScore: score, startedAt: new Date() },
+      reason,
+    );
+    changes.schedule(id);
   });
   return { id: snapshot.workflow.id, state: snapshot.state };
 }

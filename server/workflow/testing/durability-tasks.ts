@@ -41,7 +41,8 @@ function register(name: string, dependsOn: string[]) {
       await getDb().execute(
         sql`insert into engine_test_spans (workflow_id, task, pid, attempt) values (${workflowId}, ${name}, ${process.pid}, ${attempt})`,
       );
-      await sleep(Number(parameters.sleepMs ?? 200), signal);
+      const long = parameters.longTask === name;
+      await sleep(Number((long ? parameters.longSleepMs : parameters.sleepMs) ?? 200), signal);
       return {
         commit: async (tx) => {
           if (parameters.slowCommitTask === name)

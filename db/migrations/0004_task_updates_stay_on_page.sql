@@ -1,0 +1,1 @@
+DROP INDEX "workflow_tasks_state_idx";

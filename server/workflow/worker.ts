@@ -1,0 +1,150 @@
+/**
+ * The task worker of a process: runs up to `concurrency` task attempts at once. Its loop writes
+ * in steps, each one transaction (server/workflow/runner.ts `engineStep`): the attempts that
+ * finished since the last step are settled, and as many new jobs as there are free slots are
+ * fetched from pg-boss and claimed. Under load a step carries dozens of attempts, so the cost per
+ * attempt falls as the rate rises; an idle worker sleeps until jobs are announced (a NOTIFY on
+ * commit) or an attempt finishes, and polls only as a fallback (retries whose backoff passed).
+ *
+ * It does for its jobs what pg-boss's own worker does: keeps their heartbeat fresh (a killed
+ * process's jobs lapse and are taken over within seconds), aborts an attempt that outlives its
+ * timeout, and on stop lets running attempts finish within a grace period, then hands the rest
+ * back at once.
+ */
+import type { Job } from "pg-boss";
+import type { Sql } from "postgres";
+import { logger } from "../logger";
+import { getBoss, HEARTBEAT_SECONDS, TASK_QUEUE } from "./boss";
+import { TASK_READY_CHANNEL } from "./changes";
+import { type Claim, engineStep, runAttempt, type Settlement } from "./runner";
+import type { TaskJob } from "./scheduler";
+import { ShutdownAbort } from "./task-error";
+
+export type WorkerOptions = {
+  concurrency: number;
+  /** Most jobs one step fetches, and most attempts one step settles. */
+  maxBatch: number;
+  pollIntervalMs: number;
+};
+
+export type Worker = {
+  /** Stops fetching, lets running attempts finish within the grace period, then hands the rest back. */
+  stop(graceSeconds: number): Promise<void>;
+};
+
+type Held = { claim: Claim; controller: AbortController; timer: NodeJS.Timeout };
+
+export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Worker> {
+  const held = new Map<string, Held>();
+  const finished: Settlement[] = [];
+  /** Fetched jobs whose workflow was busy: claimed by the next step (runner.ts `engineStep`). */
+  let deferred: Job<TaskJob>[] = [];
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const wakeUp = () => wake?.();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+    });
+  const subscription = await sql.listen(TASK_READY_CHANNEL, wakeUp);
+
+  function start(claim: Claim) {
+    const controller = new AbortController();
+    const seconds = claim.job.expireInSeconds;
+    const timer = setTimeout(
+      () => controller.abort(new Error(`the attempt timed out after ${seconds} s`)),
+      seconds * 1000,
+    );
+    held.set(claim.job.id, { claim, controller, timer });
+    void runAttempt(claim, controller.signal).then((outcome) => {
+      clearTimeout(timer);
+      finished.push({ claim, outcome });
+      wakeUp();
+    });
+  }
+
+  async function loop() {
+    for (;;) {
+      const settlements = finished.splice(0, options.maxBatch);
+      const carried = deferred.splice(0);
+      // Slots of the attempts settled in this step are free once it commits.
+      const free = stopping ? 0 : options.concurrency - held.size - carried.length + settlements.length;
+      const fetch = Math.min(Math.max(0, free), options.maxBatch);
+      if (settlements.length === 0 && carried.length === 0 && fetch === 0) {
+        if (stopping && held.size === 0) return;
+        await sleep(options.pollIntervalMs);
+        continue;
+      }
+      let claims: Claim[] = [];
+      let fetched = 0;
+      try {
+        ({ claims, fetched, deferred } = await engineStep(settlements, fetch, carried));
+      } catch (error) {
+        logger.error({ err: error, settlements: settlements.length }, "a worker step failed; settling one by one");
+        deferred = carried;
+        await settleAlone(settlements);
+      }
+      for (const s of settlements) held.delete(s.claim.job.id);
+      for (const claim of claims) start(claim);
+      // Nothing more to fetch, nothing finished, nothing deferred: wait for news.
+      if (finished.length === 0 && deferred.length === 0 && fetched < fetch) await sleep(options.pollIntervalMs);
+    }
+  }
+
+  // A settlement that fails even alone is dropped: its job's heartbeat lapses and pg-boss hands
+  // the task to another attempt (at-least-once), so nothing is lost.
+  async function settleAlone(settlements: Settlement[]) {
+    for (const settlement of settlements) {
+      await engineStep([settlement], 0).catch((error) =>
+        logger.error({ err: error, task: settlement.claim.task.name }, "could not settle a task attempt"),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  // Refreshes the claim of every held job; one the database no longer has under this attempt
+  // (taken over elsewhere after a stall) is aborted, since its result can no longer land.
+  const heartbeat = setInterval(
+    async () => {
+      const jobs = [...[...held.values()].map((h) => h.claim.job), ...deferred];
+      if (jobs.length === 0) return;
+      try {
+        const touched = await getBoss().touch(TASK_QUEUE, jobs);
+        // The ids it refreshed (typed loosely by pg-boss); without them, nothing is aborted.
+        const alive = new Set((touched as { settled?: string[] }).settled ?? jobs.map((j) => j.id));
+        for (const job of jobs) {
+          if (!alive.has(job.id)) held.get(job.id)?.controller.abort(new Error("the attempt lost its claim"));
+        }
+      } catch (error) {
+        logger.warn({ err: error }, "task heartbeat failed; trying again");
+      }
+    },
+    (HEARTBEAT_SECONDS / 2) * 1000,
+  );
+
+  const looping = loop().catch((error) => logger.fatal({ err: error }, "the task worker stopped"));
+  return {
+    async stop(graceSeconds) {
+      stopping = true;
+      wakeUp();
+      const grace = setTimeout(() => {
+        if (held.size === 0) return;
+        logger.warn({ running: held.size }, "grace period over: handing the running attempts back");
+        for (const h of held.values()) h.controller.abort(new ShutdownAbort());
+      }, graceSeconds * 1000);
+      await looping;
+      clearTimeout(grace);
+      clearInterval(heartbeat);
+      for (const h of held.values()) clearTimeout(h.timer);
+      await subscription.unlisten().catch(() => {});
+    },
+  };
+}
