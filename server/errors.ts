@@ -55,14 +55,3 @@ export function postgresConstraintOf(error: unknown): { code: string; constraint
   }
   return undefined;
 }
-
-/** The SQLSTATE of a Postgres error thrown by postgres-js, also when drizzle wraps it. */
-export function postgresCodeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    const candidate = current as { code?: unknown; cause?: unknown };
-    if (typeof candidate.code === "string") return candidate.code;
-    current = candidate.cause;
-  }
-  return undefined;
-}
