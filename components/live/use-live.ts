@@ -3,7 +3,7 @@
  * Live updates from the server (Socket.IO namespace /live): joins a room and calls back on each
  * event. One shared connection per browser tab; it re-joins its rooms after a reconnect.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { LiveClientEvents, LiveEvents } from "@/server/realtime/live-events";
 
@@ -21,6 +21,11 @@ function socket(): LiveSocket {
       // Pushes sent while disconnected are lost: whoever shows live data reloads its snapshot.
       if (connectedBefore) for (const listener of reconnectListeners) listener();
       connectedBefore = true;
+    });
+    // Back online: reconnect now rather than at the next back-off attempt, which may be a
+    // connection attempt that hung while offline and only times out after 20 s.
+    window.addEventListener("online", () => {
+      if (shared && !shared.connected) shared.disconnect().connect();
     });
   }
   return shared;
@@ -59,4 +64,26 @@ export function useLiveEvent<E extends keyof LiveEvents>(room: string, event: E,
       } else rooms.set(room, left);
     };
   }, [room, event]);
+}
+
+function subscribeToConnection(onChange: () => void) {
+  const s = socket();
+  s.on("connect", onChange);
+  s.on("disconnect", onChange);
+  return () => {
+    s.off("connect", onChange);
+    s.off("disconnect", onChange);
+  };
+}
+
+/**
+ * Whether the live connection is up (true before the browser has it, on the server's render), so a
+ * page can say when what it shows may be stale.
+ */
+export function useLiveConnected(): boolean {
+  return useSyncExternalStore(
+    subscribeToConnection,
+    () => socket().connected,
+    () => true,
+  );
 }

@@ -2,6 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { useLiveConnected } from "@/components/live/use-live";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -25,6 +26,7 @@ export function WorkflowPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const canEdit = useCanEdit();
   const workflow = useLiveWorkflow(id);
+  const live = useLiveConnected();
   const [failure, setFailure] = useState<string | null>(null);
   const pause = useMutation(trpc.workflows.pause.mutationOptions());
   const resume = useMutation(trpc.workflows.resume.mutationOptions());
@@ -64,6 +66,11 @@ export function WorkflowPage({ id }: { id: string }) {
             · priority {w.priority} · up to {w.maxConcurrentTasks} tasks at once
             {w.startedAt ? ` · started ${w.startedAt.toLocaleString()}` : ""}
           </p>
+          {!live && !terminal.includes(w.state) ? (
+            <p role="status" className="mt-2 text-sm text-amber-700">
+              Live updates interrupted — reconnecting; the run goes on, and this page catches up once back.
+            </p>
+          ) : null}
         </div>
         {canEdit ? (
           <div className="flex gap-2">
