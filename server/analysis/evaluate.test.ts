@@ -1,0 +1,112 @@
+/**
+ * Sightline's own evaluation: counts against the brute-force oracle on random inputs, and the
+ * rules of DESIGN §4 on small cases written out (re-triggers, n/a ratios, nearest rank,
+ * negatives, classes).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { defaultEvaluationSettings, evaluateDetections, latencyStats, nearestRank } from "./evaluate";
+import { bruteForceMatchCount } from "./testing/brute-force";
+
+const ms = (x: number) => Math.round(x * 1000);
+const gt = (onsetMs: number, offsetMs: number, cls?: string) => ({
+  onsetUs: ms(onsetMs),
+  offsetUs: ms(offsetMs),
+  class: cls,
+});
+const det = (onsetMs: number, cls?: string) => ({ onsetUs: ms(onsetMs), class: cls });
+
+describe("evaluateDetections", () => {
+  it("counts as many matches as a maximum matching (oracle), on random unsorted input", () => {
+    const event = fc.record({ onset: fc.integer({ min: 0, max: 5000 }), length: fc.integer({ min: 0, max: 800 }) });
+    fc.assert(
+      fc.property(
+        fc.array(event, { maxLength: 25 }),
+        fc.array(fc.integer({ min: 0, max: 6000 }), { maxLength: 25 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (events, detections, earlyToleranceMs, matchWindowMs) => {
+          const reference = events.map((e) => gt(e.onset, e.onset + e.length));
+          const result = evaluateDetections(
+            reference,
+            detections.map((d) => det(d)),
+            { ...defaultEvaluationSettings, earlyToleranceMs, matchWindowMs },
+          );
+          const windows = reference.map((g) => ({
+            lo: g.onsetUs - ms(earlyToleranceMs),
+            hi: g.onsetUs + ms(matchWindowMs),
+          }));
+          const expected = bruteForceMatchCount(
+            detections.map((d) => ms(d)),
+            windows,
+          );
+          expect(result.counts.tp).toBe(expected);
+          expect(result.counts.fn).toBe(reference.length - expected);
+          expect(result.counts.fp + result.counts.retriggers).toBe(detections.length - expected);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("counts a second detection inside a matched event as a re-trigger, not a false positive", () => {
+    const result = evaluateDetections([gt(1000, 3000)], [det(1100), det(2000), det(3500)]);
+    expect(result.counts).toMatchObject({ tp: 1, fp: 1, fn: 0, retriggers: 1 });
+    expect(result.retriggers).toEqual([1]);
+    expect(result.matches).toEqual([{ reference: 0, detection: 0, latencyMs: 100 }]);
+    const strict = evaluateDetections([gt(1000, 3000)], [det(1100), det(2000)], {
+      ...defaultEvaluationSettings,
+      retriggersAsFp: true,
+    });
+    expect(strict.counts).toMatchObject({ tp: 1, fp: 1, retriggers: 1 });
+  });
+
+  it("includes both window edges and says n/a for a ratio over zero", () => {
+    const edges = evaluateDetections([gt(1000, 1500), gt(5000, 5500)], [det(950), det(6000)]);
+    expect(edges.counts.tp).toBe(2);
+    const outside = evaluateDetections([gt(1000, 1500)], [det(949.999)]);
+    expect(outside.counts).toMatchObject({ tp: 0, fp: 1, fn: 1 });
+    const none = evaluateDetections([], []);
+    expect(none.ratios).toMatchObject({ precision: null, recall: null, f1: null });
+    const missed = evaluateDetections([gt(1000, 2000)], []);
+    expect(missed.ratios).toMatchObject({ precision: null, recall: 0, f1: null });
+    expect(evaluateDetections([gt(1000, 2000)], [det(9000)]).ratios.f1).toBe(0);
+  });
+
+  it("cuts the time without ground truth into negative windows", () => {
+    // 10 s of video, one event 2–3 s: free time 0–2 s (2 windows of 1 s) and 3–10 s (7 windows);
+    // a false detection at 5.5 s spoils one of them.
+    const result = evaluateDetections([gt(2000, 3000)], [det(2100), det(5500)], {
+      ...defaultEvaluationSettings,
+      durationUs: 10_000_000,
+    });
+    expect(result.counts).toMatchObject({ tp: 1, fp: 1, tn: 8 });
+    expect(result.ratios.falsePositiveRate).toBeCloseTo(1 / 9, 15);
+    expect(result.ratios.accuracy).toBeCloseTo(9 / 10, 15);
+    expect(result.ratios.falsePositivesPerHour).toBeCloseTo(360, 9);
+  });
+
+  it("matches classed detections only within their class; unclassed ones give recall per class", () => {
+    const reference = [gt(1000, 2000, "pedestrian"), gt(1100, 2000, "cyclist")];
+    const classed = evaluateDetections(reference, [det(1150, "cyclist")]);
+    expect(classed.matches).toEqual([{ reference: 1, detection: 0, latencyMs: 50 }]);
+    expect(classed.byClass.cyclist?.ratios).toMatchObject({ precision: 1, recall: 1 });
+    const gpio = evaluateDetections(reference, [det(1150)]);
+    expect(gpio.counts.tp).toBe(1);
+    expect(gpio.byClass.pedestrian?.ratios.precision).toBeNull();
+    expect(gpio.byClass.pedestrian?.ratios.recall).toBe(1);
+  });
+});
+
+describe("latency statistics", () => {
+  it("uses the nearest-rank percentile and reports the share above each threshold", () => {
+    const values = Array.from({ length: 20 }, (_, i) => (i + 1) * 10);
+    expect(nearestRank(values, 50)).toBe(100);
+    expect(nearestRank(values, 95)).toBe(190);
+    expect(nearestRank(values, 99)).toBe(200);
+    expect(nearestRank([], 50)).toBeNull();
+    const stats = latencyStats([30, 10, 20], [15, 80]);
+    expect(stats).toMatchObject({ count: 3, mean: 20, p50: 20, max: 30, shareAbove: { "15": 2 / 3, "80": 0 } });
+    expect(latencyStats([]).mean).toBeNull();
+  });
+});
