@@ -14,11 +14,11 @@ import { fromDrizzle, type JobInsert } from "pg-boss";
 import type { Transaction } from "@/db/client";
 import { type workflowEvents, workflows, workflowTasks } from "@/db/schema";
 import { getBoss, TASK_QUEUE } from "./boss";
-import type { TaskRow, WorkflowRow } from "./load";
 import { refreshedWorkflow, type WorkflowSnapshot } from "./refresh";
+import type { TaskRow, WorkflowRow } from "./rows";
 import { planReadyTasks, type TaskJob, taskJob } from "./scheduler";
 
-/** Notified (on commit) whenever task jobs were enqueued, so idle dispatchers fetch at once. */
+/** Notified (on commit) whenever task jobs were enqueued, so idle workers fetch at once. */
 export const TASK_READY_CHANNEL = "sightline_task_ready";
 
 type Transition = typeof workflowEvents.$inferInsert;

@@ -7,8 +7,8 @@ import { getDb, type Transaction } from "@/db/client";
 import { DomainError } from "../errors";
 import { WorkflowChanges } from "./changes";
 import { publishWorkflow, toPush } from "./live";
-import type { WorkflowRow } from "./load";
 import type { WorkflowSnapshot } from "./refresh";
+import type { WorkflowRow } from "./rows";
 import { type ControlAction, refusalOf } from "./states";
 
 export type ControlContext = { tx: Transaction; changes: WorkflowChanges; workflow: WorkflowRow; reason: string };

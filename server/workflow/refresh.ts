@@ -2,10 +2,11 @@
  * A workflow's stored state and progress, derived from what the user asked and from its tasks.
  * Pure: the change set applies the result in the transaction that changed the tasks.
  */
-import type { TaskRow, WorkflowRow } from "./load";
-import { toTaskView } from "./load";
+
 import type { WorkflowControl, WorkflowState } from "./model";
 import { computeProgress, type WorkflowProgress } from "./progress";
+import type { TaskRow, WorkflowRow } from "./rows";
+import { toTaskView } from "./rows";
 import { deriveWorkflowState, terminalStates } from "./states";
 
 export type WorkflowSnapshot = {

@@ -17,10 +17,10 @@ import { logger } from "../logger";
 import { getBoss, TASK_QUEUE } from "./boss";
 import { WorkflowChanges } from "./changes";
 import { publishWorkflow, toPush } from "./live";
-import type { TaskRow, WorkflowRow } from "./load";
 import { isDone } from "./model";
 import type { WorkflowSnapshot } from "./refresh";
 import { getTask, type TaskResult } from "./registry";
+import type { TaskRow, WorkflowRow } from "./rows";
 import type { TaskJob } from "./scheduler";
 import { isPermanent, ShutdownAbort } from "./task-error";
 

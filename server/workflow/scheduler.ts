@@ -7,9 +7,9 @@
 import { randomUUID } from "node:crypto";
 import type { JobInsert } from "pg-boss";
 import { HEARTBEAT_SECONDS, priorityOf } from "./boss";
-import type { TaskRow, WorkflowRow } from "./load";
-import { toTaskView } from "./load";
 import type { ConcreteStrategy } from "./model";
+import type { TaskRow, WorkflowRow } from "./rows";
+import { toTaskView } from "./rows";
 import { tasksToStart } from "./strategies";
 
 export type TaskJob = { workflowId: string; taskId: string; taskName: string };
