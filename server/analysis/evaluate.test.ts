@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultEvaluationSettings, evaluateDetections, latencyStats, nearestRank } from "./evaluate";
 import { bruteForceMatchCount } from "./testing/brute-force";
+import { hopcroftKarpMatchCount } from "./testing/hopcroft-karp";
 
 const ms = (x: number) => Math.round(x * 1000);
 const gt = (onsetMs: number, offsetMs: number, cls?: string) => ({
@@ -46,6 +47,26 @@ describe("evaluateDetections", () => {
         },
       ),
       { numRuns: 1500 },
+    );
+  });
+
+  it("matches within classes as many as Hopcroft–Karp finds over all pairs", () => {
+    const cls = fc.constantFrom("pedestrian", "cyclist", "car");
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ onset: fc.integer({ min: 0, max: 3000 }), cls }), { maxLength: 30 }),
+        fc.array(fc.record({ onset: fc.integer({ min: 0, max: 3500 }), cls }), { maxLength: 30 }),
+        fc.boolean(),
+        (events, found, classed) => {
+          const reference = events.map((e) => gt(e.onset, e.onset + 300, e.cls));
+          const detections = found.map((d) => det(d.onset, classed ? d.cls : undefined));
+          const settings = { ...defaultEvaluationSettings, earlyToleranceMs: 40, matchWindowMs: 400 };
+          expect(evaluateDetections(reference, detections, settings).counts.tp).toBe(
+            hopcroftKarpMatchCount(reference, detections, settings),
+          );
+        },
+      ),
+      { numRuns: 800 },
     );
   });
 
