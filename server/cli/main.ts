@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { EnvError, env } from "../env";
+import { registerEvaluate } from "./evaluate";
 import { registerMigrate } from "./migrate";
 import { registerUsers } from "./users";
 
@@ -13,6 +14,7 @@ async function main(argv: string[]): Promise<void> {
     .description("Sightline: validation of camera-based VRU detection systems")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerEvaluate(program);
   registerMigrate(program);
   registerUsers(program);
   await program.parseAsync(argv);

@@ -1,0 +1,147 @@
+/**
+ * `sightline evaluate` as a user runs it: the real command in a child process, on the peers'
+ * reference files (read in place) and on files written here in every input format.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hasReference, referenceDir } from "../analysis/testing/reference";
+
+const bin = path.resolve(import.meta.dirname, "../../bin/sightline.mjs");
+
+function sightline(args: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "evaluate", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-evaluate-"));
+function write(name: string, text: string): string {
+  const file = path.join(scratch, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const onsetFolder = path.join(referenceDir, "mir_eval_onset");
+const mirEval = hasReference("mir_eval_onset");
+const sedFolder = path.join(referenceDir, "sed_eval_sound_event");
+const sedEval = hasReference("sed_eval_sound_event");
+
+describe.skipIf(!mirEval)("sightline evaluate --mode onset on mir_eval's files", () => {
+  it("prints mir_eval's F, P and R for every refNN/estNN pair", async () => {
+    const cases = readdirSync(onsetFolder)
+      .filter((f) => /^output\d+\.json$/.test(f))
+      .map((f) => f.slice(6, -5));
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    const results = await Promise.all(
+      cases.map((n) =>
+        sightline([
+          "--reference",
+          path.join(onsetFolder, `ref${n}.txt`),
+          "--detections",
+          path.join(onsetFolder, `est${n}.txt`),
+          "--mode",
+          "onset",
+          "--format",
+          "json",
+        ]),
+      ),
+    );
+    cases.forEach((n, k) => {
+      const run = results[k] as { code: number; stdout: string };
+      expect(run.code).toBe(0);
+      const expected = JSON.parse(readFileSync(path.join(onsetFolder, `output${n}.json`), "utf8"));
+      const got = JSON.parse(run.stdout);
+      expect(Math.abs(got.f1 - expected["F-measure"])).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(got.precision - expected.Precision)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(got.recall - expected.Recall)).toBeLessThanOrEqual(1e-12);
+    });
+  });
+});
+
+describe.skipIf(!sedEval)("sightline evaluate --mode sed-eval on sed_eval's files", () => {
+  it("binary5: matching inside each file named in the lists", async () => {
+    const run = await sightline([
+      "--reference",
+      path.join(sedFolder, "binary5.txt"),
+      "--detections",
+      path.join(sedFolder, "binary5_detected.txt"),
+      "--mode",
+      "sed-eval",
+      "--format",
+      "json",
+    ]);
+    const got = JSON.parse(run.stdout);
+    expect(got.counts).toMatchObject({ reference: 4, detections: 2, tp: 0 });
+    expect(got.f1).toBe(0);
+    expect(Math.abs(got.error_rate - 1.5)).toBeLessThanOrEqual(1e-12);
+  });
+});
+
+describe("sightline evaluate", () => {
+  it("prints exactly the documented JSON, with indices into the input order", async () => {
+    const reference = write("ref.txt", "# onset offset label\n2.0\t3.0\tpedestrian\n1.0\t1.5\tcyclist\n");
+    const detections = write("det.txt", "2.1\n1.05\n2.5\n9.0\n");
+    const run = await sightline(["--reference", reference, "--detections", detections, "--format", "json"]);
+    expect(run.stderr.replace(/npm warn.*\n/g, "")).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split("\n")).toHaveLength(1);
+    const got = JSON.parse(run.stdout);
+    expect(Object.keys(got)).toEqual(["counts", "precision", "recall", "f1", "error_rate", "latency_ms", "matches"]);
+    expect(got.counts).toEqual({ reference: 2, detections: 4, tp: 2, fp: 1, fn: 0, retriggers: 1, substitutions: 0 });
+    expect(got.matches).toEqual([
+      { reference: 0, detection: 0, latency_ms: 100 },
+      { reference: 1, detection: 1, latency_ms: 50 },
+    ]);
+    expect(got.precision).toBeCloseTo(2 / 3, 15);
+    expect(got.latency_ms).toEqual({ mean: 75, p50: 50, p95: 100, p99: 100, max: 100 });
+  });
+
+  it("reads CSV with a header and JSON, and honours the window flags", async () => {
+    const csv = write("ref.csv", "file,onset_ms,offset_ms,class\nclip.mp4,1000,2000,pedestrian\n");
+    const json = write("det.json", JSON.stringify([{ file: "clip.mp4", onset: 1.3 }]));
+    const wide = await sightline(["--reference", csv, "--detections", json, "--format", "json"]);
+    expect(JSON.parse(wide.stdout).counts.tp).toBe(1);
+    const narrow = await sightline([
+      "--reference",
+      csv,
+      "--detections",
+      json,
+      "--window-ms",
+      "200",
+      "--format",
+      "json",
+    ]);
+    expect(JSON.parse(narrow.stdout).counts).toMatchObject({ tp: 0, fp: 1, fn: 1 });
+    const nulls = await sightline(["--reference", write("empty.txt", ""), "--detections", json, "--format", "json"]);
+    expect(JSON.parse(nulls.stdout)).toMatchObject({ recall: null, error_rate: null, latency_ms: { p95: null } });
+  });
+
+  it("names the file and line of a malformed entry, exits non-zero and prints nothing on stdout", async () => {
+    const bad = write("bad.txt", "1.0\t2.0\tcar\n1.5\tabc\tcar\n");
+    const run = await sightline(["--reference", bad, "--detections", bad, "--format", "json"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`${bad}:2:`);
+    const badJson = write("bad.json", '[\n  {"onset": 1},\n  {"onset": "soon"}\n]');
+    const json = await sightline(["--reference", badJson, "--detections", bad, "--format", "json"]);
+    expect(json.stderr).toContain(`${badJson}:3: onset must be a number`);
+    const missing = await sightline(["--reference", path.join(scratch, "nope.txt"), "--detections", bad]);
+    expect(missing.stderr).toContain("does not exist");
+    const flag = await sightline(["--reference", bad, "--detections", bad, "--window-ms", "soon"]);
+    expect(flag.code).not.toBe(0);
+    expect(flag.stdout).toBe("");
+  });
+});

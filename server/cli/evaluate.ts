@@ -1,0 +1,103 @@
+/**
+ * `sightline evaluate`: DESIGN §4 on files, offline, with no database. Reads the two event lists
+ * (text, CSV or JSON), evaluates them in the chosen mode and prints a table or one JSON object.
+ * A malformed input is one line on stderr naming the file and line, and nothing on stdout.
+ */
+import { readFile } from "node:fs/promises";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { type CompareResult, compareLists, compareOptionsSchema, evaluationModes } from "../analysis/compare-lists";
+import { type EventList, parseEventList } from "../analysis/formats";
+
+function number(flag: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === "" || !Number.isFinite(parsed)) {
+      throw new InvalidArgumentError(`${flag} takes a number, not "${value}".`);
+    }
+    return parsed;
+  };
+}
+
+async function readList(file: string, what: string): Promise<EventList> {
+  let text: string;
+  try {
+    text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === "ENOENT"
+        ? `the ${what} file ${file} does not exist`
+        : `cannot read the ${what} file ${file}: ${(error as Error).message}`,
+    );
+  }
+  return parseEventList(text, file === "-" ? "stdin" : file);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const show = (x: number | null, digits = 4) =>
+  x === null ? "n/a" : Number.isInteger(x) ? String(x) : x.toFixed(digits);
+
+function table(result: CompareResult, mode: string): string {
+  const c = result.counts;
+  const l = result.latency_ms;
+  const rows: [string, string][] = [
+    ["mode", mode],
+    ["reference events", String(c.reference)],
+    ["detections", String(c.detections)],
+    ["true positives", String(c.tp)],
+    ["false positives", String(c.fp)],
+    ["false negatives", String(c.fn)],
+    ["re-triggers", String(c.retriggers)],
+    ["substitutions", String(c.substitutions)],
+    ["precision", show(result.precision)],
+    ["recall", show(result.recall)],
+    ["F1", show(result.f1)],
+    ["error rate", show(result.error_rate)],
+    ["latency mean (ms)", show(l.mean, 1)],
+    ["latency p50 (ms)", show(l.p50, 1)],
+    ["latency p95 (ms)", show(l.p95, 1)],
+    ["latency p99 (ms)", show(l.p99, 1)],
+    ["latency max (ms)", show(l.max, 1)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")}\n`;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command("evaluate")
+    .description("evaluate detections against a reference, offline (times in seconds; text, CSV or JSON)")
+    .requiredOption("--reference <file>", "ground-truth events ('-' for stdin)")
+    .requiredOption("--detections <file>", "detected events ('-' for stdin)")
+    .addOption(new Option("--mode <mode>", "matching rules").choices(evaluationModes).default("sightline"))
+    .option("--early-ms <n>", "sightline: how early a detection may come (ms)", number("--early-ms"))
+    .option("--window-ms <n>", "sightline: how late after the onset a detection may come (ms)", number("--window-ms"))
+    .option("--collar-ms <n>", "onset: window (default 50); sed-eval: collar (default 200)", number("--collar-ms"))
+    .option("--no-offset", "sed-eval: evaluate onsets only")
+    .option(
+      "--percentage-of-length <x>",
+      "sed-eval: offset tolerance as a share of the event's length (default 0.5)",
+      number("--percentage-of-length"),
+    )
+    .addOption(new Option("--format <format>", "output").choices(["table", "json"]).default("table"))
+    .action(async (flags) => {
+      const parsed = compareOptionsSchema.safeParse({
+        mode: flags.mode,
+        earlyMs: flags.earlyMs,
+        windowMs: flags.windowMs,
+        collarMs: flags.collarMs,
+        offset: flags.offset,
+        percentageOfLength: flags.percentageOfLength,
+      });
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
+      const reference = await readList(flags.reference, "reference");
+      const detections = await readList(flags.detections, "detections");
+      const result = compareLists(reference, detections, parsed.data);
+      process.stdout.write(flags.format === "json" ? `${JSON.stringify(result)}\n` : table(result, flags.mode));
+    });
+}
