@@ -295,7 +295,7 @@ function trueNegatives(c: Columns, durationUs: number, windowUs: number): number
   return tn;
 }
 
-function summarise(
+export function summarise(
   counts: Omit<Counts, "tn">,
   tn: number | null,
   latencies: ArrayLike<number>,
