@@ -24,6 +24,12 @@ export const evaluations = pgTable(
     latency: jsonb("latency").$type<Record<string, number | null>>().notNull(),
     perClass: jsonb("per_class").$type<Record<string, unknown>>().notNull().default({}),
     criteria: jsonb("criteria").$type<Record<string, unknown>[]>().notNull().default([]),
+    /**
+     * What the figures were computed from, kept so the result can be shown and explained: for a
+     * session, each match (ground-truth event id, detection id, latency) and the re-triggers; for
+     * a workflow, the figures per video.
+     */
+    outcomes: jsonb("outcomes").$type<Record<string, unknown>>().notNull().default({}),
     verdict: text("verdict", { enum: verdicts }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -97,3 +97,27 @@ export function judge(result: Judged, criteria: PassFailCriteria): Judgement {
       : "n/a";
   return { verdict, criteria: list };
 }
+
+/** Every criterion n/a for the same reason (a run with no session has no evidence either way). */
+export function notJudged(criteria: PassFailCriteria, note: string): Judgement {
+  const judged = judge(
+    {
+      counts: { reference: 0, detections: 0, tp: 0, fp: 0, fn: 0, retriggers: 0, tn: null },
+      ratios: {
+        precision: null,
+        recall: null,
+        f1: null,
+        falsePositiveRate: null,
+        accuracy: null,
+        falsePositivesPerHour: null,
+      },
+      latencyMs: { count: 0, mean: null, p50: null, p95: null, p99: null, max: null, shareAbove: {} },
+      meanConfidence: null,
+    },
+    criteria,
+  );
+  return {
+    verdict: "n/a",
+    criteria: judged.criteria.map((c) => ({ ...c, value: null, status: "n/a", note: c.enabled ? note : "disabled" })),
+  };
+}

@@ -1,12 +1,14 @@
 import { createCallerFactory, router } from "../trpc";
 import { healthRouter } from "./health";
 import { projectsRouter } from "./projects";
+import { resultsRouter } from "./results";
 import { usersRouter } from "./users";
 import { workflowsRouter } from "./workflows";
 
 export const appRouter = router({
   health: healthRouter,
   projects: projectsRouter,
+  results: resultsRouter,
   users: usersRouter,
   workflows: workflowsRouter,
 });

@@ -226,6 +226,9 @@ describe("the nine default tasks", () => {
     expect(tasks.every((t) => t.state === "succeeded")).toBe(true);
     const configured = tasks.find((t) => t.name === "configure_tests");
     expect(configured?.output).toMatchObject({ latencyThresholds: { endToEndLatencyMs: 1000 } });
+    // No rig and nothing imported: the analysis says so, and the verdict is n/a, not a pass.
+    expect(tasks.find((t) => t.name === "analyze_results")?.output).toMatchObject({ sessions: 0, verdict: "n/a" });
+    expect(tasks.find((t) => t.name === "validate_results")?.output).toMatchObject({ verdict: "n/a", failed: [] });
 
     const log = await transitionsOf(id);
     for (const task of tasks) {

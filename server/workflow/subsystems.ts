@@ -1,8 +1,9 @@
 /**
  * The interfaces through which the workflow reaches the subsystems that run tests on rigs and
- * analyse their results. The rig and the analysis install their implementations at start-up;
- * until then the built-in ones say plainly that nothing was executed or analysed, so that a run
- * completes with an honest "nothing to judge" rather than failing.
+ * analyse their results. The analysis is built in (./result-analysis.ts); the rig installs its
+ * executor at start-up, and until then the built-in one says plainly that nothing was executed
+ * (sessions may still come from imported detection files), so that a run completes with an
+ * honest result rather than failing. Tests install their own.
  *
  * Contract for implementations:
  * - they receive the run's frozen configuration and the outputs of earlier tasks, an AbortSignal
@@ -12,6 +13,7 @@
  * - they throw to fail the attempt (it is retried with backoff up to the task's attempts).
  */
 import type { TaskContext, TaskResult } from "./registry";
+import { resultAnalysis } from "./result-analysis";
 
 export type SubsystemCall = Pick<
   TaskContext,
@@ -71,15 +73,6 @@ const noRigSubsystem: TestExecutor = {
   },
 };
 
-const noAnalysisSubsystem: ResultAnalyzer = {
-  async analyzeResults() {
-    return { output: { evaluations: 0, note: "No analysis subsystem is installed: nothing was analysed." } };
-  },
-  async validateResults() {
-    return { output: { verdict: "n/a", note: "No results to judge." } };
-  },
-};
-
 const holder = globalThis as { __sightlineExecutor?: TestExecutor; __sightlineAnalyzer?: ResultAnalyzer };
 
 export function installTestExecutor(executor: TestExecutor | undefined): void {
@@ -92,5 +85,5 @@ export function testExecutor(): TestExecutor {
   return holder.__sightlineExecutor ?? noRigSubsystem;
 }
 export function resultAnalyzer(): ResultAnalyzer {
-  return holder.__sightlineAnalyzer ?? noAnalysisSubsystem;
+  return holder.__sightlineAnalyzer ?? resultAnalysis;
 }

@@ -1,0 +1,18 @@
+/** Inputs of results: one schema for the form, the tRPC procedures and the REST routes. */
+import { z } from "zod";
+
+/** 20 MB of text: a few hundred thousand detections, well above a session's worth. */
+export const MAX_DETECTION_FILE_CHARS = 20 * 1024 * 1024;
+
+export const importDetectionsSchema = z.object({
+  workflowId: z.uuid("Workflow id must be a UUID"),
+  videoId: z.uuid("Choose the video these detections were recorded on"),
+  fileName: z.string().trim().min(1, "The file needs a name").max(255, "The file name is too long"),
+  content: z
+    .string()
+    .min(1, "The file is empty")
+    .max(MAX_DETECTION_FILE_CHARS, "The file is larger than 20 MB: split it per video"),
+});
+export type ImportDetectionsInput = z.input<typeof importDetectionsSchema>;
+
+export const resultsOfWorkflowSchema = z.object({ workflowId: z.uuid("Workflow id must be a UUID") });

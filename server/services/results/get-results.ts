@@ -1,0 +1,188 @@
+/**
+ * The results of a run as its results page shows them: the newest run evaluation (verdict,
+ * criteria, figures overall, per class and per video), the sessions with their own figures, a
+ * timeline per session (ground truth and detections, each marked TP / FN / FP / re-trigger as
+ * the evaluation decided), the latencies for the histogram, and the videos detections may be
+ * imported for.
+ */
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import {
+  detectionEvents,
+  evaluations,
+  groundTruthEvents,
+  projects,
+  testSessions,
+  videos,
+  workflows,
+} from "@/db/schema";
+import type { CriterionResult } from "../../analysis/verdict";
+import { missingRun } from "./analyze-run";
+
+type Match = { groundTruthId: string; detectionId: number; latencyMs: number };
+export type DetectionOutcome = "tp" | "fp" | "retrigger";
+
+const ms = (us: number) => us / 1000;
+
+export async function getResults(workflowId: string) {
+  const db = getDb();
+  const [run] = await db
+    .select({
+      id: workflows.id,
+      state: workflows.state,
+      projectId: workflows.projectId,
+      projectName: projects.name,
+      cameraView: projects.cameraView,
+      finishedAt: workflows.finishedAt,
+    })
+    .from(workflows)
+    .innerJoin(projects, eq(projects.id, workflows.projectId))
+    .where(eq(workflows.id, workflowId));
+  if (!run) throw missingRun(workflowId);
+
+  const [latest] = await db
+    .select()
+    .from(evaluations)
+    .where(and(eq(evaluations.workflowId, workflowId), eq(evaluations.scope, "workflow")))
+    .orderBy(desc(evaluations.createdAt))
+    .limit(1);
+  const sessionEvaluationIds = (latest?.outcomes.sessionEvaluationIds as string[] | undefined) ?? [];
+  const sessionEvaluations = sessionEvaluationIds.length
+    ? await db.select().from(evaluations).where(inArray(evaluations.id, sessionEvaluationIds))
+    : [];
+  const evaluationOf = new Map(sessionEvaluations.map((e) => [e.sessionId, e]));
+
+  const sessionRows = await db
+    .select({ session: testSessions, video: videos })
+    .from(testSessions)
+    .innerJoin(videos, eq(videos.id, testSessions.videoId))
+    .where(eq(testSessions.workflowId, workflowId))
+    .orderBy(asc(videos.fileName), asc(testSessions.createdAt));
+
+  const latencies: number[] = [];
+  const timelines = [];
+  const sessions = [];
+  for (const { session, video } of sessionRows) {
+    const evaluation = evaluationOf.get(session.id);
+    const events = await db
+      .select()
+      .from(detectionEvents)
+      .where(eq(detectionEvents.sessionId, session.id))
+      .orderBy(asc(detectionEvents.seq));
+    const rising = events.filter((e) => e.edge === "rising");
+    sessions.push({
+      id: session.id,
+      videoId: video.id,
+      fileName: video.fileName,
+      status: session.status,
+      source: (session.metadata.source as string | undefined) ?? "rig",
+      importedFile: (session.metadata.fileName as string | undefined) ?? null,
+      detections: rising.length,
+      createdAt: session.createdAt,
+      evaluated: Boolean(evaluation),
+      verdict: evaluation?.verdict ?? null,
+      counts: evaluation?.counts ?? null,
+      metrics: evaluation?.metrics ?? null,
+      latency: evaluation?.latency ?? null,
+    });
+    if (!evaluation) continue;
+
+    const matches = (evaluation.outcomes.matches as Match[] | undefined) ?? [];
+    const retriggers = new Set((evaluation.outcomes.retriggers as number[] | undefined) ?? []);
+    const byTruth = new Map(matches.map((m) => [m.groundTruthId, m]));
+    const byDetection = new Map(matches.map((m) => [m.detectionId, m]));
+    for (const m of matches) latencies.push(m.latencyMs);
+    const truth = await db
+      .select()
+      .from(groundTruthEvents)
+      .where(eq(groundTruthEvents.videoId, video.id))
+      .orderBy(asc(groundTruthEvents.onsetUs));
+    // A falling edge closes the line's open detection (as the analysis pairs them).
+    const offsets = new Map<number, number>();
+    const open = new Map<string, number>();
+    for (const e of events) {
+      if (e.edge === "rising") open.set(e.line, e.id);
+      else {
+        const id = open.get(e.line);
+        if (id !== undefined) offsets.set(id, e.videoTimeUs);
+        open.delete(e.line);
+      }
+    }
+    timelines.push({
+      sessionId: session.id,
+      videoId: video.id,
+      fileName: video.fileName,
+      durationMs: video.durationMs,
+      groundTruth: truth.map((g) => {
+        const match = byTruth.get(g.id);
+        return {
+          id: g.id,
+          class: g.class,
+          onsetMs: ms(g.onsetUs),
+          offsetMs: ms(g.offsetUs),
+          outcome: match ? ("tp" as const) : ("fn" as const),
+          latencyMs: match?.latencyMs ?? null,
+        };
+      }),
+      detections: rising.map((d) => {
+        const outcome: DetectionOutcome = byDetection.has(d.id) ? "tp" : retriggers.has(d.id) ? "retrigger" : "fp";
+        const offset = offsets.get(d.id);
+        return {
+          id: d.id,
+          class: d.class,
+          onsetMs: ms(d.videoTimeUs),
+          offsetMs: offset === undefined ? null : ms(offset),
+          outcome,
+          latencyMs: byDetection.get(d.id)?.latencyMs ?? null,
+        };
+      }),
+    });
+  }
+
+  // Videos the run may hold sessions of: the project's camera view, or untagged.
+  const candidates = await db
+    .select({
+      id: videos.id,
+      fileName: videos.fileName,
+      durationMs: videos.durationMs,
+      events: count(groundTruthEvents.id),
+    })
+    .from(videos)
+    .leftJoin(groundTruthEvents, eq(groundTruthEvents.videoId, videos.id))
+    .where(sql`coalesce(${videos.tags}->>'cameraView', ${run.cameraView}) = ${run.cameraView}`)
+    .groupBy(videos.id)
+    .orderBy(asc(videos.fileName));
+
+  const settings = latest?.settings as { latencyThresholdsMs?: number[]; matchWindowMs?: number } | undefined;
+  return {
+    workflow: run,
+    evaluation: latest
+      ? {
+          id: latest.id,
+          createdAt: latest.createdAt,
+          verdict: latest.verdict ?? "n/a",
+          criteria: latest.criteria as CriterionResult[],
+          counts: latest.counts,
+          metrics: latest.metrics,
+          latency: latest.latency,
+          perClass: latest.perClass,
+          settings: latest.settings,
+          byVideo: Object.entries(latest.outcomes.byVideo ?? {}).map(([videoId, v]) => ({
+            videoId,
+            ...(v as Record<string, unknown>),
+          })),
+        }
+      : null,
+    sessions,
+    timelines,
+    latencies,
+    thresholds: {
+      warningMs: settings?.latencyThresholdsMs?.[0] ?? null,
+      criticalMs: settings?.latencyThresholdsMs?.[1] ?? null,
+      matchWindowMs: settings?.matchWindowMs ?? null,
+    },
+    /** Sessions the newest evaluation does not cover (imported after it): re-analyse to include them. */
+    unanalysedSessions: sessions.filter((s) => !s.evaluated && s.status === "completed").length,
+    videos: candidates,
+  };
+}

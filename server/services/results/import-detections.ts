@@ -1,0 +1,95 @@
+/**
+ * Creates a test session from a recorded detection file (CSV, JSON or text, times in seconds
+ * from the start of the video): what a rig would have reported, for sessions played without a
+ * connected agent. One session and all its events in one transaction: a file is imported whole
+ * or not at all. Events with an offset become a rising and a falling edge.
+ */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { detectionEvents, projects, testSessions, videos, workflows } from "@/db/schema";
+import { type ImportDetectionsInput, importDetectionsSchema } from "@/db/validation/results";
+import { EventListError, parseEventList } from "../../analysis/formats";
+import { DomainError } from "../../errors";
+import { parseInput } from "../parse-input";
+
+const IMPORT_LINE = "import";
+const INSERT_CHUNK = 5000;
+
+export async function importDetections(raw: ImportDetectionsInput) {
+  const input = parseInput(importDetectionsSchema, raw);
+  let list: ReturnType<typeof parseEventList>;
+  try {
+    list = parseEventList(input.content, input.fileName);
+  } catch (error) {
+    if (error instanceof EventListError) throw DomainError.field("INVALID_INPUT", "content", error.message, error);
+    throw error;
+  }
+  if (list.events.length === 0) {
+    throw DomainError.field("INVALID_INPUT", "content", `${input.fileName} holds no detection.`);
+  }
+  const negative = list.events.findIndex((e) => e.onset < 0);
+  if (negative >= 0) {
+    throw DomainError.field(
+      "INVALID_INPUT",
+      "content",
+      `${input.fileName}: detection ${negative + 1} is at ${list.events[negative]?.onset} s, before the video starts.`,
+    );
+  }
+
+  return getDb().transaction(async (tx) => {
+    const [run] = await tx
+      .select({ id: workflows.id, state: workflows.state, cameraView: projects.cameraView })
+      .from(workflows)
+      .innerJoin(projects, eq(projects.id, workflows.projectId))
+      .where(eq(workflows.id, input.workflowId));
+    if (!run) throw DomainError.field("NOT_FOUND", "workflowId", `No workflow with id ${input.workflowId}`);
+    if (run.state === "cancelled") {
+      throw new DomainError("ILLEGAL_STATE", "This run was cancelled: start a new run to import detections.");
+    }
+    const [video] = await tx.select().from(videos).where(eq(videos.id, input.videoId));
+    if (!video) throw DomainError.field("NOT_FOUND", "videoId", `No video with id ${input.videoId}`);
+    const view = video.tags.cameraView;
+    if (view && view !== run.cameraView) {
+      throw DomainError.field(
+        "INVALID_INPUT",
+        "videoId",
+        `${video.fileName} is a ${view} camera video; this project's camera looks ${run.cameraView}.`,
+      );
+    }
+    const durationUs = video.durationMs === null ? null : video.durationMs * 1000;
+    const beyond = durationUs === null ? -1 : list.events.findIndex((e) => Math.round(e.onset * 1e6) > durationUs);
+    if (beyond >= 0) {
+      throw DomainError.field(
+        "INVALID_INPUT",
+        "content",
+        `${input.fileName}: detection ${beyond + 1} at ${list.events[beyond]?.onset} s is after the end of ${video.fileName} (${(video.durationMs ?? 0) / 1000} s): is it the right video?`,
+      );
+    }
+    const now = new Date();
+    const [session] = await tx
+      .insert(testSessions)
+      .values({
+        workflowId: run.id,
+        videoId: video.id,
+        status: "completed",
+        anchorSource: "import",
+        metadata: { source: "import", fileName: input.fileName, format: list.format, detections: list.events.length },
+        startedAt: now,
+        finishedAt: now,
+      })
+      .returning({ id: testSessions.id });
+    const sessionId = (session as { id: string }).id;
+    const rows: (typeof detectionEvents.$inferInsert)[] = [];
+    for (const event of list.events) {
+      const common = { sessionId, line: IMPORT_LINE, class: event.label, confidence: event.confidence };
+      rows.push({ ...common, seq: rows.length, edge: "rising", videoTimeUs: Math.round(event.onset * 1e6) });
+      if (event.offset !== null) {
+        rows.push({ ...common, seq: rows.length, edge: "falling", videoTimeUs: Math.round(event.offset * 1e6) });
+      }
+    }
+    for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
+      await tx.insert(detectionEvents).values(rows.slice(at, at + INSERT_CHUNK));
+    }
+    return { sessionId, detections: list.events.length, videoFileName: video.fileName };
+  });
+}
