@@ -72,30 +72,38 @@ export function WorkflowPage({ id }: { id: string }) {
             </p>
           ) : null}
         </div>
-        {canEdit ? (
-          <div className="flex gap-2">
-            {running ? (
-              <Button variant="secondary" pending={pause.isPending} disabled={pending} onClick={act(pause)}>
-                Pause
-              </Button>
-            ) : null}
-            {w.state === "paused" ? (
-              <Button pending={resume.isPending} disabled={pending} onClick={act(resume)}>
-                Resume
-              </Button>
-            ) : null}
-            {w.state === "failed" ? (
-              <Button pending={retry.isPending} disabled={pending} onClick={act(retry)}>
-                Retry failed task
-              </Button>
-            ) : null}
-            {!terminal.includes(w.state) ? (
-              <Button variant="danger" pending={cancel.isPending} disabled={pending} onClick={act(cancel)}>
-                Cancel run
-              </Button>
-            ) : null}
-          </div>
-        ) : null}
+        <div className="flex gap-2">
+          <Link
+            href={`/workflows/${id}/results`}
+            className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+          >
+            Results
+          </Link>
+          {canEdit ? (
+            <div className="flex gap-2">
+              {running ? (
+                <Button variant="secondary" pending={pause.isPending} disabled={pending} onClick={act(pause)}>
+                  Pause
+                </Button>
+              ) : null}
+              {w.state === "paused" ? (
+                <Button pending={resume.isPending} disabled={pending} onClick={act(resume)}>
+                  Resume
+                </Button>
+              ) : null}
+              {w.state === "failed" ? (
+                <Button pending={retry.isPending} disabled={pending} onClick={act(retry)}>
+                  Retry failed task
+                </Button>
+              ) : null}
+              {!terminal.includes(w.state) ? (
+                <Button variant="danger" pending={cancel.isPending} disabled={pending} onClick={act(cancel)}>
+                  Cancel run
+                </Button>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
       </div>
       {failure ? <Alert>{failure}</Alert> : null}
       {w.error ? <Alert>{w.error}</Alert> : null}

@@ -1,0 +1,41 @@
+/** The run's verdict in one line a manager can act on, with what decided it. */
+import { cn } from "@/components/ui/cn";
+import type { Results } from "./types";
+
+const looks = {
+  pass: { text: "PASS", className: "bg-emerald-50 text-emerald-900 ring-emerald-300" },
+  fail: { text: "FAIL", className: "bg-red-50 text-red-900 ring-red-300" },
+  "n/a": { text: "N/A", className: "bg-slate-50 text-slate-800 ring-slate-300" },
+} as const;
+
+export function VerdictBanner({ evaluation, runState }: { evaluation: Results["evaluation"]; runState: string }) {
+  if (!evaluation) {
+    return (
+      <section aria-label="Verdict" className={cn("rounded-lg px-5 py-4 ring-1", looks["n/a"].className)}>
+        <p className="text-lg font-semibold">No verdict yet</p>
+        <p className="text-sm">
+          {runState === "completed" || runState === "failed"
+            ? "This run has not been analysed."
+            : "The run analyses its sessions when it reaches the analysis phase."}
+        </p>
+      </section>
+    );
+  }
+  const verdict = evaluation.verdict as keyof typeof looks;
+  const failed = evaluation.criteria.filter((c) => c.status === "fail");
+  const passed = evaluation.criteria.filter((c) => c.status === "pass");
+  const judged = evaluation.criteria.filter((c) => c.status !== "n/a");
+  return (
+    <section aria-label="Verdict" className={cn("rounded-lg px-5 py-4 ring-1", looks[verdict].className)}>
+      <p className="text-2xl font-bold tracking-tight">
+        Verdict: <span data-verdict={verdict}>{looks[verdict].text}</span>
+      </p>
+      <p className="mt-1 text-sm">
+        {verdict === "n/a"
+          ? (evaluation.criteria.find((c) => c.note && c.note !== "disabled")?.note ?? "nothing could be judged")
+          : `${passed.length} of ${judged.length} judged criteria passed`}
+        {failed.length ? ` · failed: ${failed.map((c) => c.label.toLowerCase()).join(", ")}` : ""}
+      </p>
+    </section>
+  );
+}
