@@ -39,8 +39,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const show = (x: number | null, digits = 4) =>
-  x === null ? "n/a" : Number.isInteger(x) ? String(x) : x.toFixed(digits);
+/** Full precision (the shortest exact decimal), so the table and the JSON agree digit for digit. */
+const show = (x: number | null) => (x === null ? "n/a" : String(x));
 
 function table(result: CompareResult, mode: string): string {
   const c = result.counts;
@@ -58,11 +58,11 @@ function table(result: CompareResult, mode: string): string {
     ["recall", show(result.recall)],
     ["F1", show(result.f1)],
     ["error rate", show(result.error_rate)],
-    ["latency mean (ms)", show(l.mean, 1)],
-    ["latency p50 (ms)", show(l.p50, 1)],
-    ["latency p95 (ms)", show(l.p95, 1)],
-    ["latency p99 (ms)", show(l.p99, 1)],
-    ["latency max (ms)", show(l.max, 1)],
+    ["latency mean (ms)", show(l.mean)],
+    ["latency p50 (ms)", show(l.p50)],
+    ["latency p95 (ms)", show(l.p95)],
+    ["latency p99 (ms)", show(l.p99)],
+    ["latency max (ms)", show(l.max)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")}\n`;
