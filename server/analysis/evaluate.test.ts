@@ -56,17 +56,20 @@ describe("evaluateDetections", () => {
       fc.property(
         fc.array(fc.record({ onset: fc.integer({ min: 0, max: 3000 }), cls }), { maxLength: 30 }),
         fc.array(fc.record({ onset: fc.integer({ min: 0, max: 3500 }), cls }), { maxLength: 30 }),
-        fc.boolean(),
+        fc.constantFrom("all", "none", "some"),
         (events, found, classed) => {
           const reference = events.map((e) => gt(e.onset, e.onset + 300, e.cls));
-          const detections = found.map((d) => det(d.onset, classed ? d.cls : undefined));
+          // Classed, unclassed, or both kinds in one list.
+          const detections = found.map((d, k) =>
+            det(d.onset, classed === "all" || (classed === "some" && k % 2 === 0) ? d.cls : undefined),
+          );
           const settings = { ...defaultEvaluationSettings, earlyToleranceMs: 40, matchWindowMs: 400 };
           expect(evaluateDetections(reference, detections, settings).counts.tp).toBe(
             hopcroftKarpMatchCount(reference, detections, settings),
           );
         },
       ),
-      { numRuns: 800 },
+      { numRuns: 1200 },
     );
   });
 
@@ -112,6 +115,13 @@ describe("evaluateDetections", () => {
     const classed = evaluateDetections(reference, [det(1150, "cyclist")]);
     expect(classed.matches).toEqual([{ reference: 1, detection: 0, latencyMs: 50 }]);
     expect(classed.byClass.cyclist?.ratios).toMatchObject({ precision: 1, recall: 1 });
+    // Mixed: the classed detection at 1.6 s could take either pedestrian; the unclassed one at
+    // 0.96 s only the first. A maximum matching pairs both.
+    const mixed = evaluateDetections(
+      [gt(1000, 1500, "pedestrian"), gt(1500, 2000, "pedestrian")],
+      [det(1600, "pedestrian"), det(960)],
+    );
+    expect(mixed.counts.tp).toBe(2);
     const gpio = evaluateDetections(reference, [det(1150)]);
     expect(gpio.counts.tp).toBe(1);
     expect(gpio.byClass.pedestrian?.ratios.precision).toBeNull();

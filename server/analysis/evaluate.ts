@@ -184,7 +184,8 @@ function ofClass(order: Int32Array, classes: Int32Array, id: number): Int32Array
 /**
  * Matches detections to ground truth. A classed detection matches only its class; detections
  * without a class (a GPIO edge) match any class. When both kinds occur, classed detections are
- * matched first within their class, then unclassed ones against the ground truth left.
+ * matched first within their class, then unclassed ones against the ground truth left, and
+ * augmenting paths make the result maximum.
  * Returns the detection matched to each ground-truth event (-1: none) and the reverse.
  */
 function matchAll(c: Columns, settings: EvaluationSettings): { detOfGt: Int32Array; gtOfDet: Int32Array } {
@@ -212,7 +213,75 @@ function matchAll(c: Columns, settings: EvaluationSettings): { detOfGt: Int32Arr
     const points = unclassed === c.detClass.length ? c.detOrder : ofClass(c.detOrder, c.detClass, -1);
     sweep(c.detOnset, points, lo, hi, c.gtOrder, gtOfDet, detOfGt);
   }
+  if (unclassed > 0 && unclassed < c.detClass.length) augmentMixed(c, lo, hi, detOfGt, gtOfDet);
   return { detOfGt, gtOfDet };
+}
+
+/** First position in `list` (sorted by window) whose window may hold x, and the last one. */
+function windowRange(list: Int32Array, lo: Float64Array, hi: Float64Array, x: number): [number, number] {
+  let a = 0;
+  let b = list.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if ((hi[list[mid] as number] as number) < x) a = mid + 1;
+    else b = mid;
+  }
+  let c = a;
+  let d = list.length;
+  while (c < d) {
+    const mid = (c + d) >> 1;
+    if ((lo[list[mid] as number] as number) <= x) c = mid + 1;
+    else d = mid;
+  }
+  return [a, c - 1];
+}
+
+/**
+ * With classed and unclassed detections together, the two sweeps above can leave a matching
+ * that is not maximum (an unclassed detection may take the event a classed one needed while
+ * another event was free for it). Augmenting paths (Kuhn's method, iterative) from each
+ * unmatched detection make it maximum; each detection's candidates are a contiguous range of
+ * its class's windows (or of all windows), found by binary search. Only this mixed case pays it.
+ */
+function augmentMixed(c: Columns, lo: Float64Array, hi: Float64Array, detOfGt: Int32Array, gtOfDet: Int32Array) {
+  const byClass = c.classNames.map((_, id) => ofClass(c.gtOrder, c.gtClass, id));
+  const stamp = new Int32Array(detOfGt.length);
+  let round = 0;
+  type Frame = { det: number; list: Int32Array; at: number; end: number; chosen: number };
+  const frame = (det: number): Frame => {
+    const cls = c.detClass[det] as number;
+    const list = cls < 0 ? c.gtOrder : (byClass[cls] as Int32Array);
+    const [at, end] = windowRange(list, lo, hi, c.detOnset[det] as number);
+    return { det, list, at, end, chosen: -1 };
+  };
+  for (let k = 0; k < c.detOrder.length; k++) {
+    const root = c.detOrder[k] as number;
+    if ((gtOfDet[root] as number) >= 0) continue;
+    round++;
+    const stack: Frame[] = [frame(root)];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame;
+      if (top.at > top.end) {
+        stack.pop();
+        continue;
+      }
+      const g = top.list[top.at++] as number;
+      if (stamp[g] === round) continue;
+      stamp[g] = round;
+      top.chosen = g;
+      const owner = detOfGt[g] as number;
+      if (owner >= 0) {
+        stack.push(frame(owner));
+        continue;
+      }
+      // A free event: every detection on the path takes the event it reached.
+      for (const f of stack) {
+        detOfGt[f.chosen] = f.det;
+        gtOfDet[f.det] = f.chosen;
+      }
+      break;
+    }
+  }
 }
 
 /**
