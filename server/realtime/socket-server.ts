@@ -4,12 +4,17 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { MAX_MESSAGE_BYTES } from "@/agent/protocol";
 import { getSessionUser } from "../auth/session";
 import { logger } from "../logger";
 import { isLiveRoom, type LiveClientEvents, type LiveEvents } from "./live-events";
+import { attachRigNamespace } from "./rig-namespace";
 
 export function createSocketServer(httpServer: HttpServer): Server {
-  const io = new Server(httpServer, { serveClient: false });
+  // Larger than the rig protocol's biggest valid batch, so an oversized one reaches validation
+  // and gets a clear refusal instead of a dropped connection.
+  const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 8 * MAX_MESSAGE_BYTES });
+  attachRigNamespace(io);
   const live = io.of("/live");
   live.use(async (socket, next) => {
     try {

@@ -1,0 +1,135 @@
+/**
+ * The rig protocol (DESIGN §6): every message between an edge agent and the server's `/rig`
+ * namespace, as zod schemas. The one definition, imported by the agent and the server alike;
+ * the server validates every message with it and answers a bad one with an error, writing
+ * nothing. Rig times are CLOCK_MONOTONIC nanoseconds, sent as decimal strings (they exceed
+ * 2^53); video times are integer microseconds from the session's anchor.
+ */
+import { z } from "zod";
+
+export const PROTOCOL_VERSION = 1;
+/** Events per batch: a larger batch is refused whole ("send at most … per batch"). */
+export const MAX_BATCH_EVENTS = 1000;
+/** Socket.IO's limit on one message, bytes; the server refuses larger ones at the transport. */
+export const MAX_MESSAGE_BYTES = 1_000_000;
+
+const nanoseconds = z.string().regex(/^-?\d{1,20}$/, "must be integer nanoseconds as a decimal string");
+const sessionId = z.uuid("sessionId must be a UUID");
+
+/** Sent in the Socket.IO handshake (`auth`). */
+export const rigHandshakeSchema = z.object({
+  token: z.string().min(1, "a rig token is required"),
+  protocol: z.literal(PROTOCOL_VERSION, { error: `this server speaks rig protocol ${PROTOCOL_VERSION}` }),
+  agent: z
+    .object({
+      version: z.string().max(40),
+      hostname: z.string().max(255),
+      source: z.string().max(40),
+      player: z.string().max(40),
+    })
+    .partial()
+    .default({}),
+});
+export type RigHandshake = z.input<typeof rigHandshakeSchema>;
+
+export const detectionEventSchema = z
+  .object({
+    /** Per session, from 0, one per event in the order the agent read them; never reused. */
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    line: z.string().min(1).max(64),
+    edge: z.enum(["rising", "falling"]),
+    videoTimeUs: z
+      .number()
+      .int()
+      .min(-3_600_000_000)
+      .max(24 * 3_600_000_000),
+    /** When the edge happened (the kernel's timestamp, or the read time where the source has none). */
+    rigMonotonicNs: nanoseconds,
+    /** When the agent read it. */
+    readMonotonicNs: nanoseconds,
+    class: z.string().min(1).max(64).nullish(),
+    confidence: z.number().min(0).max(1).nullish(),
+  })
+  .strict();
+export type RigDetectionEvent = z.infer<typeof detectionEventSchema>;
+
+export const eventBatchSchema = z
+  .object({
+    sessionId,
+    events: z
+      .array(detectionEventSchema)
+      .min(1, "a batch holds at least one event")
+      .max(MAX_BATCH_EVENTS, `send at most ${MAX_BATCH_EVENTS} events per batch`),
+  })
+  .strict();
+export type EventBatch = z.infer<typeof eventBatchSchema>;
+
+export type EventBatchAck =
+  | { ok: true; stored: number; duplicates: number; acked: number[] }
+  | { ok: false; error: string; refused?: { seq: number; error: string }[] };
+
+export const sessionStartedSchema = z
+  .object({
+    sessionId,
+    anchorSource: z.enum(["player", "sync-pulse", "operator", "sim"]),
+    anchorMonotonicNs: nanoseconds,
+    /** Server clock − agent clock, from socket round trips (null until measured). */
+    clockOffsetNs: nanoseconds.nullish(),
+  })
+  .strict();
+
+export const progressSchema = z.object({ sessionId, positionMs: z.number().int().min(0) }).strict();
+
+export const sessionFinishedSchema = z
+  .object({
+    sessionId,
+    status: z.enum(["completed", "failed"]),
+    /** Events the agent emitted for the session (the server checks it holds them all). */
+    emitted: z.number().int().min(0),
+    error: z.string().max(2000).nullish(),
+  })
+  .strict();
+
+export const clockPingSchema = z.object({ agentNs: nanoseconds }).strict();
+export type ClockPong = { agentNs: string; serverNs: string };
+
+/** What the server asks of a rig: play one video and report its detections. */
+export const sessionAssignmentSchema = z.object({
+  sessionId,
+  workflowId: z.uuid(),
+  video: z.object({
+    id: z.uuid(),
+    fileName: z.string(),
+    sha256: z.string(),
+    durationMs: z.number().int().nullable(),
+    url: z.string(),
+  }),
+  /** For the simulated camera only: the ground truth it reacts to. */
+  groundTruth: z.array(z.object({ onsetUs: z.number(), offsetUs: z.number(), class: z.string() })).optional(),
+});
+export type SessionAssignment = z.infer<typeof sessionAssignmentSchema>;
+
+export type Ack = { ok: true } | { ok: false; error: string };
+
+/** Events the agent sends; each takes an acknowledgement callback. */
+export type AgentToServer = {
+  "session:started": (message: z.input<typeof sessionStartedSchema>, ack: (reply: Ack) => void) => void;
+  events: (batch: z.input<typeof eventBatchSchema>, ack: (reply: EventBatchAck) => void) => void;
+  progress: (message: z.input<typeof progressSchema>) => void;
+  "session:finished": (message: z.input<typeof sessionFinishedSchema>, ack: (reply: Ack) => void) => void;
+  clock: (message: z.input<typeof clockPingSchema>, ack: (reply: ClockPong | Ack) => void) => void;
+};
+
+/** Events the server sends. */
+export type ServerToAgent = {
+  "session:assign": (assignment: SessionAssignment, ack: (reply: Ack) => void) => void;
+  "session:cancel": (message: { sessionId: string; reason: string }) => void;
+};
+
+/** The first zod issue as one sentence: what was wrong, where. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid message";
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  return `${where}${issue.message}`;
+}

@@ -1,0 +1,157 @@
+/**
+ * The /rig namespace with a real Socket.IO server and client over a real socket: token
+ * handshake, idempotent ingestion, and every bad input refused with a clear error and nothing
+ * written.
+ */
+import { once } from "node:events";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgentToServer, EventBatchAck, RigDetectionEvent, ServerToAgent } from "@/agent/protocol";
+import { getDb } from "@/db/client";
+import { detectionEvents, rigs, testSessions } from "@/db/schema";
+import { makeVideo } from "@/db/testing/factories";
+import { createRig } from "../services/rigs/create-rig";
+import { createSocketServer } from "./socket-server";
+
+let http: HttpServer;
+let url: string;
+let closeIo: () => Promise<void>;
+
+beforeAll(async () => {
+  http = createServer();
+  const io = createSocketServer(http);
+  http.listen(0, "127.0.0.1");
+  await once(http, "listening");
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/rig`;
+  closeIo = () => new Promise((resolve) => io.close(() => resolve()));
+});
+afterAll(async () => {
+  await closeIo();
+});
+
+type AgentSocket = Socket<ServerToAgent, AgentToServer>;
+const open: AgentSocket[] = [];
+afterAll(() => {
+  for (const s of open) s.close();
+});
+
+/** The next occurrence of a socket's event (connect, connect_error, …). */
+function next<T = unknown>(socket: AgentSocket, event: "connect" | "connect_error"): Promise<T> {
+  return new Promise((resolve) => socket.once(event, resolve as never));
+}
+
+function agent(auth: Record<string, unknown>): AgentSocket {
+  const socket = connect(url, { auth, transports: ["websocket"], reconnection: false }) as AgentSocket;
+  open.push(socket);
+  return socket;
+}
+
+async function connected(token: string): Promise<AgentSocket> {
+  const socket = agent({ token, protocol: 1, agent: { version: "test", source: "sim" } });
+  await next(socket, "connect");
+  return socket;
+}
+
+async function newRigWithSession() {
+  const { rig, token } = await createRig({ name: `rig ${Math.random().toString(16).slice(2, 10)}` });
+  const video = await makeVideo();
+  const [session] = await getDb()
+    .insert(testSessions)
+    .values({ videoId: video.id, rigId: rig.id, status: "running" })
+    .returning();
+  return { rig, token, session: session as NonNullable<typeof session>, video };
+}
+
+const event = (seq: number, videoTimeUs = 1000 * seq): RigDetectionEvent => ({
+  seq,
+  line: "17",
+  edge: "rising",
+  videoTimeUs,
+  rigMonotonicNs: String(5_000_000_000_000 + seq),
+  readMonotonicNs: String(5_000_000_100_000 + seq),
+});
+
+const send = (socket: AgentSocket, batch: unknown): Promise<EventBatchAck> =>
+  socket.timeout(5000).emitWithAck("events", batch as never) as Promise<EventBatchAck>;
+
+async function storedSeqs(sessionId: string) {
+  const rows = await getDb().select().from(detectionEvents).where(eq(detectionEvents.sessionId, sessionId));
+  return rows.map((r) => r.seq).sort((a, b) => a - b);
+}
+
+describe("/rig handshake", () => {
+  it("refuses a wrong token or a missing protocol version with the reason", async () => {
+    const wrong = agent({ token: "slr_not-a-real-token", protocol: 1 });
+    const error = await next<Error>(wrong, "connect_error");
+    expect(error.message).toMatch(/^Refused: this rig token is not valid/);
+    const { token } = await createRig({ name: `rig ${Date.now()}` });
+    const noProtocol = agent({ token });
+    const refused = await next<Error>(noProtocol, "connect_error");
+    expect(refused.message).toMatch(/^Refused: protocol: this server speaks rig protocol 1/);
+  });
+
+  it("marks the rig online while an agent is connected, offline when it leaves", async () => {
+    const { rig, token } = await newRigWithSession();
+    const socket = await connected(token);
+    const status = async () => (await getDb().select().from(rigs).where(eq(rigs.id, rig.id)))[0]?.status;
+    await expect.poll(status).toBe("online");
+    socket.close();
+    await expect.poll(status).toBe("offline");
+  });
+});
+
+describe("/rig events", () => {
+  it("stores a batch once: a resend is acknowledged and ignored", async () => {
+    const { token, session } = await newRigWithSession();
+    const socket = await connected(token);
+    const batch = { sessionId: session.id, events: [event(0), event(1), event(2)] };
+    expect(await send(socket, batch)).toEqual({ ok: true, stored: 3, duplicates: 0, acked: [0, 1, 2] });
+    expect(await send(socket, batch)).toEqual({ ok: true, stored: 0, duplicates: 3, acked: [0, 1, 2] });
+    expect(await storedSeqs(session.id)).toEqual([0, 1, 2]);
+  });
+
+  it("refuses a reused seq with different content, writing nothing of the batch", async () => {
+    const { token, session } = await newRigWithSession();
+    const socket = await connected(token);
+    await send(socket, { sessionId: session.id, events: [event(0)] });
+    const reply = await send(socket, { sessionId: session.id, events: [event(1), event(0, 999_999)] });
+    expect(reply).toMatchObject({ ok: false, refused: [{ seq: 0 }] });
+    expect(reply.ok ? "" : reply.error).toMatch(/seq 0 already holds a different event/);
+    expect(await storedSeqs(session.id)).toEqual([0]);
+  });
+
+  it("refuses malformed, oversized and foreign batches with a clear error", async () => {
+    const { token, session } = await newRigWithSession();
+    const other = await newRigWithSession();
+    const socket = await connected(token);
+    const malformed = await send(socket, { sessionId: session.id, events: [{ ...event(0), edge: "sideways" }] });
+    expect(malformed).toMatchObject({ ok: false });
+    expect(malformed.ok ? "" : malformed.error).toMatch(/^Bad events message: events\.0\.edge/);
+    const big = await send(socket, { sessionId: session.id, events: Array.from({ length: 1001 }, (_, i) => event(i)) });
+    expect(big.ok ? "" : big.error).toMatch(/send at most 1000 events per batch/);
+    const foreign = await send(socket, { sessionId: other.session.id, events: [event(0)] });
+    expect(foreign.ok ? "" : foreign.error).toMatch(/is not assigned to this rig/);
+    expect(await storedSeqs(session.id)).toEqual([]);
+    expect(await storedSeqs(other.session.id)).toEqual([]);
+  });
+
+  it("will not close a session while events are missing", async () => {
+    const { token, session } = await newRigWithSession();
+    const socket = await connected(token);
+    await send(socket, { sessionId: session.id, events: [event(0)] });
+    const early = await socket
+      .timeout(5000)
+      .emitWithAck("session:finished", { sessionId: session.id, status: "completed", emitted: 2 });
+    expect(early).toMatchObject({ ok: false, error: expect.stringMatching(/holds 1 of the 2 events/) });
+    await send(socket, { sessionId: session.id, events: [event(1)] });
+    const done = await socket
+      .timeout(5000)
+      .emitWithAck("session:finished", { sessionId: session.id, status: "completed", emitted: 2 });
+    expect(done).toEqual({ ok: true });
+    const late = await send(socket, { sessionId: session.id, events: [event(2)] });
+    expect(late.ok ? "" : late.error).toMatch(/is completed: it takes no more events/);
+  });
+});

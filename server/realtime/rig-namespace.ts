@@ -1,0 +1,112 @@
+/**
+ * Namespace /rig: the edge agents. A socket must present a valid rig token in its handshake or
+ * it is refused with the reason. Every message is validated against the protocol's schemas
+ * (agent/protocol.ts); a bad one gets an error reply and changes nothing. Each rig joins its own
+ * room (`rig:<id>`), through which the execution sends it sessions from any process.
+ */
+import type { Namespace, Server, Socket } from "socket.io";
+import type { z } from "zod";
+import {
+  type AgentToServer,
+  clockPingSchema,
+  describeIssue,
+  eventBatchSchema,
+  progressSchema,
+  rigHandshakeSchema,
+  type ServerToAgent,
+  sessionFinishedSchema,
+  sessionStartedSchema,
+} from "@/agent/protocol";
+import { logger } from "../logger";
+import { ingestEvents } from "../services/rigs/ingest-events";
+import {
+  findRigByToken,
+  markSessionFinished,
+  markSessionStarted,
+  recordProgress,
+  setRigPresence,
+} from "../services/rigs/rig-presence";
+
+export const rigRoom = (rigId: string) => `rig:${rigId}`;
+
+type RigSocket = Socket<AgentToServer, ServerToAgent, Record<string, never>, { rig: { id: string; name: string } }>;
+
+/** Runs a handler on a validated message and replies; failures become error replies, never crashes. */
+function handle<S extends z.ZodType, R>(
+  socket: RigSocket,
+  event: string,
+  schema: S,
+  run: (message: z.output<S>) => Promise<R>,
+) {
+  socket.on(
+    event as never,
+    (async (payload: unknown, ack?: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        reply({ ok: false, error: `Bad ${event} message: ${describeIssue(parsed.error)}` });
+        return;
+      }
+      try {
+        reply(await run(parsed.data));
+      } catch (error) {
+        logger.error({ err: error, rig: socket.data.rig?.name, event }, "rig message failed");
+        reply({ ok: false, error: `The server could not store this ${event} message; send it again.` });
+      }
+    }) as never,
+  );
+}
+
+export function attachRigNamespace(io: Server): Namespace {
+  const rigs = io.of("/rig") as unknown as Namespace<AgentToServer, ServerToAgent>;
+  rigs.use(async (socket, next) => {
+    const parsed = rigHandshakeSchema.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(new Error(`Refused: ${describeIssue(parsed.error)}`));
+    try {
+      const rig = await findRigByToken(parsed.data.token);
+      if (!rig) {
+        return next(
+          new Error(
+            "Refused: this rig token is not valid. Create the rig in Sightline (Rigs) and use the token shown.",
+          ),
+        );
+      }
+      if (rig.status === "disabled") return next(new Error(`Refused: rig ${rig.name} is disabled.`));
+      socket.data.rig = { id: rig.id, name: rig.name };
+      socket.data.agent = parsed.data.agent;
+      next();
+    } catch (error) {
+      logger.error({ err: error }, "rig handshake failed");
+      next(new Error("The server could not check the token; the agent retries."));
+    }
+  });
+
+  rigs.on("connection", (raw) => {
+    const socket = raw as unknown as RigSocket;
+    const rig = socket.data.rig;
+    void socket.join(rigRoom(rig.id));
+    void setRigPresence(rig.id, true, (raw.data as { agent?: Record<string, unknown> }).agent).catch((error) =>
+      logger.warn({ err: error, rig: rig.name }, "could not mark the rig online"),
+    );
+    logger.info({ rig: rig.name }, "rig connected");
+
+    handle(socket, "events", eventBatchSchema, (batch) => ingestEvents(rig.id, batch));
+    handle(socket, "session:started", sessionStartedSchema, (message) => markSessionStarted(rig.id, message));
+    handle(socket, "session:finished", sessionFinishedSchema, (message) => markSessionFinished(rig.id, message));
+    handle(socket, "clock", clockPingSchema, async (message) => ({
+      agentNs: message.agentNs,
+      serverNs: process.hrtime.bigint().toString(),
+    }));
+    handle(socket, "progress", progressSchema, (message) => recordProgress(rig.id, message));
+
+    socket.on("disconnect", (reason) => {
+      logger.info({ rig: rig.name, reason }, "rig disconnected");
+      void rigs
+        .in(rigRoom(rig.id))
+        .fetchSockets()
+        .then((left) => (left.length === 0 ? setRigPresence(rig.id, false) : undefined))
+        .catch((error) => logger.warn({ err: error, rig: rig.name }, "could not mark the rig offline"));
+    });
+  });
+  return rigs as unknown as Namespace;
+}

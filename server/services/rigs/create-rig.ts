@@ -1,0 +1,24 @@
+/** Registers a rig and returns its token, the only time it is ever shown. */
+import { getDb } from "@/db/client";
+import { rigs } from "@/db/schema";
+import { type CreateRigInput, createRigSchema } from "@/db/validation/rig";
+import { DomainError, postgresConstraintOf } from "../../errors";
+import { parseInput } from "../parse-input";
+import { hashRigToken, newRigToken } from "./rig-token";
+
+export async function createRig(raw: CreateRigInput) {
+  const input = parseInput(createRigSchema, raw);
+  const token = newRigToken();
+  try {
+    const [rig] = await getDb()
+      .insert(rigs)
+      .values({ name: input.name, tokenHash: hashRigToken(token) })
+      .returning({ id: rigs.id, name: rigs.name, status: rigs.status, createdAt: rigs.createdAt });
+    return { rig: rig as NonNullable<typeof rig>, token };
+  } catch (error) {
+    if (postgresConstraintOf(error)?.constraint === "rigs_name_unique") {
+      throw DomainError.field("CONFLICT", "name", `A rig named "${input.name}" exists already`, error);
+    }
+    throw error;
+  }
+}

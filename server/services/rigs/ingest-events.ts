@@ -1,0 +1,122 @@
+/**
+ * Stores a batch of detection events from a rig, idempotently: `(session_id, seq)` is unique, so
+ * an event sent again after a reconnect is acknowledged and ignored. A used seq with different
+ * content is refused (and logged): the whole batch is rolled back, nothing is written, and the
+ * agent is told which seqs clash. One statement inserts the whole batch.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { EventBatch, EventBatchAck, RigDetectionEvent } from "@/agent/protocol";
+import { getDb } from "@/db/client";
+import { detectionEvents, testSessions } from "@/db/schema";
+import { logger } from "../../logger";
+
+type Stored = typeof detectionEvents.$inferSelect;
+
+class BatchRefused extends Error {
+  constructor(readonly ack: EventBatchAck) {
+    super(ack.ok ? "refused" : ack.error);
+  }
+}
+
+const sameEvent = (e: RigDetectionEvent, s: Stored) =>
+  e.line === s.line &&
+  e.edge === s.edge &&
+  e.videoTimeUs === s.videoTimeUs &&
+  e.rigMonotonicNs === s.rigMonotonicNs?.toString() &&
+  e.readMonotonicNs === s.readMonotonicNs?.toString() &&
+  (e.class ?? null) === s.class &&
+  (e.confidence ?? null) === s.confidence;
+
+/** Sessions that take events: assigned to this rig and not finished. */
+async function checkSession(rigId: string, sessionId: string): Promise<string | null> {
+  const [session] = await getDb()
+    .select({ rigId: testSessions.rigId, status: testSessions.status })
+    .from(testSessions)
+    .where(eq(testSessions.id, sessionId));
+  if (!session || session.rigId !== rigId) return `Session ${sessionId} is not assigned to this rig.`;
+  if (session.status !== "running" && session.status !== "pending") {
+    return `Session ${sessionId} is ${session.status}: it takes no more events.`;
+  }
+  return null;
+}
+
+export async function ingestEvents(rigId: string, batch: EventBatch): Promise<EventBatchAck> {
+  const refusal = await checkSession(rigId, batch.sessionId);
+  if (refusal) return { ok: false, error: refusal };
+  // The same seq twice in one batch must carry the same event.
+  const bySeq = new Map<number, RigDetectionEvent>();
+  for (const event of batch.events) {
+    const earlier = bySeq.get(event.seq);
+    if (earlier && JSON.stringify(earlier) !== JSON.stringify(event)) {
+      return {
+        ok: false,
+        error: `seq ${event.seq} appears twice in the batch with different content`,
+        refused: [{ seq: event.seq, error: "sent twice with different content" }],
+      };
+    }
+    bySeq.set(event.seq, event);
+  }
+  const events = [...bySeq.values()];
+  const payload = JSON.stringify(
+    events.map((e) => ({
+      seq: e.seq,
+      line: e.line,
+      edge: e.edge,
+      video_time_us: e.videoTimeUs,
+      rig_monotonic_ns: e.rigMonotonicNs,
+      read_monotonic_ns: e.readMonotonicNs,
+      class: e.class ?? null,
+      confidence: e.confidence ?? null,
+    })),
+  );
+  try {
+    return await getDb().transaction(async (tx) => {
+      const inserted = await tx.execute<{ seq: string }>(sql`
+        insert into detection_events
+          (session_id, seq, line, edge, video_time_us, rig_monotonic_ns, read_monotonic_ns, class, confidence)
+        select ${batch.sessionId}::uuid, x.seq, x.line, x.edge, x.video_time_us, x.rig_monotonic_ns,
+               x.read_monotonic_ns, x.class, x.confidence
+        from jsonb_to_recordset(${payload}::jsonb) as x(
+          seq bigint, line text, edge text, video_time_us bigint, rig_monotonic_ns bigint,
+          read_monotonic_ns bigint, class text, confidence double precision)
+        on conflict (session_id, seq) do nothing
+        returning seq`);
+      const stored = new Set(inserted.map((r) => Number(r.seq)));
+      const others = events.filter((e) => !stored.has(e.seq));
+      if (others.length > 0) {
+        const existing = await tx
+          .select()
+          .from(detectionEvents)
+          .where(
+            and(
+              eq(detectionEvents.sessionId, batch.sessionId),
+              inArray(
+                detectionEvents.seq,
+                others.map((e) => e.seq),
+              ),
+            ),
+          );
+        const bySeqStored = new Map(existing.map((s) => [s.seq, s]));
+        const clashes = others.filter((e) => {
+          const s = bySeqStored.get(e.seq);
+          return !s || !sameEvent(e, s);
+        });
+        if (clashes.length > 0) {
+          logger.warn(
+            { rigId, sessionId: batch.sessionId, seqs: clashes.map((e) => e.seq) },
+            "rig sent different events under seqs already used; batch refused",
+          );
+          throw new BatchRefused({
+            ok: false,
+            error: `seq ${clashes.map((e) => e.seq).join(", ")} already holds a different event: seqs are never reused`,
+            refused: clashes.map((e) => ({ seq: e.seq, error: "already holds a different event" })),
+          });
+        }
+      }
+      return { ok: true, stored: stored.size, duplicates: others.length, acked: events.map((e) => e.seq) };
+    });
+  } catch (error) {
+    if (error instanceof BatchRefused) return error.ack;
+    throw error;
+  }
+}
