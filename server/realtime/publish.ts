@@ -14,6 +14,11 @@ export function setSocketServer(io: Server | undefined): void {
   holder.__sightlineIo = io;
 }
 
+/** This process's Socket.IO server, if it has one (the rig execution sends sessions through it). */
+export function socketServer(): Server | undefined {
+  return holder.__sightlineIo;
+}
+
 export function emitLive<E extends keyof LiveEvents>(rooms: string[], event: E, payload: Parameters<LiveEvents[E]>[0]) {
   try {
     const io = holder.__sightlineIo;

@@ -13,6 +13,7 @@ import type { AgentToServer, EventBatchAck, RigDetectionEvent, ServerToAgent } f
 import { getDb } from "@/db/client";
 import { detectionEvents, rigs, testSessions } from "@/db/schema";
 import { makeVideo } from "@/db/testing/factories";
+import { ownDatabase } from "@/db/testing/own-database";
 import { createRig } from "../services/rigs/create-rig";
 import { createSocketServer } from "./socket-server";
 
@@ -20,7 +21,11 @@ let http: HttpServer;
 let url: string;
 let closeIo: () => Promise<void>;
 
+let database: Awaited<ReturnType<typeof ownDatabase>>;
+
+// Rigs live in a database of this file's own: elsewhere, runs without rigs are dry runs.
 beforeAll(async () => {
+  database = await ownDatabase("rig_namespace");
   http = createServer();
   const io = createSocketServer(http);
   http.listen(0, "127.0.0.1");
@@ -30,6 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeIo();
+  await database?.drop();
 });
 
 type AgentSocket = Socket<ServerToAgent, AgentToServer>;

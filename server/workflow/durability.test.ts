@@ -12,13 +12,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { Server } from "socket.io";
 import { io as connect } from "socket.io-client";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { closeDatabase, getDb, openDatabase } from "@/db/client";
-import { applyMigrations } from "@/db/migrate";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
 import { projectInput } from "@/db/testing/factories";
+import { ownDatabase } from "@/db/testing/own-database";
 import type { WorkflowPush } from "../realtime/live-events";
 import { attachLiveAdapter } from "../realtime/live-transport";
 import { createProject } from "../services/projects/create-project";
@@ -28,20 +27,14 @@ import { chainTasks, createScratchTables, fanTasks } from "./testing/durability-
 import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing/wait";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const name = `sightline_durability_${Math.random().toString(16).slice(2, 10)}`;
-const admin = postgres(inject("dbAdminUrl"), { max: 1, onnotice: () => {} });
 let url: string;
+let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  await admin.unsafe(`create database ${name}`);
-  const parsed = new URL(inject("dbAdminUrl"));
-  parsed.pathname = `/${name}`;
-  url = parsed.toString();
-  await applyMigrations(url);
-  await closeDatabase();
-  openDatabase(url);
+  database = await ownDatabase("durability");
+  url = database.url;
   await createScratchTables();
   // This process creates and controls runs; only the child processes run tasks.
   engine = await startEngine({ databaseUrl: url, work: false, concurrency: 1 });
@@ -50,9 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   await engine?.stop(0);
-  await closeDatabase();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database?.drop();
 });
 
 // Each test starts its own workers; none may outlive it and claim the next test's jobs.

@@ -14,6 +14,7 @@
  */
 import type { TaskContext, TaskResult } from "./registry";
 import { resultAnalysis } from "./result-analysis";
+import { rigExecution } from "./rig-execution";
 
 export type SubsystemCall = Pick<
   TaskContext,
@@ -73,6 +74,8 @@ const noRigSubsystem: TestExecutor = {
   },
 };
 
+const rigExecutor = rigExecution(noRigSubsystem);
+
 const holder = globalThis as { __sightlineExecutor?: TestExecutor; __sightlineAnalyzer?: ResultAnalyzer };
 
 export function installTestExecutor(executor: TestExecutor | undefined): void {
@@ -82,7 +85,7 @@ export function installResultAnalyzer(analyzer: ResultAnalyzer | undefined): voi
   holder.__sightlineAnalyzer = analyzer;
 }
 export function testExecutor(): TestExecutor {
-  return holder.__sightlineExecutor ?? noRigSubsystem;
+  return holder.__sightlineExecutor ?? rigExecutor;
 }
 export function resultAnalyzer(): ResultAnalyzer {
   return holder.__sightlineAnalyzer ?? resultAnalysis;

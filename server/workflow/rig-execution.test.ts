@@ -1,0 +1,149 @@
+/**
+ * Test execution on rigs, end to end with real processes: the server (Socket.IO /rig and the
+ * workflow engine, on a database of its own) and two real agent processes with the simulated
+ * camera over real sockets. A run of six videos completes on the two rigs in parallel, and the
+ * database holds exactly the events the agents emitted, then analysed.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { detectionEvents, testSessions } from "@/db/schema";
+import { makeVideo, projectInput } from "@/db/testing/factories";
+import { ownDatabase } from "@/db/testing/own-database";
+import { setSocketServer } from "../realtime/publish";
+import { createSocketServer } from "../realtime/socket-server";
+import { createProject } from "../services/projects/create-project";
+import { createRig } from "../services/rigs/create-rig";
+import { createWorkflow } from "../services/workflows/create-workflow";
+import { type Engine, startEngine } from "./engine";
+import { tasksOf, waitForState } from "./testing/wait";
+
+const root = path.resolve(import.meta.dirname, "../..");
+let database: Awaited<ReturnType<typeof ownDatabase>>;
+const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-rigs-"));
+let http: HttpServer;
+let serverUrl: string;
+let engine: Engine;
+const agents = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  database = await ownDatabase("rigs");
+  http = createServer();
+  const io = createSocketServer(http);
+  setSocketServer(io);
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 8 });
+});
+
+afterAll(async () => {
+  for (const agent of agents) if (agent.exitCode === null) agent.kill("SIGKILL");
+  await engine?.stop(0);
+  setSocketServer(undefined);
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+  await database?.drop();
+});
+
+/** A real agent process: `sightline-agent` with the simulated camera, 10× real time. */
+function startAgent(token: string, label: string, extra: string[] = []) {
+  const eventLog = path.join(scratch, `${label}-events.jsonl`);
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "agent/main.ts",
+      "--server",
+      serverUrl,
+      "--source",
+      "sim",
+      "--speed",
+      "10",
+      "--sim-fp-per-minute",
+      "12",
+      "--spool",
+      path.join(scratch, `${label}-spool`),
+      "--event-log",
+      eventLog,
+      ...extra,
+    ],
+    { cwd: root, env: { ...process.env, SIGHTLINE_RIG_TOKEN: token }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  agents.add(child);
+  return { child, eventLog, log: () => stderr };
+}
+
+function emitted(file: string): Record<string, unknown>[] {
+  try {
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  } catch {
+    return [];
+  }
+}
+
+describe("execute_tests on two rigs with real agents", () => {
+  it("runs six videos on two rigs in parallel and stores exactly what the agents emitted", async () => {
+    const project = await createProject(projectInput({ cameraView: "front" }), null);
+    for (let i = 0; i < 6; i++) await makeVideo({ cameraView: "front", events: 5 });
+    const rigA = await createRig({ name: "bench A" });
+    const rigB = await createRig({ name: "bench B" });
+    const a = startAgent(rigA.token, "a", ["--sim-seed", "7"]);
+    const b = startAgent(rigB.token, "b", ["--sim-seed", "8"]);
+
+    const { id } = await createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, null);
+    const done = await waitForState(id, ["completed", "failed"], 90_000).catch((error: Error) => {
+      throw new Error(`${error.message}\nagent a:\n${a.log()}\nagent b:\n${b.log()}`);
+    });
+    expect(done.error).toBeNull();
+    expect(done.state).toBe("completed");
+
+    const sessions = await getDb().select().from(testSessions).where(eq(testSessions.workflowId, id));
+    expect(sessions).toHaveLength(6);
+    expect(sessions.every((s) => s.status === "completed")).toBe(true);
+    expect(new Set(sessions.map((s) => s.rigId))).toEqual(new Set([rigA.rig.id, rigB.rig.id]));
+    // In parallel: a session of one rig overlaps a session of the other.
+    const overlap = sessions.some((s) =>
+      sessions.some(
+        (t) =>
+          t.rigId !== s.rigId &&
+          (t.startedAt as Date) < (s.finishedAt as Date) &&
+          (s.startedAt as Date) < (t.finishedAt as Date),
+      ),
+    );
+    expect(overlap).toBe(true);
+
+    const stored = await getDb()
+      .select()
+      .from(detectionEvents)
+      .where(
+        inArray(
+          detectionEvents.sessionId,
+          sessions.map((s) => s.id),
+        ),
+      );
+    const key = (e: Record<string, unknown>) =>
+      [e.sessionId, e.seq, e.line, e.edge, e.videoTimeUs, String(e.rigMonotonicNs), String(e.readMonotonicNs)].join(
+        "|",
+      );
+    const fromAgents = [...emitted(a.eventLog), ...emitted(b.eventLog)].map(key).sort();
+    expect(fromAgents.length).toBeGreaterThan(30);
+    expect(stored.map((e) => key(e as unknown as Record<string, unknown>)).sort()).toEqual(fromAgents);
+
+    const tasks = await tasksOf(id);
+    expect(tasks.find((t) => t.name === "execute_tests")?.output).toMatchObject({ completed: 6, videos: 6 });
+    expect(tasks.find((t) => t.name === "analyze_results")?.output).toMatchObject({ sessions: 6 });
+  }, 120_000);
+});

@@ -1,0 +1,238 @@
+/**
+ * execute_tests on real rigs (DESIGN §3, §6): one session per assigned video, dispatched to idle
+ * online rigs (one session per rig at a time, several rigs in parallel) through their Socket.IO
+ * rooms. Sessions wait, visibly pending, until a rig is free. A session whose rig is lost (no
+ * agent connected for RIG_LOST_SECONDS) is marked failed as interrupted and run again, up to
+ * `parameters.maxReruns` times (default 2). A session a rig accepted but did not start within
+ * START_TIMEOUT_SECONDS goes back to the queue. Progress = finished sessions / all.
+ *
+ * Without any registered rig, or with `parameters.dryRunSeconds`, the run is a dry run (the
+ * fallback executor): nothing is played, and the run says so.
+ */
+import { and, asc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import type { SessionAssignment } from "@/agent/protocol";
+import { getDb } from "@/db/client";
+import { groundTruthEvents, rigs, testSessions, videos } from "@/db/schema";
+import { logger } from "../logger";
+import { socketServer } from "../realtime/publish";
+import { rigRoom } from "../realtime/rig-namespace";
+import type { SubsystemCall, TestExecutor } from "./subsystems";
+import { PermanentTaskError, ShutdownAbort } from "./task-error";
+
+const TICK_MS = 250;
+const RIG_LOST_SECONDS = 15;
+const START_TIMEOUT_SECONDS = 30;
+
+type Session = typeof testSessions.$inferSelect;
+
+async function ensureSessions(workflowId: string, videoIds: string[]): Promise<void> {
+  const existing = await getDb()
+    .select({ videoId: testSessions.videoId })
+    .from(testSessions)
+    .where(eq(testSessions.workflowId, workflowId));
+  const have = new Set(existing.map((s) => s.videoId));
+  const missing = videoIds.filter((id) => !have.has(id));
+  if (missing.length) {
+    await getDb()
+      .insert(testSessions)
+      .values(missing.map((videoId) => ({ workflowId, videoId, metadata: { source: "rig", attempt: 1 } })));
+  }
+}
+
+async function assignment(session: Session): Promise<SessionAssignment> {
+  const [video] = await getDb().select().from(videos).where(eq(videos.id, session.videoId));
+  if (!video) throw new Error(`video ${session.videoId} is gone`);
+  const truth = await getDb()
+    .select({
+      onsetUs: groundTruthEvents.onsetUs,
+      offsetUs: groundTruthEvents.offsetUs,
+      class: groundTruthEvents.class,
+    })
+    .from(groundTruthEvents)
+    .where(eq(groundTruthEvents.videoId, video.id))
+    .orderBy(asc(groundTruthEvents.onsetUs));
+  return {
+    sessionId: session.id,
+    workflowId: session.workflowId as string,
+    video: {
+      id: video.id,
+      fileName: video.fileName,
+      sha256: video.sha256,
+      durationMs: video.durationMs,
+      url: `/api/rig/videos/${video.id}`,
+    },
+    groundTruth: truth,
+  };
+}
+
+/** Offers a session to a rig; true if its agent accepted it. */
+async function offer(rigId: string, session: Session): Promise<boolean> {
+  const io = socketServer();
+  if (!io) return false;
+  const message = await assignment(session);
+  try {
+    const replies = (await io.of("/rig").to(rigRoom(rigId)).timeout(5000).emitWithAck("session:assign", message)) as {
+      ok: boolean;
+      error?: string;
+    }[];
+    const accepted = replies.some((r) => r.ok);
+    if (!accepted) logger.info({ rigId, session: session.id, replies }, "rig did not take the session");
+    return accepted;
+  } catch (error) {
+    logger.info({ err: error, rigId, session: session.id }, "rig did not answer the session offer");
+    return false;
+  }
+}
+
+async function dispatch(workflowId: string, maxReruns: number): Promise<Session[]> {
+  const db = getDb();
+  const sessions = await db.select().from(testSessions).where(eq(testSessions.workflowId, workflowId));
+  const now = Date.now();
+
+  // Lost rigs: their running (or accepted) sessions are interrupted and queued again.
+  const assigned = sessions.filter((s) => s.rigId && (s.status === "running" || s.status === "pending"));
+  if (assigned.length) {
+    const rigRows = await db
+      .select()
+      .from(rigs)
+      .where(inArray(rigs.id, [...new Set(assigned.map((s) => s.rigId as string))]));
+    const byId = new Map(rigRows.map((r) => [r.id, r]));
+    for (const s of assigned) {
+      const rig = byId.get(s.rigId as string);
+      const lost =
+        !rig || (rig.status !== "online" && now - (rig.lastSeenAt?.getTime() ?? 0) > RIG_LOST_SECONDS * 1000);
+      const stale =
+        s.status === "pending" &&
+        now - (s.metadata.offeredAt ? Number(s.metadata.offeredAt) : now) > START_TIMEOUT_SECONDS * 1000;
+      if (!lost && !stale) continue;
+      if (s.status === "running") {
+        const attempt = Number(s.metadata.attempt ?? 1);
+        await db.transaction(async (tx) => {
+          await tx
+            .update(testSessions)
+            .set({
+              status: "failed",
+              error: `interrupted: rig ${rig?.name ?? s.rigId} was lost`,
+              finishedAt: new Date(),
+            })
+            .where(and(eq(testSessions.id, s.id), eq(testSessions.status, "running")));
+          if (attempt <= maxReruns) {
+            await tx.insert(testSessions).values({
+              workflowId,
+              videoId: s.videoId,
+              metadata: { source: "rig", attempt: attempt + 1, rerunOf: s.id },
+            });
+          }
+        });
+        logger.warn({ session: s.id, rig: rig?.name }, "session interrupted: rig lost");
+      } else {
+        await db
+          .update(testSessions)
+          .set({ rigId: null })
+          .where(and(eq(testSessions.id, s.id), eq(testSessions.status, "pending")));
+      }
+    }
+  }
+
+  // Idle online rigs take the oldest waiting sessions.
+  const waiting = await db
+    .select()
+    .from(testSessions)
+    .where(and(eq(testSessions.workflowId, workflowId), eq(testSessions.status, "pending"), isNull(testSessions.rigId)))
+    .orderBy(asc(testSessions.createdAt));
+  if (waiting.length) {
+    const busy = db
+      .select({ rigId: testSessions.rigId })
+      .from(testSessions)
+      .where(and(sql`${testSessions.rigId} is not null`, inArray(testSessions.status, ["pending", "running"])));
+    const idle = await db
+      .select({ id: rigs.id })
+      .from(rigs)
+      .where(and(eq(rigs.status, "online"), notInArray(rigs.id, busy)))
+      .orderBy(asc(rigs.lastSeenAt));
+    for (const [index, rig] of idle.entries()) {
+      const session = waiting[index];
+      if (!session) break;
+      const [claimed] = await db
+        .update(testSessions)
+        .set({
+          rigId: rig.id,
+          metadata: sql`${testSessions.metadata} || ${JSON.stringify({ offeredAt: Date.now() })}::jsonb`,
+        })
+        .where(and(eq(testSessions.id, session.id), isNull(testSessions.rigId), eq(testSessions.status, "pending")))
+        .returning();
+      if (!claimed) continue;
+      if (!(await offer(rig.id, claimed))) {
+        await db
+          .update(testSessions)
+          .set({ rigId: null })
+          .where(and(eq(testSessions.id, session.id), eq(testSessions.status, "pending")));
+      }
+    }
+  }
+  return db.select().from(testSessions).where(eq(testSessions.workflowId, workflowId));
+}
+
+async function cancelSessions(workflowId: string, reason: string): Promise<void> {
+  const cancelled = await getDb()
+    .update(testSessions)
+    .set({ status: "cancelled", error: reason, finishedAt: new Date() })
+    .where(and(eq(testSessions.workflowId, workflowId), inArray(testSessions.status, ["pending", "running"])))
+    .returning();
+  const io = socketServer();
+  for (const s of cancelled) {
+    if (s.rigId) io?.of("/rig").to(rigRoom(s.rigId)).emit("session:cancel", { sessionId: s.id, reason });
+  }
+}
+
+export function rigExecution(fallback: TestExecutor): TestExecutor {
+  return {
+    async executeTests(call: SubsystemCall) {
+      const { workflowId, parameters, outputs, signal, progress } = call;
+      const [registered] = await getDb().select({ n: sql<number>`count(*)::int` }).from(rigs);
+      if (Number(parameters.dryRunSeconds ?? 0) > 0 || !registered?.n) return fallback.executeTests(call);
+      const videoIds = ((outputs.generate_ground_truth?.videoIds ?? outputs.assign_videos?.videoIds) as string[]) ?? [];
+      if (videoIds.length === 0) throw new PermanentTaskError("No video to play: the run assigned none.");
+      const maxReruns = Number.isInteger(parameters.maxReruns) ? Number(parameters.maxReruns) : 2;
+      await ensureSessions(workflowId, videoIds);
+      let reported = -1;
+      signal.addEventListener("abort", () => {
+        // A worker shutting down hands the task back (another worker waits on the same sessions);
+        // anything else (cancel, timeout) ends the sessions.
+        if (!(signal.reason instanceof ShutdownAbort)) void cancelSessions(workflowId, String(signal.reason));
+      });
+      for (;;) {
+        signal.throwIfAborted();
+        const sessions = await dispatch(workflowId, maxReruns);
+        // A video is done when one of its sessions completed, or its last rerun failed.
+        const done = videoIds.filter((id) => {
+          const own = sessions.filter((s) => s.videoId === id);
+          return (
+            own.some((s) => s.status === "completed") ||
+            (own.length > 0 && own.every((s) => s.status === "failed" || s.status === "cancelled"))
+          );
+        });
+        const percent = Math.floor((100 * done.length) / videoIds.length);
+        if (percent !== reported) {
+          reported = percent;
+          await progress(percent);
+        }
+        if (done.length === videoIds.length) {
+          const completed = videoIds.filter((id) => sessions.some((s) => s.videoId === id && s.status === "completed"));
+          if (completed.length === 0) throw new PermanentTaskError("Every session failed: see the sessions' errors.");
+          return {
+            output: {
+              sessions: sessions.length,
+              completed: sessions.filter((s) => s.status === "completed").length,
+              failed: sessions.filter((s) => s.status === "failed").length,
+              videos: videoIds.length,
+              videosWithoutResult: videoIds.length - completed.length,
+            },
+          };
+        }
+        await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+      }
+    },
+    monitorExecution: (call) => fallback.monitorExecution(call),
+  };
+}
