@@ -49,7 +49,10 @@ export class Uplink {
     });
     this.socket.on("disconnect", (reason) => this.log("warn", `disconnected (${reason}); reconnecting`));
     this.socket.on("connect_error", (error) => {
-      this.log("error", error.message);
+      this.log(
+        "error",
+        error.message.startsWith("Refused:") ? error.message : `cannot reach ${url} (${error.message}); retrying`,
+      );
       // A refusal will not change by retrying with the same token.
       if (error.message.startsWith("Refused:")) this.socket.disconnect();
     });

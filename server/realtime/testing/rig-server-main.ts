@@ -1,0 +1,30 @@
+/**
+ * The server's rig side as its own process, for tests that restart it: HTTP with Socket.IO
+ * (/rig and /live, the PostgreSQL adapter) and the workflow engine on DATABASE_URL, without the
+ * Next.js pages. Listens on PORT; prints "ready" once it accepts agents.
+ */
+import { createServer } from "node:http";
+import { closeDatabase, openDatabase } from "@/db/client";
+import { env } from "../../env";
+import { startEngine } from "../../workflow/engine";
+import { attachLiveAdapter } from "../live-transport";
+import { setSocketServer } from "../publish";
+import { createSocketServer } from "../socket-server";
+
+const url = env.DATABASE_URL;
+if (!url) throw new Error("DATABASE_URL is required");
+openDatabase(url);
+const http = createServer();
+const io = createSocketServer(http);
+const transport = attachLiveAdapter(io, url);
+setSocketServer(io);
+const engine = await startEngine({ databaseUrl: url, work: true, concurrency: env.SIGHTLINE_WORKER_CONCURRENCY });
+await new Promise<void>((resolve) => http.listen(env.PORT, "127.0.0.1", resolve));
+process.stdout.write("ready\n");
+process.on("SIGTERM", async () => {
+  await engine.stop(2);
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  await transport.close();
+  await closeDatabase();
+  process.exit(0);
+});
