@@ -35,3 +35,27 @@ export function emitLive<E extends keyof LiveEvents>(rooms: string[], event: E, 
 export function publishProjectChanged(payload: Parameters<LiveEvents["project:changed"]>[0]) {
   emitLive([liveRooms.projects, liveRooms.project(payload.projectId)], "project:changed", payload);
 }
+
+/** A session's state or position changed: the run's page updates its live panel. */
+export function publishSessionChanged(session: {
+  id: string;
+  workflowId: string | null;
+  videoId: string;
+  rigId: string | null;
+  status: string;
+  positionMs: number;
+}) {
+  if (!session.workflowId) return;
+  emitLive([liveRooms.workflow(session.workflowId)], "session:changed", {
+    workflowId: session.workflowId,
+    sessionId: session.id,
+    videoId: session.videoId,
+    rigId: session.rigId,
+    status: session.status,
+    positionMs: session.positionMs,
+  });
+}
+
+export function publishRigChanged(rig: { id: string; name: string; status: string }) {
+  emitLive([liveRooms.rigs], "rig:changed", { rigId: rig.id, name: rig.name, status: rig.status });
+}

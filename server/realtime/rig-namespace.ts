@@ -26,6 +26,7 @@ import {
   recordProgress,
   setRigPresence,
 } from "../services/rigs/rig-presence";
+import { observeStored } from "./session-monitor";
 
 export const rigRoom = (rigId: string) => `rig:${rigId}`;
 
@@ -90,7 +91,11 @@ export function attachRigNamespace(io: Server): Namespace {
     );
     logger.info({ rig: rig.name }, "rig connected");
 
-    handle(socket, "events", eventBatchSchema, (batch) => ingestEvents(rig.id, batch));
+    handle(socket, "events", eventBatchSchema, async (batch) => {
+      const { ack, stored } = await ingestEvents(rig.id, batch);
+      void observeStored(batch.sessionId, stored);
+      return ack;
+    });
     handle(socket, "session:started", sessionStartedSchema, (message) => markSessionStarted(rig.id, message));
     handle(socket, "session:finished", sessionFinishedSchema, (message) => markSessionFinished(rig.id, message));
     handle(socket, "clock", clockPingSchema, async (message) => ({

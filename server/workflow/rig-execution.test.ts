@@ -145,5 +145,8 @@ describe("execute_tests on two rigs with real agents", () => {
     const tasks = await tasksOf(id);
     expect(tasks.find((t) => t.name === "execute_tests")?.output).toMatchObject({ completed: 6, videos: 6 });
     expect(tasks.find((t) => t.name === "analyze_results")?.output).toMatchObject({ sessions: 6 });
+    // monitor_execution watched every onset as it was stored.
+    const risingEdges = stored.filter((e) => e.edge === "rising").length;
+    expect(tasks.find((t) => t.name === "monitor_execution")?.output).toMatchObject({ detections: risingEdges });
   }, 120_000);
 });

@@ -9,13 +9,14 @@
  * Without any registered rig, or with `parameters.dryRunSeconds`, the run is a dry run (the
  * fallback executor): nothing is played, and the run says so.
  */
-import { and, asc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { SessionAssignment } from "@/agent/protocol";
 import { getDb } from "@/db/client";
-import { groundTruthEvents, rigs, testSessions, videos } from "@/db/schema";
+import { detectionEvents, groundTruthEvents, rigs, testSessions, videos, workflowTasks } from "@/db/schema";
 import { logger } from "../logger";
-import { socketServer } from "../realtime/publish";
+import { publishSessionChanged, socketServer } from "../realtime/publish";
 import { rigRoom } from "../realtime/rig-namespace";
+import { loadSessionContext } from "../realtime/session-monitor";
 import type { SubsystemCall, TestExecutor } from "./subsystems";
 import { PermanentTaskError, ShutdownAbort } from "./task-error";
 
@@ -108,14 +109,16 @@ async function dispatch(workflowId: string, maxReruns: number): Promise<Session[
       if (s.status === "running") {
         const attempt = Number(s.metadata.attempt ?? 1);
         await db.transaction(async (tx) => {
-          await tx
+          const interrupted = await tx
             .update(testSessions)
             .set({
               status: "failed",
               error: `interrupted: rig ${rig?.name ?? s.rigId} was lost`,
               finishedAt: new Date(),
             })
-            .where(and(eq(testSessions.id, s.id), eq(testSessions.status, "running")));
+            .where(and(eq(testSessions.id, s.id), eq(testSessions.status, "running")))
+            .returning();
+          for (const row of interrupted) publishSessionChanged(row);
           if (attempt <= maxReruns) {
             await tx.insert(testSessions).values({
               workflowId,
@@ -181,6 +184,7 @@ async function cancelSessions(workflowId: string, reason: string): Promise<void>
     .returning();
   const io = socketServer();
   for (const s of cancelled) {
+    publishSessionChanged(s);
     if (s.rigId) io?.of("/rig").to(rigRoom(s.rigId)).emit("session:cancel", { sessionId: s.id, reason });
   }
 }
@@ -233,6 +237,68 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
         await new Promise((resolve) => setTimeout(resolve, TICK_MS));
       }
     },
-    monitorExecution: (call) => fallback.monitorExecution(call),
+    /**
+     * Watches the run's sessions while execute_tests plays them: every stored onset's latency
+     * (live matching, as the browsers see it), counting the warning and critical alerts, until
+     * execute_tests has ended. The alerts themselves are pushed as the events are stored.
+     */
+    async monitorExecution(call: SubsystemCall) {
+      const { workflowId, parameters, signal, progress } = call;
+      const [registered] = await getDb().select({ n: sql<number>`count(*)::int` }).from(rigs);
+      if (Number(parameters.dryRunSeconds ?? 0) > 0 || !registered?.n) return fallback.monitorExecution(call);
+      const contexts = new Map<string, Awaited<ReturnType<typeof loadSessionContext>>>();
+      const alerts = { warning: 0, critical: 0 };
+      let worstLatencyMs: number | null = null;
+      let detections = 0;
+      let cursor = 0;
+      for (;;) {
+        signal.throwIfAborted();
+        const [execution] = await getDb()
+          .select({ state: workflowTasks.state })
+          .from(workflowTasks)
+          .where(and(eq(workflowTasks.workflowId, workflowId), eq(workflowTasks.name, "execute_tests")));
+        const ended = !execution || ["succeeded", "failed", "cancelled", "skipped"].includes(execution.state);
+        const rows = await getDb()
+          .select({
+            id: detectionEvents.id,
+            sessionId: detectionEvents.sessionId,
+            edge: detectionEvents.edge,
+            videoTimeUs: detectionEvents.videoTimeUs,
+          })
+          .from(detectionEvents)
+          .innerJoin(testSessions, eq(testSessions.id, detectionEvents.sessionId))
+          .where(and(eq(testSessions.workflowId, workflowId), gt(detectionEvents.id, cursor)))
+          .orderBy(asc(detectionEvents.id))
+          .limit(5000);
+        for (const row of rows) {
+          cursor = row.id;
+          if (row.edge !== "rising") continue;
+          detections++;
+          if (!contexts.has(row.sessionId)) contexts.set(row.sessionId, await loadSessionContext(row.sessionId));
+          const context = contexts.get(row.sessionId);
+          const onset = context?.matcher.match(row.videoTimeUs);
+          if (!context || onset == null) continue;
+          const latencyMs = (row.videoTimeUs - onset) / 1000;
+          worstLatencyMs = Math.max(worstLatencyMs ?? latencyMs, latencyMs);
+          if (latencyMs > context.criticalMs) alerts.critical++;
+          else if (latencyMs > context.warningMs) alerts.warning++;
+        }
+        if (ended && rows.length === 0) {
+          return { output: { alerts, worstLatencyMs, detections } };
+        }
+        const sessions = await getDb()
+          .select({ status: testSessions.status })
+          .from(testSessions)
+          .where(eq(testSessions.workflowId, workflowId));
+        if (sessions.length) {
+          await progress(
+            Math.floor(
+              (100 * sessions.filter((s) => s.status !== "pending" && s.status !== "running").length) / sessions.length,
+            ),
+          );
+        }
+        if (rows.length < 5000) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    },
   };
 }

@@ -40,19 +40,22 @@ async function checkSession(rigId: string, sessionId: string): Promise<string | 
   return null;
 }
 
-export async function ingestEvents(rigId: string, batch: EventBatch): Promise<EventBatchAck> {
+export type Ingested = { ack: EventBatchAck; stored: RigDetectionEvent[] };
+
+export async function ingestEvents(rigId: string, batch: EventBatch): Promise<Ingested> {
+  const refused = (ack: EventBatchAck): Ingested => ({ ack, stored: [] });
   const refusal = await checkSession(rigId, batch.sessionId);
-  if (refusal) return { ok: false, error: refusal };
+  if (refusal) return refused({ ok: false, error: refusal });
   // The same seq twice in one batch must carry the same event.
   const bySeq = new Map<number, RigDetectionEvent>();
   for (const event of batch.events) {
     const earlier = bySeq.get(event.seq);
     if (earlier && JSON.stringify(earlier) !== JSON.stringify(event)) {
-      return {
+      return refused({
         ok: false,
         error: `seq ${event.seq} appears twice in the batch with different content`,
         refused: [{ seq: event.seq, error: "sent twice with different content" }],
-      };
+      });
     }
     bySeq.set(event.seq, event);
   }
@@ -113,10 +116,13 @@ export async function ingestEvents(rigId: string, batch: EventBatch): Promise<Ev
           });
         }
       }
-      return { ok: true, stored: stored.size, duplicates: others.length, acked: events.map((e) => e.seq) };
+      return {
+        ack: { ok: true, stored: stored.size, duplicates: others.length, acked: events.map((e) => e.seq) },
+        stored: events.filter((e) => stored.has(e.seq)),
+      } satisfies Ingested;
     });
   } catch (error) {
-    if (error instanceof BatchRefused) return error.ack;
+    if (error instanceof BatchRefused) return refused(error.ack);
     throw error;
   }
 }

@@ -6,6 +6,8 @@ import { and, count, eq, sql } from "drizzle-orm";
 import type { Ack } from "@/agent/protocol";
 import { getDb } from "@/db/client";
 import { detectionEvents, rigs, testSessions } from "@/db/schema";
+import { publishRigChanged, publishSessionChanged } from "../../realtime/publish";
+import { forgetSession } from "../../realtime/session-monitor";
 import { hashRigToken } from "./rig-token";
 
 export async function findRigByToken(token: string) {
@@ -17,7 +19,7 @@ export async function findRigByToken(token: string) {
 }
 
 export async function setRigPresence(rigId: string, online: boolean, capabilities?: Record<string, unknown>) {
-  await getDb()
+  const updated = await getDb()
     .update(rigs)
     .set({
       // A disabled rig stays disabled; a busy one that reconnects is online until its next session.
@@ -26,7 +28,9 @@ export async function setRigPresence(rigId: string, online: boolean, capabilitie
       updatedAt: new Date(),
       ...(capabilities ? { capabilities } : {}),
     })
-    .where(eq(rigs.id, rigId));
+    .where(eq(rigs.id, rigId))
+    .returning({ id: rigs.id, name: rigs.name, status: rigs.status });
+  for (const rig of updated) publishRigChanged(rig);
 }
 
 export async function markSessionStarted(
@@ -49,7 +53,8 @@ export async function markSessionStarted(
         sql`${testSessions.status} in ('pending', 'running')`,
       ),
     )
-    .returning({ id: testSessions.id });
+    .returning();
+  for (const session of updated) publishSessionChanged(session);
   return updated.length
     ? { ok: true }
     : { ok: false, error: `Session ${message.sessionId} is not waiting for this rig (finished, or another rig's).` };
@@ -80,7 +85,9 @@ export async function markSessionFinished(
         sql`${testSessions.status} in ('pending', 'running')`,
       ),
     )
-    .returning({ id: testSessions.id });
+    .returning();
+  for (const session of updated) publishSessionChanged(session);
+  forgetSession(message.sessionId);
   return updated.length
     ? { ok: true }
     : { ok: false, error: `Session ${message.sessionId} is not running on this rig.` };
@@ -88,11 +95,13 @@ export async function markSessionFinished(
 
 /** Playback position of a running session (the agent reports it about once a second). */
 export async function recordProgress(rigId: string, message: { sessionId: string; positionMs: number }): Promise<Ack> {
-  await getDb()
+  const updated = await getDb()
     .update(testSessions)
     .set({ positionMs: message.positionMs })
     .where(
       and(eq(testSessions.id, message.sessionId), eq(testSessions.rigId, rigId), eq(testSessions.status, "running")),
-    );
+    )
+    .returning();
+  for (const session of updated) publishSessionChanged(session);
   return { ok: true };
 }

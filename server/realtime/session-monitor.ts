@@ -1,0 +1,124 @@
+/**
+ * Live view of running sessions: as a rig's events are stored, their live latency (LiveMatcher)
+ * is pushed to the browsers watching the run, and a latency above the run's warning or critical
+ * threshold raises an alert (DESIGN §5). Each session's ground truth and thresholds are loaded
+ * once per process and dropped when the session ends.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import type { RigDetectionEvent } from "@/agent/protocol";
+import { getDb } from "@/db/client";
+import { groundTruthEvents, testSessions, workflows, workflowTasks } from "@/db/schema";
+import { defaultLatencyThresholds, type LatencyThresholds } from "@/db/validation/project";
+import { LiveMatcher } from "../analysis/live-match";
+import { logger } from "../logger";
+import { getProject } from "../services/projects/get-project";
+import type { AlertPush, DetectionsPush } from "./live-events";
+import { liveRooms } from "./live-events";
+import { emitLive } from "./publish";
+
+type Context = {
+  workflowId: string;
+  videoId: string;
+  matcher: LiveMatcher;
+  warningMs: number;
+  criticalMs: number;
+};
+
+const contexts = new Map<string, Promise<Context | null>>();
+
+/** The run's frozen thresholds (configure_tests), or the project's before that task ran. */
+export async function runThresholds(workflowId: string, projectId: string): Promise<LatencyThresholds> {
+  const [task] = await getDb()
+    .select({ output: workflowTasks.output })
+    .from(workflowTasks)
+    .where(and(eq(workflowTasks.workflowId, workflowId), eq(workflowTasks.name, "configure_tests")));
+  const frozen = (task?.output as { latencyThresholds?: LatencyThresholds } | null)?.latencyThresholds;
+  if (frozen) return frozen;
+  return (await getProject(projectId).catch(() => null))?.latencyThresholds ?? defaultLatencyThresholds;
+}
+
+export async function loadSessionContext(sessionId: string): Promise<Context | null> {
+  const [row] = await getDb()
+    .select({ session: testSessions, workflow: workflows })
+    .from(testSessions)
+    .innerJoin(workflows, eq(workflows.id, testSessions.workflowId))
+    .where(eq(testSessions.id, sessionId));
+  if (!row) return null;
+  const truth = await getDb()
+    .select({ onsetUs: groundTruthEvents.onsetUs, class: groundTruthEvents.class })
+    .from(groundTruthEvents)
+    .where(eq(groundTruthEvents.videoId, row.session.videoId))
+    .orderBy(asc(groundTruthEvents.onsetUs));
+  const thresholds = await runThresholds(row.workflow.id, row.workflow.projectId);
+  const early = Number(row.workflow.parameters.earlyToleranceMs);
+  return {
+    workflowId: row.workflow.id,
+    videoId: row.session.videoId,
+    matcher: new LiveMatcher(
+      truth,
+      Math.round((Number.isFinite(early) && early >= 0 ? early : 50) * 1000),
+      Math.round(thresholds.endToEndLatencyMs * 1000),
+    ),
+    warningMs: thresholds.warningThresholdMs,
+    criticalMs: thresholds.criticalThresholdMs,
+  };
+}
+
+function contextOf(sessionId: string): Promise<Context | null> {
+  let context = contexts.get(sessionId);
+  if (!context) {
+    context = loadSessionContext(sessionId);
+    contexts.set(sessionId, context);
+  }
+  return context;
+}
+
+export function forgetSession(sessionId: string): void {
+  contexts.delete(sessionId);
+}
+
+/** Pushes newly stored events of a session, with their live latency, and any alerts. */
+export async function observeStored(sessionId: string, events: readonly RigDetectionEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  try {
+    const context = await contextOf(sessionId);
+    if (!context) return;
+    const alerts: AlertPush[] = [];
+    const pushed: DetectionsPush["events"] = events.map((e) => {
+      const onset = e.edge === "rising" ? context.matcher.match(e.videoTimeUs) : null;
+      const latencyMs = onset === null ? null : (e.videoTimeUs - onset) / 1000;
+      if (latencyMs !== null && latencyMs > context.warningMs) {
+        const critical = latencyMs > context.criticalMs;
+        const thresholdMs = critical ? context.criticalMs : context.warningMs;
+        alerts.push({
+          workflowId: context.workflowId,
+          sessionId,
+          level: critical ? "critical" : "warning",
+          latencyMs,
+          thresholdMs,
+          videoTimeUs: e.videoTimeUs,
+          message: `Detection at ${(e.videoTimeUs / 1e6).toFixed(3)} s came ${latencyMs.toFixed(0)} ms after the event (${critical ? "critical" : "warning"} threshold ${thresholdMs} ms).`,
+        });
+      }
+      return {
+        seq: e.seq,
+        edge: e.edge,
+        videoTimeUs: e.videoTimeUs,
+        class: e.class ?? null,
+        latencyMs,
+        groundTruthOnsetUs: onset,
+      };
+    });
+    const room = [liveRooms.workflow(context.workflowId)];
+    emitLive(room, "session:detections", {
+      workflowId: context.workflowId,
+      sessionId,
+      videoId: context.videoId,
+      events: pushed,
+      sentAt: Date.now(),
+    });
+    for (const alert of alerts) emitLive(room, "session:alert", alert);
+  } catch (error) {
+    logger.warn({ err: error, sessionId }, "could not push live detections");
+  }
+}
