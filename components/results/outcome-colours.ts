@@ -2,6 +2,7 @@
 export const outcomeColours = {
   tp: "#059669",
   fn: "#dc2626",
+  pending: "#94a3b8",
   fp: "#d97706",
   retrigger: "#7c3aed",
   warning: "#d97706",

@@ -7,7 +7,7 @@
 import { useMemo } from "react";
 import { EChart } from "@/components/charts/echart";
 import { outcomeColours } from "./outcome-colours";
-import type { Timeline } from "./types";
+import type { TimelineView } from "./types";
 
 const LANES = ["Detections", "Ground truth"];
 const seconds = (ms: number) => ms / 1000;
@@ -33,15 +33,19 @@ function renderInterval(_params: unknown, api: Api) {
   };
 }
 
-export function TimelineChart({ timeline }: { timeline: Timeline }) {
+export function TimelineChart({ timeline }: { timeline: TimelineView }) {
   const option = useMemo(() => {
-    const truth = (outcome: "tp" | "fn") =>
+    const truth = (outcome: "tp" | "fn" | "pending") =>
       timeline.groundTruth
         .filter((g) => g.outcome === outcome)
         .map((g) => ({
           value: [1, seconds(g.onsetMs), seconds(g.offsetMs)],
           tip: `${g.class} ${fmt(g.onsetMs)} – ${fmt(g.offsetMs)}<br/>${
-            outcome === "tp" ? `detected after ${g.latencyMs?.toFixed(1)} ms` : "missed (false negative)"
+            outcome === "tp"
+              ? `detected after ${g.latencyMs?.toFixed(1)} ms`
+              : outcome === "fn"
+                ? "missed (false negative)"
+                : "not reached yet"
           }`,
         }));
     const found = (outcome: "tp" | "fp" | "retrigger") =>
@@ -98,6 +102,9 @@ export function TimelineChart({ timeline }: { timeline: Timeline }) {
       series: [
         interval("Detected (TP)", outcomeColours.tp, truth("tp")),
         interval("Missed (FN)", outcomeColours.fn, truth("fn")),
+        ...(timeline.groundTruth.some((g) => g.outcome === "pending")
+          ? [interval("Not reached yet", outcomeColours.pending, truth("pending"))]
+          : []),
         points("True positive", outcomeColours.tp, "circle", found("tp")),
         points("False positive", outcomeColours.fp, "triangle", found("fp")),
         points("Re-trigger", outcomeColours.retrigger, "diamond", found("retrigger")),
@@ -105,7 +112,8 @@ export function TimelineChart({ timeline }: { timeline: Timeline }) {
     };
   }, [timeline]);
 
-  const count = (list: { outcome: string }[], outcome: string) => list.filter((x) => x.outcome === outcome).length;
+  const count = (list: readonly { outcome: string }[], outcome: string) =>
+    list.filter((x) => x.outcome === outcome).length;
   return (
     <EChart
       option={option}

@@ -2,3 +2,8 @@ import type { RouterOutputs } from "@/components/trpc/client";
 
 export type Results = RouterOutputs["results"]["byWorkflow"];
 export type Timeline = Results["timelines"][number];
+
+/** A timeline as drawn: live views also mark ground truth that playback has not reached yet. */
+export type TimelineView = Omit<Timeline, "groundTruth"> & {
+  groundTruth: (Omit<Timeline["groundTruth"][number], "outcome"> & { outcome: "tp" | "fn" | "pending" })[];
+};

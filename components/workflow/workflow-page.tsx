@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { LiveSessionsPanel } from "./live-sessions-panel";
 import { StateBadge } from "./state-badge";
 import { useLiveWorkflow } from "./use-live-workflow";
 
@@ -116,6 +117,8 @@ export function WorkflowPage({ id }: { id: string }) {
           ))}
         </div>
       </Card>
+
+      <LiveSessionsPanel workflowId={id} />
 
       <Card title="Tasks" description="In dependency order; a task starts when the tasks it depends on are done.">
         <DataTable columns={["Task", "Depends on", "State", { label: "Progress", className: "w-48" }, "Attempt"]}>

@@ -46,7 +46,8 @@ export function publishSessionChanged(session: {
   positionMs: number;
 }) {
   if (!session.workflowId) return;
-  emitLive([liveRooms.workflow(session.workflowId)], "session:changed", {
+  // The rigs page shows what each rig plays, so it hears of sessions too.
+  emitLive([liveRooms.workflow(session.workflowId), liveRooms.rigs], "session:changed", {
     workflowId: session.workflowId,
     sessionId: session.id,
     videoId: session.videoId,

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "../trpc";
 import { healthRouter } from "./health";
 import { projectsRouter } from "./projects";
 import { resultsRouter } from "./results";
+import { rigsRouter } from "./rigs";
 import { usersRouter } from "./users";
 import { workflowsRouter } from "./workflows";
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   health: healthRouter,
   projects: projectsRouter,
   results: resultsRouter,
+  rigs: rigsRouter,
   users: usersRouter,
   workflows: workflowsRouter,
 });

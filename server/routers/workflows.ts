@@ -3,6 +3,7 @@ import { createWorkflowSchema, workflowIdSchema } from "@/db/validation/workflow
 import { cancelWorkflow } from "../services/workflows/cancel-workflow";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { getWorkflow } from "../services/workflows/get-workflow";
+import { listRunSessions } from "../services/workflows/list-run-sessions";
 import { listWorkflows } from "../services/workflows/list-workflows";
 import { pauseWorkflow } from "../services/workflows/pause-workflow";
 import { resumeWorkflow } from "../services/workflows/resume-workflow";
@@ -14,6 +15,7 @@ const engineer = roleProcedure("engineer");
 
 export const workflowsRouter = router({
   byId: protectedProcedure.input(workflowIdSchema).query(({ input }) => getWorkflow(input.id)),
+  sessions: protectedProcedure.input(workflowIdSchema).query(({ input }) => listRunSessions(input.id)),
   list: protectedProcedure
     .input(
       z

@@ -1,0 +1,107 @@
+/**
+ * Rigs, live: an admin adds two rigs and starts their agents (real agent processes with the
+ * simulated camera); the rigs page shows both online; a run plays on them, its page shows the
+ * detections arriving on the session's timeline, and a latency alert pops up.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { seedVideo } from "./fixtures/database";
+import { ADMIN, signInByApi } from "./fixtures/session";
+
+const root = path.resolve(import.meta.dirname, "..");
+const agents: ChildProcess[] = [];
+test.afterAll(() => {
+  for (const agent of agents) if (agent.exitCode === null) agent.kill("SIGTERM");
+});
+
+async function addRig(page: Page, name: string): Promise<string> {
+  const form = page.getByRole("form", { name: "Add a rig" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByRole("button", { name: "Add rig" }).click();
+  const command = page.getByRole("region", { name: `Agent command for ${name}` });
+  await expect(command).toBeVisible();
+  const token = /SIGHTLINE_RIG_TOKEN=(slr_[A-Za-z0-9_-]+)/.exec((await command.textContent()) ?? "")?.[1];
+  expect(token).toBeTruthy();
+  return token as string;
+}
+
+function startAgent(baseURL: string, token: string, seed: number) {
+  const agent = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "agent/main.ts",
+      "--server",
+      baseURL,
+      "--source",
+      "sim",
+      "--sim-seed",
+      String(seed),
+      "--sim-miss-rate",
+      "0",
+      "--sim-latency-ms",
+      "120-400",
+      "--spool",
+      path.join(process.env.E2E_DATA_DIR as string, `spool-${seed}`),
+    ],
+    { cwd: root, env: { ...process.env, SIGHTLINE_RIG_TOKEN: token }, stdio: "ignore" },
+  );
+  agents.push(agent);
+}
+
+test("two sim rigs come online, a run plays on them live, and a latency alert appears", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const setup = await page.request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  expect([201, 409]).toContain(setup.status());
+  await signInByApi(page, baseURL as string);
+
+  await page.goto("/rigs");
+  await expect(page.getByRole("heading", { name: "Rigs", exact: true })).toBeVisible();
+  const stamp = Date.now();
+  const first = await addRig(page, `Sim bench ${stamp} A`);
+  const second = await addRig(page, `Sim bench ${stamp} B`);
+  startAgent(baseURL as string, first, 11);
+  startAgent(baseURL as string, second, 12);
+  for (const name of [`Sim bench ${stamp} A`, `Sim bench ${stamp} B`]) {
+    await expect(page.getByRole("row", { name: `Rig ${name}` })).toContainText("online", { timeout: 20_000 });
+  }
+  // The bundle a rig downloads is served.
+  const bundle = await page.request.get("/agent/sightline-agent.mjs");
+  expect(bundle.status()).toBe(200);
+  expect(await bundle.text()).toContain("sightline-agent");
+
+  await seedVideo("right");
+  await page.goto("/projects/new");
+  await page.getByLabel("Name").fill(`Live camera ${stamp}`);
+  await page.getByLabel("Camera view").selectOption("right");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("heading", { name: /Live camera/ })).toBeVisible();
+  await page
+    .getByRole("form", { name: "Start a validation run" })
+    .getByRole("button", { name: "Start validation run" })
+    .click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+
+  const sessions = page.getByRole("region", { name: /^Session / });
+  await expect(sessions.first()).toContainText("running", { timeout: 30_000 });
+  await expect(sessions.first().getByRole("img", { name: /^Timeline of / })).toBeVisible();
+  // Detections arrive with the latency of their match, and an alert pops up.
+  await expect(
+    sessions
+      .first()
+      .getByRole("list", { name: /^Latest matches of / })
+      .getByRole("listitem")
+      .first(),
+  ).toContainText(" ms", { timeout: 20_000 });
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: /Latency warning|Critical latency/ })
+      .first(),
+  ).toBeVisible({
+    timeout: 20_000,
+  });
+  await expect(page.getByRole("heading", { name: /Validation run/ })).toContainText("completed", { timeout: 60_000 });
+});

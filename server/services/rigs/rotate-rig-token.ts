@@ -1,0 +1,19 @@
+/** Gives a rig a new token (shown once); the old one stops working at once. */
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { getDb } from "@/db/client";
+import { rigs } from "@/db/schema";
+import type { rigIdSchema } from "@/db/validation/rig";
+import { DomainError } from "../../errors";
+import { hashRigToken, newRigToken } from "./rig-token";
+
+export async function rotateRigToken(input: z.infer<typeof rigIdSchema>) {
+  const token = newRigToken();
+  const [rig] = await getDb()
+    .update(rigs)
+    .set({ tokenHash: hashRigToken(token), updatedAt: new Date() })
+    .where(eq(rigs.id, input.id))
+    .returning({ id: rigs.id, name: rigs.name, status: rigs.status, createdAt: rigs.createdAt });
+  if (!rig) throw DomainError.field("NOT_FOUND", "id", `No rig with id ${input.id}`);
+  return { rig, token };
+}
