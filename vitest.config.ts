@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -24,6 +25,8 @@ export default defineConfig({
       NODE_ENV: "test",
       LOG_LEVEL: "warn",
       SIGHTLINE_AUTH_SECRET: "test-secret-that-is-long-enough-for-signing",
+      // Files the code keeps (video storage) go to a scratch folder, never the checkout's .data.
+      SIGHTLINE_DATA_DIR: path.join(os.tmpdir(), "sightline-vitest-data"),
     },
   },
 });

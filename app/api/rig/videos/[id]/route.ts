@@ -1,0 +1,24 @@
+/** Video download for rig agents (DESIGN §6): the agent caches it by sha256. */
+import { DomainError, httpStatusOf } from "@/server/errors";
+import { videoForRig } from "@/server/storage/video-files";
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  try {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
+    const video = await videoForRig(req.headers.get("authorization"), id);
+    return new Response(video.body, {
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-length": String(video.size),
+        "content-disposition": `attachment; filename="${encodeURIComponent(video.fileName)}"`,
+        "x-content-sha256": video.sha256,
+      },
+    });
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusOf(error) });
+    }
+    throw error;
+  }
+}
