@@ -143,7 +143,11 @@ describe("execute_tests on two rigs with real agents", () => {
     expect(stored.map((e) => key(e as unknown as Record<string, unknown>)).sort()).toEqual(fromAgents);
 
     const tasks = await tasksOf(id);
-    expect(tasks.find((t) => t.name === "execute_tests")?.output).toMatchObject({ completed: 6, videos: 6 });
+    expect(tasks.find((t) => t.name === "execute_tests")?.output).toMatchObject({
+      completed: 6,
+      videos: 6,
+      plan: { videos: 6, videoSeconds: 60 },
+    });
     expect(tasks.find((t) => t.name === "analyze_results")?.output).toMatchObject({ sessions: 6 });
     // monitor_execution watched every onset as it was stored.
     const risingEdges = stored.filter((e) => e.edge === "rising").length;

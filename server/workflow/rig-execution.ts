@@ -12,7 +12,15 @@
 import { and, asc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { SessionAssignment } from "@/agent/protocol";
 import { getDb } from "@/db/client";
-import { detectionEvents, groundTruthEvents, rigs, testSessions, videos, workflowTasks } from "@/db/schema";
+import {
+  detectionEvents,
+  groundTruthEvents,
+  projectVideos,
+  rigs,
+  testSessions,
+  videos,
+  workflowTasks,
+} from "@/db/schema";
 import { logger } from "../logger";
 import { publishSessionChanged, socketServer } from "../realtime/publish";
 import { rigRoom } from "../realtime/rig-namespace";
@@ -26,17 +34,63 @@ const START_TIMEOUT_SECONDS = 30;
 
 type Session = typeof testSessions.$inferSelect;
 
-async function ensureSessions(workflowId: string, videoIds: string[]): Promise<void> {
+export type ExecutionPlan = {
+  videos: number;
+  rigsOnline: number;
+  /** Total video time to play. */
+  videoSeconds: number;
+  /** Wall time if the online rigs play the plan's order without a gap (longest first per rig). */
+  estimatedSeconds: number;
+  order: { videoId: string; fileName: string; seconds: number; score: number }[];
+};
+
+/**
+ * The execution plan: videos by the project's priority (the score of their assignment), then
+ * longest first, so that the rigs finish close together; the estimate spreads them over the
+ * rigs online now.
+ */
+async function executionPlan(projectId: string, videoIds: string[]): Promise<ExecutionPlan> {
+  const rows = await getDb()
+    .select({ id: videos.id, fileName: videos.fileName, durationMs: videos.durationMs, score: projectVideos.score })
+    .from(videos)
+    .leftJoin(projectVideos, and(eq(projectVideos.videoId, videos.id), eq(projectVideos.projectId, projectId)))
+    .where(inArray(videos.id, videoIds));
+  const order = rows
+    .map((r) => ({ videoId: r.id, fileName: r.fileName, seconds: (r.durationMs ?? 0) / 1000, score: r.score ?? 0 }))
+    .sort((a, b) => b.score - a.score || b.seconds - a.seconds || a.fileName.localeCompare(b.fileName));
+  const [online] = await getDb().select({ n: sql<number>`count(*)::int` }).from(rigs).where(eq(rigs.status, "online"));
+  const lanes = new Array(Math.max(1, online?.n ?? 0)).fill(0) as number[];
+  for (const v of order) {
+    const earliest = lanes.indexOf(Math.min(...lanes));
+    lanes[earliest] = (lanes[earliest] as number) + v.seconds;
+  }
+  return {
+    videos: order.length,
+    rigsOnline: online?.n ?? 0,
+    videoSeconds: order.reduce((sum, v) => sum + v.seconds, 0),
+    estimatedSeconds: Math.max(...lanes),
+    order,
+  };
+}
+
+/** One session per video of the plan, in its order (kept in metadata.order for dispatch). */
+async function ensureSessions(workflowId: string, plan: ExecutionPlan): Promise<void> {
   const existing = await getDb()
     .select({ videoId: testSessions.videoId })
     .from(testSessions)
     .where(eq(testSessions.workflowId, workflowId));
   const have = new Set(existing.map((s) => s.videoId));
-  const missing = videoIds.filter((id) => !have.has(id));
+  const missing = plan.order.map((v, order) => ({ ...v, order })).filter((v) => !have.has(v.videoId));
   if (missing.length) {
     await getDb()
       .insert(testSessions)
-      .values(missing.map((videoId) => ({ workflowId, videoId, metadata: { source: "rig", attempt: 1 } })));
+      .values(
+        missing.map((v) => ({
+          workflowId,
+          videoId: v.videoId,
+          metadata: { source: "rig", attempt: 1, order: v.order },
+        })),
+      );
   }
 }
 
@@ -142,7 +196,7 @@ async function dispatch(workflowId: string, maxReruns: number): Promise<Session[
     .select()
     .from(testSessions)
     .where(and(eq(testSessions.workflowId, workflowId), eq(testSessions.status, "pending"), isNull(testSessions.rigId)))
-    .orderBy(asc(testSessions.createdAt));
+    .orderBy(asc(testSessions.createdAt), asc(sql`(${testSessions.metadata}->>'order')::int`));
   if (waiting.length) {
     const busy = db
       .select({ rigId: testSessions.rigId })
@@ -198,7 +252,12 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
       const videoIds = ((outputs.generate_ground_truth?.videoIds ?? outputs.assign_videos?.videoIds) as string[]) ?? [];
       if (videoIds.length === 0) throw new PermanentTaskError("No video to play: the run assigned none.");
       const maxReruns = Number.isInteger(parameters.maxReruns) ? Number(parameters.maxReruns) : 2;
-      await ensureSessions(workflowId, videoIds);
+      const plan = await executionPlan(call.projectId, videoIds);
+      logger.info(
+        { workflowId, videos: plan.videos, rigsOnline: plan.rigsOnline, estimatedSeconds: plan.estimatedSeconds },
+        "execution plan",
+      );
+      await ensureSessions(workflowId, plan);
       let reported = -1;
       signal.addEventListener("abort", () => {
         // A worker shutting down hands the task back (another worker waits on the same sessions);
@@ -231,6 +290,7 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
               failed: sessions.filter((s) => s.status === "failed").length,
               videos: videoIds.length,
               videosWithoutResult: videoIds.length - completed.length,
+              plan: { ...plan, order: plan.order.map((v) => v.fileName) },
             },
           };
         }
