@@ -1,0 +1,233 @@
+/**
+ * Readers of ground truth for a video: CVAT for video 1.1 XML (tracks → presence intervals),
+ * MOT-challenge text (frame-based), and CSV / JSON / text lists (seconds, or ms / µs columns).
+ * Each gives the events and the problems found — nothing is written by reading — so an import can
+ * show a preview first. Times are integer µs from the start of the video; a frame's time is its
+ * presentation time at the video's fps (frame / fps), and an interval ends where its last frame
+ * ends ((last + 1) / fps). Pure: text in, events out.
+ */
+import { XMLParser } from "fast-xml-parser";
+import { EventListError, parseEventList } from "./formats";
+
+export type GroundTruthDraft = {
+  /** Sightline's class (a known synonym mapped, e.g. CVAT's "ped" → "pedestrian"). */
+  class: string;
+  /** The class as the file names it. */
+  label: string;
+  onsetUs: number;
+  offsetUs: number;
+  trackId: string | null;
+  zone: string | null;
+  /** Where it came from, for problem reports (line, or track and frame). */
+  source: string;
+};
+
+export type Problem = { where: string; message: string };
+
+export type GroundTruthRead = {
+  format: "cvat" | "mot" | "csv" | "json" | "text";
+  events: GroundTruthDraft[];
+  problems: Problem[];
+  /** CVAT's own frame count (meta/task/size), when the file says. */
+  frames?: number;
+};
+
+/** Classes Sightline knows, and the names other tools use for them. */
+export const vruClasses = ["pedestrian", "cyclist", "motorcyclist", "wheelchair", "scooter"] as const;
+const synonyms: Record<string, (typeof vruClasses)[number]> = {
+  ped: "pedestrian",
+  person: "pedestrian",
+  people: "pedestrian",
+  walker: "pedestrian",
+  bicycle: "cyclist",
+  bike: "cyclist",
+  rider: "cyclist",
+  motorbike: "motorcyclist",
+  motorcycle: "motorcyclist",
+};
+
+export function normaliseClass(name: string): string {
+  const key = name.trim().toLowerCase();
+  return synonyms[key] ?? key;
+}
+
+const us = (frame: number, fps: number) => Math.round((frame * 1_000_000) / fps);
+
+type Box = { frame: number; outside: boolean };
+
+/** Presence intervals of one track: from its first visible frame to the end of its last one, split where it is outside. */
+function presence(boxes: Box[]): [number, number][] {
+  const sorted = [...boxes].sort((a, b) => a.frame - b.frame);
+  const out: [number, number][] = [];
+  let open: number | null = null;
+  let last = 0;
+  for (const box of sorted) {
+    if (!box.outside) {
+      if (open === null) open = box.frame;
+      last = box.frame;
+    } else if (open !== null) {
+      out.push([open, last + 1]);
+      open = null;
+    }
+  }
+  if (open !== null) out.push([open, last + 1]);
+  return out;
+}
+
+export function readCvatVideo(xml: string, fps: number): GroundTruthRead {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    isArray: (name) => name === "track" || name === "box" || name === "attribute",
+  });
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xml, true) as Record<string, unknown>;
+  } catch (error) {
+    throw new EventListError("CVAT XML", null, `not valid XML (${(error as Error).message})`);
+  }
+  const root = doc.annotations as Record<string, unknown> | undefined;
+  if (!root) throw new EventListError("CVAT XML", null, 'no <annotations> element: export as "CVAT for video 1.1"');
+  const size = Number((root.meta as { task?: { size?: unknown } } | undefined)?.task?.size);
+  const tracks = (root.track as Record<string, unknown>[] | undefined) ?? [];
+  const events: GroundTruthDraft[] = [];
+  tracks.forEach((track, index) => {
+    const label = String(track.label ?? "");
+    const boxes = ((track.box as Record<string, unknown>[] | undefined) ?? []).map((b) => ({
+      frame: Number(b.frame),
+      outside: String(b.outside) === "1",
+      id: ((b.attribute as { name?: string; "#text"?: unknown }[] | undefined) ?? []).find((a) => a.name === "id")?.[
+        "#text"
+      ],
+    }));
+    const trackId = boxes.find((b) => b.id !== undefined)?.id ?? track.id ?? index;
+    for (const [from, to] of presence(boxes)) {
+      events.push({
+        class: normaliseClass(label),
+        label,
+        onsetUs: us(from, fps),
+        offsetUs: us(to, fps),
+        trackId: String(trackId),
+        zone: null,
+        source: `track ${index + 1} (${label}), frames ${from}–${to - 1}`,
+      });
+    }
+  });
+  return { format: "cvat", events, problems: [], frames: Number.isFinite(size) ? size : undefined };
+}
+
+/**
+ * MOT-challenge ground truth: `frame, id, left, top, width, height, flag, class, visibility`
+ * (frames from 1; `flag` 0 marks an entry to ignore). A track's consecutive frames form an
+ * interval; class ids: 1 pedestrian, 2 person on vehicle → cyclist, 7 static person →
+ * pedestrian; other classes (vehicles, occluders) are not VRUs and are skipped.
+ */
+export function readMot(text: string, fps: number, name = "MOT file"): GroundTruthRead {
+  const motClasses: Record<number, string> = { 1: "pedestrian", 2: "cyclist", 7: "pedestrian" };
+  const tracks = new Map<string, { cls: string; frames: number[] }>();
+  const problems: Problem[] = [];
+  let skipped = 0;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return;
+    const f = line.split(/\s*,\s*/).map(Number);
+    if (f.length < 6 || f.slice(0, 6).some((x) => !Number.isFinite(x)) || (f[0] as number) < 1) {
+      throw new EventListError(name, i + 1, "expected frame, id, left, top, width, height[, flag, class, visibility]");
+    }
+    const [frame, id, , , , , flag = 1, cls = 1] = f as number[];
+    if (flag === 0) return;
+    const mapped = motClasses[cls as number];
+    if (!mapped) {
+      skipped++;
+      return;
+    }
+    const key = `${id}`;
+    const track = tracks.get(key) ?? { cls: mapped, frames: [] };
+    track.frames.push((frame as number) - 1);
+    tracks.set(key, track);
+  });
+  if (skipped) problems.push({ where: name, message: `${skipped} entries of classes that are not VRUs were skipped` });
+  const events: GroundTruthDraft[] = [];
+  for (const [id, track] of tracks) {
+    const frames = [...new Set(track.frames)].sort((a, b) => a - b);
+    let start = frames[0] as number;
+    let prev = start;
+    const flush = () =>
+      events.push({
+        class: track.cls,
+        label: track.cls,
+        onsetUs: us(start, fps),
+        offsetUs: us(prev + 1, fps),
+        trackId: id,
+        zone: null,
+        source: `track ${id}, frames ${start + 1}–${prev + 1}`,
+      });
+    for (const frame of frames.slice(1)) {
+      if (frame !== prev + 1) {
+        flush();
+        start = frame;
+      }
+      prev = frame;
+    }
+    flush();
+  }
+  events.sort((a, b) => a.onsetUs - b.onsetUs);
+  return { format: "mot", events, problems };
+}
+
+/** CSV (header), JSON or text lists: each event needs a class and an offset. */
+export function readEventListGroundTruth(text: string, name: string): GroundTruthRead {
+  const list = parseEventList(text, name);
+  const problems: Problem[] = [];
+  const events: GroundTruthDraft[] = [];
+  list.events.forEach((e, i) => {
+    const where = `${name}: event ${i + 1}`;
+    if (!e.label) problems.push({ where, message: "has no class" });
+    if (e.offset === null) problems.push({ where, message: "has no offset (a ground-truth event has an end)" });
+    events.push({
+      class: normaliseClass(e.label ?? ""),
+      label: e.label ?? "",
+      onsetUs: Math.round(e.onset * 1e6),
+      offsetUs: Math.round((e.offset ?? e.onset) * 1e6),
+      trackId: null,
+      zone: null,
+      source: where,
+    });
+  });
+  return { format: list.format, events, problems };
+}
+
+/**
+ * The problems an import preview shows before anything is written: unknown classes, offsets
+ * before onsets, times beyond the video, and duplicates (same class, overlapping, same track).
+ */
+export function checkGroundTruth(read: GroundTruthRead, durationUs: number | null): Problem[] {
+  const problems = [...read.problems];
+  const sorted = [...read.events].sort((a, b) => a.onsetUs - b.onsetUs);
+  for (const e of read.events) {
+    if (!(vruClasses as readonly string[]).includes(e.class)) {
+      problems.push({ where: e.source, message: `unknown class "${e.class}" (known: ${vruClasses.join(", ")})` });
+    }
+    if (e.onsetUs < 0) problems.push({ where: e.source, message: "starts before the video" });
+    if (e.offsetUs < e.onsetUs) problems.push({ where: e.source, message: "ends before it starts" });
+    if (durationUs !== null && e.offsetUs > durationUs) {
+      problems.push({
+        where: e.source,
+        message: `ends at ${(e.offsetUs / 1e6).toFixed(3)} s, after the video's end (${(durationUs / 1e6).toFixed(3)} s)`,
+      });
+    }
+  }
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i] as GroundTruthDraft;
+    for (let j = i + 1; j < sorted.length && (sorted[j] as GroundTruthDraft).onsetUs < a.offsetUs; j++) {
+      const b = sorted[j] as GroundTruthDraft;
+      if (a.class === b.class && a.trackId === b.trackId) {
+        problems.push({
+          where: b.source,
+          message: `overlaps ${a.source} (same class${a.trackId ? " and track" : ""}): a duplicate?`,
+        });
+      }
+    }
+  }
+  return problems;
+}
