@@ -50,8 +50,15 @@ function seconds(field: string, what: string, source: string, line: number): num
   return value;
 }
 
-function checked(event: ParsedEvent, source: string, line: number): ParsedEvent {
-  if (event.offset !== null && event.offset < event.onset) {
+/**
+ * `reversedIsError`: an offset before its onset stops the read (detections, the CLI). Ground-truth
+ * imports read on and list it among the preview's problems instead.
+ */
+export type ReadOptions = { reversedIsError: boolean };
+const strict: ReadOptions = { reversedIsError: true };
+
+function checked(event: ParsedEvent, source: string, line: number, options: ReadOptions): ParsedEvent {
+  if (options.reversedIsError && event.offset !== null && event.offset < event.onset) {
     throw new EventListError(source, line, `the offset ${event.offset} s comes before the onset ${event.onset} s`);
   }
   if (event.confidence !== null && !(event.confidence >= 0 && event.confidence <= 1)) {
@@ -60,7 +67,7 @@ function checked(event: ParsedEvent, source: string, line: number): ParsedEvent 
   return event;
 }
 
-function parseText(text: string, source: string): EventList {
+function parseText(text: string, source: string, options: ReadOptions): EventList {
   const events: ParsedEvent[] = [];
   const files = new Set<string>();
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -83,6 +90,7 @@ function parseText(text: string, source: string): EventList {
           },
           source,
           line,
+          options,
         ),
       );
     };
@@ -156,7 +164,7 @@ const FILE_FIELDS = ["file", "filename", "file_name", "video"];
 
 type Record_ = Map<string, string | number | null | undefined>;
 
-function fromRecord(record: Record_, source: string, line: number): ParsedEvent {
+function fromRecord(record: Record_, source: string, line: number, options: ReadOptions): ParsedEvent {
   const pick = (names: readonly (readonly [string, number])[], what: string): number | null => {
     for (const [name, factor] of names) {
       const value = record.get(name);
@@ -192,10 +200,11 @@ function fromRecord(record: Record_, source: string, line: number): ParsedEvent 
     },
     source,
     line,
+    options,
   );
 }
 
-function parseCsv(text: string, source: string): EventList {
+function parseCsv(text: string, source: string, options: ReadOptions): EventList {
   const lines = text.split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== "" && !l.trim().startsWith("#"));
   if (headerIndex < 0) return { events: [], files: [], format: "csv" };
@@ -222,7 +231,7 @@ function parseCsv(text: string, source: string): EventList {
       );
     }
     const record: Record_ = new Map(header.map((h, k) => [h, fields[k]]));
-    const event = fromRecord(record, source, index + 1);
+    const event = fromRecord(record, source, index + 1, options);
     if (event.file !== null) files.add(event.file);
     events.push(event);
   }
@@ -272,7 +281,7 @@ function elementLines(text: string, wrapped: boolean): number[] {
   return lines;
 }
 
-function parseJson(text: string, source: string): EventList {
+function parseJson(text: string, source: string, options: ReadOptions): EventList {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -311,7 +320,7 @@ function parseJson(text: string, source: string): EventList {
       ]),
     );
     try {
-      const event = fromRecord(record, source, line ?? k + 1);
+      const event = fromRecord(record, source, line ?? k + 1, options);
       if (event.file !== null) files.add(event.file);
       events.push(event);
     } catch (error) {
@@ -325,15 +334,15 @@ function parseJson(text: string, source: string): EventList {
 }
 
 /** Reads an event list; the format comes from the name's extension, else from the content. */
-export function parseEventList(text: string, source: string): EventList {
+export function parseEventList(text: string, source: string, options: ReadOptions = strict): EventList {
   const lower = source.toLowerCase();
-  if (lower.endsWith(".json")) return parseJson(text, source);
-  if (lower.endsWith(".csv")) return parseCsv(text, source);
+  if (lower.endsWith(".json")) return parseJson(text, source, options);
+  if (lower.endsWith(".csv")) return parseCsv(text, source, options);
   const first = text.trimStart()[0];
-  if (first === "[" || first === "{") return parseJson(text, source);
+  if (first === "[" || first === "{") return parseJson(text, source, options);
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trim().startsWith("#")) ?? "";
   if (firstLine.includes(",") && !firstLine.includes("\t") && csvFields(firstLine).some((f) => !isNumber(f))) {
-    return parseCsv(text, source);
+    return parseCsv(text, source, options);
   }
-  return parseText(text, source);
+  return parseText(text, source, options);
 }

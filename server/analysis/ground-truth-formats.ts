@@ -177,7 +177,7 @@ export function readMot(text: string, fps: number, name = "MOT file"): GroundTru
 
 /** CSV (header), JSON or text lists: each event needs a class and an offset. */
 export function readEventListGroundTruth(text: string, name: string): GroundTruthRead {
-  const list = parseEventList(text, name);
+  const list = parseEventList(text, name, { reversedIsError: false });
   const problems: Problem[] = [];
   const events: GroundTruthDraft[] = [];
   list.events.forEach((e, i) => {

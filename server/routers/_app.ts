@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "../trpc";
+import { groundTruthRouter } from "./ground-truth";
 import { healthRouter } from "./health";
 import { projectsRouter } from "./projects";
 import { resultsRouter } from "./results";
@@ -7,6 +8,7 @@ import { usersRouter } from "./users";
 import { workflowsRouter } from "./workflows";
 
 export const appRouter = router({
+  groundTruth: groundTruthRouter,
   health: healthRouter,
   projects: projectsRouter,
   results: resultsRouter,

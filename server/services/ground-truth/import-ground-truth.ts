@@ -1,0 +1,48 @@
+/**
+ * Imports a ground-truth file for a video, all or nothing: a file with any problem the preview
+ * would show is refused with the first of them, and nothing is written. Replaces the video's
+ * earlier imported events (annotations made in Sightline stay) in one transaction.
+ */
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { groundTruthEvents, videos } from "@/db/schema";
+import type { ImportGroundTruthInput } from "@/db/validation/ground-truth";
+import { DomainError } from "../../errors";
+import { readGroundTruth } from "./read-ground-truth";
+
+export async function importGroundTruth(raw: ImportGroundTruthInput) {
+  const { input, video, read, problems, byClass } = await readGroundTruth(raw);
+  if (problems.length > 0) {
+    const first = problems[0] as { where: string; message: string };
+    throw DomainError.field(
+      "INVALID_INPUT",
+      "content",
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${input.fileName}, nothing imported; first: ${first.where}: ${first.message}`,
+    );
+  }
+  return getDb().transaction(async (tx) => {
+    if (input.replace) {
+      await tx
+        .delete(groundTruthEvents)
+        .where(and(eq(groundTruthEvents.videoId, video.id), eq(groundTruthEvents.source, "imported")));
+    }
+    if (read.events.length) {
+      await tx.insert(groundTruthEvents).values(
+        read.events.map((e) => ({
+          videoId: video.id,
+          class: e.class,
+          onsetUs: e.onsetUs,
+          offsetUs: e.offsetUs,
+          trackId: e.trackId,
+          zone: e.zone,
+          source: "imported" as const,
+        })),
+      );
+    }
+    await tx
+      .update(videos)
+      .set({ groundTruthStatus: "imported", updatedAt: new Date() })
+      .where(eq(videos.id, video.id));
+    return { videoId: video.id, format: read.format, imported: read.events.length, byClass };
+  });
+}

@@ -1,0 +1,12 @@
+/** A video's ground-truth events in time order. */
+import { asc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { groundTruthEvents } from "@/db/schema";
+
+export function listGroundTruth(videoId: string) {
+  return getDb()
+    .select()
+    .from(groundTruthEvents)
+    .where(eq(groundTruthEvents.videoId, videoId))
+    .orderBy(asc(groundTruthEvents.onsetUs), asc(groundTruthEvents.id));
+}

@@ -1,0 +1,75 @@
+/**
+ * Reads a ground-truth file for a video and checks it: the one step behind both the preview and
+ * the import, so what the preview shows is exactly what an import would write.
+ */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { videos } from "@/db/schema";
+import { type ImportGroundTruthInput, importGroundTruthSchema } from "@/db/validation/ground-truth";
+import { EventListError } from "../../analysis/formats";
+import {
+  checkGroundTruth,
+  type GroundTruthRead,
+  readCvatVideo,
+  readEventListGroundTruth,
+  readMot,
+} from "../../analysis/ground-truth-formats";
+import { DomainError } from "../../errors";
+import { parseInput } from "../parse-input";
+
+const MOT_LINE = /^\s*\d+\s*,\s*-?\d+(\s*,\s*-?[\d.]+){4,}\s*$/;
+
+function detect(format: string, fileName: string, content: string): string {
+  if (format !== "auto") return format;
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith(".xml") || content.trimStart().startsWith("<")) return "cvat";
+  const first = content.split(/\r?\n/).find((l) => l.trim() && !l.trim().startsWith("#")) ?? "";
+  if (MOT_LINE.test(first)) return "mot";
+  return "list";
+}
+
+export async function readGroundTruth(raw: ImportGroundTruthInput) {
+  const input = parseInput(importGroundTruthSchema, raw);
+  const [video] = await getDb().select().from(videos).where(eq(videos.id, input.videoId));
+  if (!video) throw DomainError.field("NOT_FOUND", "videoId", `No video with id ${input.videoId}`);
+  const format = detect(input.format, input.fileName, input.content);
+  const needsFps = format === "cvat" || format === "mot";
+  if (needsFps && !video.fps) {
+    throw DomainError.field(
+      "INVALID_INPUT",
+      "content",
+      `${input.fileName} counts frames, but the frame rate of ${video.fileName} is unknown: set the video's fps first.`,
+    );
+  }
+  let read: GroundTruthRead;
+  try {
+    read =
+      format === "cvat"
+        ? readCvatVideo(input.content, video.fps as number)
+        : format === "mot"
+          ? readMot(input.content, video.fps as number, input.fileName)
+          : readEventListGroundTruth(input.content, input.fileName);
+  } catch (error) {
+    if (error instanceof EventListError) throw DomainError.field("INVALID_INPUT", "content", error.message, error);
+    throw error;
+  }
+  const durationUs = video.durationMs === null ? null : video.durationMs * 1000;
+  const problems = checkGroundTruth(read, durationUs);
+  const byClass: Record<string, number> = {};
+  for (const e of read.events) byClass[e.class] = (byClass[e.class] ?? 0) + 1;
+  return { input, video, read, problems, byClass };
+}
+
+/** What the preview shows: counts, the first problems, the first events. */
+export async function previewGroundTruth(raw: ImportGroundTruthInput) {
+  const { video, read, problems, byClass } = await readGroundTruth(raw);
+  return {
+    video: { id: video.id, fileName: video.fileName },
+    format: read.format,
+    events: read.events.length,
+    byClass,
+    problemCount: problems.length,
+    problems: problems.slice(0, 20),
+    sample: read.events.slice(0, 10).map(({ source: _source, ...e }) => e),
+  };
+}
