@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeVideo } from "@/db/testing/factories";
 import { ownDatabase } from "@/db/testing/own-database";
 import { createRig } from "../services/rigs/create-rig";
-import { videoForRig, videoPath } from "./video-files";
+import { videoForRig } from "./video-files";
+import { videoStore } from "./video-store";
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 // Rigs live in a database of this file's own: elsewhere, runs without rigs are dry runs.
@@ -24,7 +25,7 @@ describe("videoForRig", () => {
     await expect(videoForRig("Bearer slr_wrong", video.id)).rejects.toThrow(/valid rig token is required/);
     await expect(videoForRig(`Bearer ${token}`, video.id)).rejects.toThrow(/is not in the server's video storage/);
 
-    const file = videoPath(video.storageKey);
+    const file = videoStore().path(video.storageKey);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, "frames");
     try {
@@ -37,6 +38,6 @@ describe("videoForRig", () => {
   });
 
   it("never reads outside the storage folder", () => {
-    expect(() => videoPath("../../etc/passwd")).toThrow(/Invalid storage key/);
+    expect(() => videoStore().path("../../etc/passwd")).toThrow(/Invalid storage key/);
   });
 });

@@ -1,29 +1,11 @@
-/**
- * Where video files live: under SIGHTLINE_DATA_DIR/videos, at each video's storage key. The
- * library's upload (videos) writes there; rigs download from there through the rig video route.
- */
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import path from "node:path";
+/** Rigs download the videos they play from storage, with their token. */
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { env } from "../env";
 import { DomainError } from "../errors";
 import { findRigByToken } from "../services/rigs/rig-presence";
-
-export function videoStorageRoot(): string {
-  return path.join(env.SIGHTLINE_DATA_DIR, "videos");
-}
-
-/** The file of a storage key, refusing keys that would leave the storage folder. */
-export function videoPath(storageKey: string): string {
-  const root = videoStorageRoot();
-  const file = path.resolve(root, storageKey);
-  if (!file.startsWith(`${root}${path.sep}`)) throw new DomainError("INVALID_INPUT", "Invalid storage key");
-  return file;
-}
+import { videoStore } from "./video-store";
 
 /** A video's bytes for a rig presenting its token (Authorization: Bearer <token>). */
 export async function videoForRig(authorization: string | null, videoId: string) {
@@ -34,15 +16,14 @@ export async function videoForRig(authorization: string | null, videoId: string)
   }
   const [video] = await getDb().select().from(videos).where(eq(videos.id, videoId));
   if (!video) throw new DomainError("NOT_FOUND", `No video with id ${videoId}`);
-  const file = videoPath(video.storageKey);
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) {
+  const size = await videoStore().size(video.storageKey);
+  if (size === null) {
     throw new DomainError("NOT_FOUND", `The file of ${video.fileName} is not in the server's video storage.`);
   }
   return {
     fileName: video.fileName,
     sha256: video.sha256,
-    size: info.size,
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    size,
+    body: Readable.toWeb(videoStore().read(video.storageKey) as Readable) as ReadableStream,
   };
 }

@@ -1,0 +1,30 @@
+/**
+ * Video upload: the request body is the file itself (streamed to storage, never held in
+ * memory), `?name=` its file name. Engineers and admins only. 201 with the new video, 200 with
+ * the existing one when the same file is in the library already.
+ */
+import { Readable } from "node:stream";
+import { hasRole } from "@/server/auth/roles";
+import { getSessionUser } from "@/server/auth/session";
+import { DomainError, httpStatusOf } from "@/server/errors";
+import { uploadVideo } from "@/server/services/videos/upload-video";
+
+export async function POST(req: Request) {
+  try {
+    const user = await getSessionUser(req.headers);
+    if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to upload videos.");
+    if (!hasRole(user.role, "engineer")) throw new DomainError("FORBIDDEN", "Only engineers and admins upload videos.");
+    if (!req.body) throw DomainError.field("INVALID_INPUT", "file", "The request has no file.");
+    const name = new URL(req.url).searchParams.get("name") ?? "";
+    const result = await uploadVideo(Readable.fromWeb(req.body as never), { fileName: name }, user.id);
+    return Response.json(result, { status: result.duplicate ? 200 : 201 });
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return Response.json(
+        { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? {} } },
+        { status: httpStatusOf(error) },
+      );
+    }
+    throw error;
+  }
+}
