@@ -10,6 +10,7 @@ const nextConfig: NextConfig = {
     "socket.io",
     "better-auth",
     "pg-boss",
+    "@ffprobe-installer/ffprobe",
   ],
   typescript: { ignoreBuildErrors: false },
   poweredByHeader: false,

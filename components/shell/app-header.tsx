@@ -9,6 +9,7 @@ import { useCurrentUser } from "./current-user";
 
 const links = [
   { href: "/projects", label: "Projects", role: "viewer" },
+  { href: "/videos", label: "Videos", role: "viewer" },
   { href: "/workflows", label: "Active runs", role: "viewer" },
   { href: "/rigs", label: "Rigs", role: "viewer" },
   { href: "/admin/users", label: "Users", role: "admin" },

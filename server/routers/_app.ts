@@ -5,6 +5,7 @@ import { projectsRouter } from "./projects";
 import { resultsRouter } from "./results";
 import { rigsRouter } from "./rigs";
 import { usersRouter } from "./users";
+import { videosRouter } from "./videos";
 import { workflowsRouter } from "./workflows";
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   results: resultsRouter,
   rigs: rigsRouter,
   users: usersRouter,
+  videos: videosRouter,
   workflows: workflowsRouter,
 });
 

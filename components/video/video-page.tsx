@@ -1,0 +1,92 @@
+"use client";
+/** One video: playback (seekable), its metadata and tags, and its ground truth with import. */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useCanEdit } from "@/components/shell/current-user";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { GroundTruthImport } from "./ground-truth-import";
+
+const s = (us: number) => `${(us / 1e6).toFixed(3)} s`;
+
+export function VideoPage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canEdit = useCanEdit();
+  const video = useQuery(trpc.videos.byId.queryOptions({ id }));
+  const truth = useQuery(trpc.groundTruth.ofVideo.queryOptions({ videoId: id }));
+  if (video.isPending) return <p className="text-sm text-slate-500">Loading the video…</p>;
+  if (video.isError) return <Alert>{video.error.message}</Alert>;
+  const v = video.data;
+  const facts: [string, string][] = [
+    ["Duration", v.durationMs === null ? "—" : `${(v.durationMs / 1000).toFixed(3)} s`],
+    ["Frame rate", v.fps ? `${Number(v.fps.toFixed(3))} fps` : "—"],
+    ["Resolution", v.width ? `${v.width}×${v.height}` : "—"],
+    ["Codec", String(v.tags.codec ?? "—")],
+    ["Size", `${(v.sizeBytes / 1024 / 1024).toFixed(2)} MB`],
+    ["sha256", v.sha256],
+  ];
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/videos" className="text-sm text-brand-600 hover:underline">
+          ← Videos
+        </Link>
+        <h1 className="mt-1 font-mono text-xl font-semibold">{v.fileName}</h1>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Playback" className="lg:col-span-2">
+          {/* biome-ignore lint/a11y/useMediaCaption: test videos have no speech to caption */}
+          <video
+            controls
+            preload="metadata"
+            src={`/api/videos/${v.id}/file`}
+            aria-label={`Playback of ${v.fileName}`}
+            className="w-full rounded bg-black"
+          />
+        </Card>
+        <Card title="Metadata">
+          <dl className="space-y-1 text-sm" aria-label="Video metadata">
+            {facts.map(([k, value]) => (
+              <div key={k} className="flex justify-between gap-3">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="truncate font-medium tabular-nums" title={value}>
+                  {value}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      </div>
+      <Card title="Ground truth" description="VRU events of this video, video-relative.">
+        {truth.data?.length ? (
+          <DataTable columns={["Class", "Onset", "Offset", "Track", "Source"]}>
+            {truth.data.map((g) => (
+              <tr key={g.id}>
+                <td className="py-1">{g.class}</td>
+                <td className="py-1 tabular-nums">{s(g.onsetUs)}</td>
+                <td className="py-1 tabular-nums">{s(g.offsetUs)}</td>
+                <td className="py-1 text-xs text-slate-500">{g.trackId ?? "—"}</td>
+                <td className="py-1 text-xs text-slate-500">{g.source}</td>
+              </tr>
+            ))}
+          </DataTable>
+        ) : (
+          <p className="text-sm text-slate-500">No ground truth yet.</p>
+        )}
+        {canEdit ? (
+          <div className="mt-6 border-t border-slate-100 pt-4">
+            <GroundTruthImport
+              videoId={v.id}
+              onImported={() =>
+                void queryClient.invalidateQueries({ queryKey: trpc.groundTruth.ofVideo.queryKey({ videoId: id }) })
+              }
+            />
+          </div>
+        ) : null}
+      </Card>
+    </div>
+  );
+}

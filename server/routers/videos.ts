@@ -1,0 +1,13 @@
+import { listVideosSchema, updateVideoTagsSchema, videoIdSchema } from "@/db/validation/video";
+import { getVideo } from "../services/videos/get-video";
+import { listVideos } from "../services/videos/list-videos";
+import { updateVideoTags } from "../services/videos/update-video-tags";
+import { protectedProcedure, roleProcedure, router } from "../trpc";
+
+const engineer = roleProcedure("engineer");
+
+export const videosRouter = router({
+  list: protectedProcedure.input(listVideosSchema).query(({ input }) => listVideos(input)),
+  byId: protectedProcedure.input(videoIdSchema).query(({ input }) => getVideo(input.id)),
+  updateTags: engineer.input(updateVideoTagsSchema).mutation(({ input }) => updateVideoTags(input)),
+});

@@ -1,0 +1,23 @@
+/** Sets a video's descriptive tags (kept: the codec read at upload). */
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { getDb } from "@/db/client";
+import { videos } from "@/db/schema";
+import { updateVideoTagsSchema } from "@/db/validation/video";
+import { DomainError } from "../../errors";
+import { parseInput } from "../parse-input";
+
+export async function updateVideoTags(raw: z.input<typeof updateVideoTagsSchema>) {
+  const input = parseInput(updateVideoTagsSchema, raw);
+  return getDb().transaction(async (tx) => {
+    const [video] = await tx.select().from(videos).where(eq(videos.id, input.id)).for("update");
+    if (!video) throw DomainError.field("NOT_FOUND", "id", `No video with id ${input.id}`);
+    const tags = { ...(video.tags.codec ? { codec: video.tags.codec } : {}), ...input.tags };
+    const [updated] = await tx
+      .update(videos)
+      .set({ tags, updatedAt: new Date() })
+      .where(eq(videos.id, input.id))
+      .returning();
+    return updated as NonNullable<typeof updated>;
+  });
+}
