@@ -131,9 +131,10 @@ describe("durability under SIGKILL", () => {
   it("a killed worker's task is taken over after its lease lapses (during a task)", async () => {
     const first = await startWorker(2);
     const { id } = await newChainRun({ sleepMs: 2500 });
+    // "Running" is recorded when the attempt is claimed; wait until its handler has really begun.
     await waitFor(
-      () => tasksOf(id),
-      (tasks) => tasks.find((t) => t.name === "chain_3")?.state === "running",
+      () => spansOf(id),
+      (spans) => spans.some((s) => s.task === "chain_3" && s.attempt === 1),
       30_000,
     );
     await kill(first);
@@ -186,9 +187,10 @@ describe("shutdown with SIGTERM", () => {
     const first = await startWorker(2);
     // chain_2 outlasts the worker's grace period (5 s); the other tasks are short.
     const { id } = await newChainRun({ sleepMs: 100, longTask: "chain_2", longSleepMs: 9000 });
+    // Its handler has begun (not only been claimed) before the worker is stopped.
     await waitFor(
-      () => tasksOf(id),
-      (tasks) => tasks.find((t) => t.name === "chain_2")?.state === "running",
+      () => spansOf(id),
+      (spans) => spans.some((s) => s.task === "chain_2" && s.pid === first.pid),
       30_000,
     );
     const second = await startWorker(2);
