@@ -68,4 +68,13 @@ test("upload a video, see its metadata, play it, and import its ground truth", a
   await expect(preview).toContainText("CVAT · 1 events (1 pedestrian)");
   await preview.getByRole("button", { name: "Import 1 events" }).click();
   await expect(page.getByRole("row", { name: /pedestrian 0\.500 s 1\.500 s/ })).toBeVisible();
+
+  // Exported in the formats it imports from.
+  const href = await page
+    .getByRole("navigation", { name: "Export ground truth" })
+    .getByRole("link", { name: "CVAT XML" })
+    .getAttribute("href");
+  const exported = await page.request.get(href as string);
+  expect(exported.status()).toBe(200);
+  expect(await exported.text()).toContain('<track id="0" label="pedestrian">');
 });

@@ -60,7 +60,26 @@ export function VideoPage({ id }: { id: string }) {
           </dl>
         </Card>
       </div>
-      <Card title="Ground truth" description="VRU events of this video, video-relative.">
+      <Card
+        title="Ground truth"
+        description="VRU events of this video, video-relative."
+        actions={
+          truth.data?.length ? (
+            <nav aria-label="Export ground truth" className="flex gap-3 text-sm">
+              {(["csv", "json", "cvat", "mot"] as const).map((format) => (
+                <a
+                  key={format}
+                  href={`/api/videos/${v.id}/ground-truth?format=${format}`}
+                  className="text-brand-600 hover:underline"
+                  download
+                >
+                  {format === "cvat" ? "CVAT XML" : format.toUpperCase()}
+                </a>
+              ))}
+            </nav>
+          ) : null
+        }
+      >
         {truth.data?.length ? (
           <DataTable columns={["Class", "Onset", "Offset", "Track", "Source"]}>
             {truth.data.map((g) => (
