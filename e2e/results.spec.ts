@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
 import { ADMIN, signInByApi } from "./fixtures/session";
 
@@ -72,6 +73,8 @@ test("import detections into a finished run, analyse it, read the verdict and ex
     .poll(async () => timeline.locator("svg path, svg rect").count(), { timeout: 10_000 })
     .toBeGreaterThanOrEqual(5);
   await expect(page.getByRole("img", { name: "Latency histogram" }).locator("svg")).toBeVisible();
+
+  expect(await seriousViolations(page)).toEqual([]);
 
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();

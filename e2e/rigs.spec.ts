@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
 import { ADMIN, signInByApi } from "./fixtures/session";
 
@@ -103,5 +104,6 @@ test("two sim rigs come online, a run plays on them live, and a latency alert ap
   ).toBeVisible({
     timeout: 20_000,
   });
+  expect(await seriousViolations(page)).toEqual([]);
   await expect(page.getByRole("heading", { name: /Validation run/ })).toContainText("completed", { timeout: 60_000 });
 });

@@ -126,7 +126,7 @@ export function WorkflowPage({ id }: { id: string }) {
             <tr key={task.name} aria-label={`Task ${task.name}`}>
               <td className="py-2 font-mono text-xs">
                 {task.name}
-                {task.critical ? <span className="ml-2 text-slate-400">critical</span> : null}
+                {task.critical ? <span className="ml-2 text-slate-500">critical</span> : null}
                 {task.error ? <p className="mt-1 font-sans text-xs text-red-700">{task.error}</p> : null}
               </td>
               <td className="py-2 font-mono text-xs text-slate-500">{task.dependsOn.join(", ") || "—"}</td>
@@ -157,7 +157,7 @@ export function WorkflowPage({ id }: { id: string }) {
               <span className="text-slate-600">
                 {event.fromState ?? "—"} → <strong className="font-medium">{event.toState}</strong>
               </span>
-              <span className="text-slate-400">{event.reason}</span>
+              <span className="text-slate-500">{event.reason}</span>
             </li>
           ))}
         </ol>

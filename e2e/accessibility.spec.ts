@@ -1,0 +1,36 @@
+/**
+ * No serious or critical accessibility violations (axe-core) on the projects, a project, the
+ * video library, a video and the rigs (the results and a live run are checked in their specs).
+ */
+import { expect, test } from "@playwright/test";
+import { seriousViolations } from "./fixtures/axe";
+import { seedVideo } from "./fixtures/database";
+import { ADMIN, signInByApi } from "./fixtures/session";
+
+test("pages have no serious or critical accessibility violations", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  const setup = await page.request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  expect([201, 409]).toContain(setup.status());
+  await signInByApi(page, baseURL as string);
+  const video = await seedVideo("front");
+
+  await page.goto("/projects/new");
+  await page.getByLabel("Name").fill(`Accessible camera ${Date.now()}`);
+  await page.getByLabel("Camera view").selectOption("front");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("heading", { name: /Accessible camera/ })).toBeVisible();
+  const projectUrl = page.url();
+
+  const pages: [string, string | RegExp][] = [
+    ["/projects", "Projects"],
+    [projectUrl, /Accessible camera/],
+    ["/videos", "Videos"],
+    [`/videos/${video.id}`, video.fileName],
+    ["/rigs", "Rigs"],
+  ];
+  for (const [url, heading] of pages) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { name: heading, exact: typeof heading === "string" })).toBeVisible();
+    expect(await seriousViolations(page), url).toEqual([]);
+  }
+});
