@@ -1,6 +1,7 @@
 /**
  * No serious or critical accessibility violations (axe-core) on the projects, a project, the
  * video library, a video and the rigs (the results and a live run are checked in their specs).
+ * Named to run after the journey spec, which needs the empty database of the first visit.
  */
 import { expect, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
