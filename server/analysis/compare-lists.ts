@@ -185,8 +185,21 @@ function sedEvalMode(reference: EventList, detections: EventList, options: Compa
   );
 }
 
+/**
+ * A list that names no file, against one that names exactly one, is about that file (a detection
+ * list for one clip rarely repeats the clip's name on every line).
+ */
+function sameFile(list: EventList, other: EventList): EventList {
+  const names = new Set([...other.files, ...other.events.map((e) => e.file).filter((f) => f !== null)]);
+  if (list.files.length > 0 || list.events.some((e) => e.file !== null) || names.size !== 1) return list;
+  const [file] = [...names] as [string];
+  return { ...list, files: [file], events: list.events.map((e) => ({ ...e, file })) };
+}
+
 export function compareLists(reference: EventList, detections: EventList, options: CompareOptions): CompareResult {
-  if (options.mode === "onset") return onsetMode(reference, detections, options);
-  if (options.mode === "sed-eval") return sedEvalMode(reference, detections, options);
-  return sightlineMode(reference, detections, options);
+  const ref = sameFile(reference, detections);
+  const det = sameFile(detections, reference);
+  if (options.mode === "onset") return onsetMode(ref, det, options);
+  if (options.mode === "sed-eval") return sedEvalMode(ref, det, options);
+  return sightlineMode(ref, det, options);
 }
