@@ -43,6 +43,15 @@ export function httpStatusOf(error: DomainError): number {
   return domainErrorCodes[error.code].http;
 }
 
+/** A route handler's answer to a failure: the domain error as JSON with its status; anything else is rethrown. */
+export function errorResponse(error: unknown): Response {
+  if (!(error instanceof DomainError)) throw error;
+  return Response.json(
+    { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? {} } },
+    { status: httpStatusOf(error) },
+  );
+}
+
 /** Postgres error of a unique or check violation, as thrown by postgres-js (possibly wrapped by drizzle). */
 export function postgresConstraintOf(error: unknown): { code: string; constraint: string } | undefined {
   let current: unknown = error;

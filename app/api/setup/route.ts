@@ -3,7 +3,7 @@
  * GET tells whether setup is needed; POST creates the admin.
  */
 import { firstAdminSchema } from "@/db/validation/user";
-import { DomainError, httpStatusOf } from "@/server/errors";
+import { errorResponse } from "@/server/errors";
 import { invalidInput } from "@/server/services/parse-input";
 import { createFirstAdmin } from "@/server/services/users/create-first-admin";
 import { needsFirstAdmin } from "@/server/services/users/needs-first-admin";
@@ -20,12 +20,6 @@ export async function POST(req: Request) {
     const user = await createFirstAdmin(parsed.data);
     return Response.json({ user: { id: user.id, email: user.email, role: user.role } }, { status: 201 });
   } catch (error) {
-    if (error instanceof DomainError) {
-      return Response.json(
-        { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? {} } },
-        { status: httpStatusOf(error) },
-      );
-    }
-    throw error;
+    return errorResponse(error);
   }
 }

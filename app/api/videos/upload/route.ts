@@ -6,7 +6,7 @@
 import { Readable } from "node:stream";
 import { hasRole } from "@/server/auth/roles";
 import { getSessionUser } from "@/server/auth/session";
-import { DomainError, httpStatusOf } from "@/server/errors";
+import { DomainError, errorResponse } from "@/server/errors";
 import { uploadVideo } from "@/server/services/videos/upload-video";
 
 export async function POST(req: Request) {
@@ -19,12 +19,6 @@ export async function POST(req: Request) {
     const result = await uploadVideo(Readable.fromWeb(req.body as never), { fileName: name }, user.id);
     return Response.json(result, { status: result.duplicate ? 200 : 201 });
   } catch (error) {
-    if (error instanceof DomainError) {
-      return Response.json(
-        { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? {} } },
-        { status: httpStatusOf(error) },
-      );
-    }
-    throw error;
+    return errorResponse(error);
   }
 }

@@ -1,5 +1,5 @@
 /** Video download for rig agents (DESIGN §6): the agent caches it by sha256. */
-import { DomainError, httpStatusOf } from "@/server/errors";
+import { DomainError, errorResponse } from "@/server/errors";
 import { videoForRig } from "@/server/storage/video-files";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
@@ -16,9 +16,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       },
     });
   } catch (error) {
-    if (error instanceof DomainError) {
-      return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusOf(error) });
-    }
-    throw error;
+    return errorResponse(error);
   }
 }

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
 import { getSessionUser } from "@/server/auth/session";
-import { DomainError, httpStatusOf } from "@/server/errors";
+import { DomainError, errorResponse } from "@/server/errors";
 import { videoStore } from "@/server/storage/video-store";
 
 const types: Record<string, string> = {
@@ -49,9 +49,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       headers: { "content-type": type, "content-length": String(size), "accept-ranges": "bytes" },
     });
   } catch (error) {
-    if (error instanceof DomainError) {
-      return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusOf(error) });
-    }
-    throw error;
+    return errorResponse(error);
   }
 }

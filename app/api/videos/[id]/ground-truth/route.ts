@@ -1,7 +1,7 @@
 /** Ground-truth export of a video (`?format=csv|json|cvat|mot`) for signed-in users. */
 import { exportFormats, exportGroundTruth } from "@/server/analysis/ground-truth-export";
 import { getSessionUser } from "@/server/auth/session";
-import { DomainError, httpStatusOf } from "@/server/errors";
+import { DomainError, errorResponse } from "@/server/errors";
 import { listGroundTruth } from "@/server/services/ground-truth/list-ground-truth";
 import { getVideo } from "@/server/services/videos/get-video";
 
@@ -29,9 +29,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       },
     });
   } catch (error) {
-    if (error instanceof DomainError) {
-      return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusOf(error) });
-    }
-    throw error;
+    return errorResponse(error);
   }
 }
