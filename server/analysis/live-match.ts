@@ -20,6 +20,15 @@ export class LiveMatcher {
     this.taken = new Uint8Array(this.onsets.length);
   }
 
+  /** A matcher with a run's matching settings (milliseconds). */
+  static of(truth: readonly LiveTruth[], settings: { earlyToleranceMs: number; matchWindowMs: number }): LiveMatcher {
+    return new LiveMatcher(
+      truth,
+      Math.round(settings.earlyToleranceMs * 1000),
+      Math.round(settings.matchWindowMs * 1000),
+    );
+  }
+
   /** The ground-truth onset a detection onset at `t` matches now, or null. */
   match(t: number): number | null {
     // Events whose window closed before t can never match again.

@@ -4,14 +4,13 @@
  * threshold raises an alert (DESIGN §5). Each session's ground truth and thresholds are loaded
  * once per process and dropped when the session ends.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { RigDetectionEvent } from "@/agent/protocol";
 import { getDb } from "@/db/client";
-import { groundTruthEvents, testSessions, workflows, workflowTasks } from "@/db/schema";
-import { defaultLatencyThresholds, type LatencyThresholds } from "@/db/validation/project";
+import { groundTruthEvents, testSessions, workflows } from "@/db/schema";
 import { LiveMatcher } from "../analysis/live-match";
 import { logger } from "../logger";
-import { getProject } from "../services/projects/get-project";
+import { loadRunConfig, runSettings } from "../services/results/run-config";
 import type { AlertPush, DetectionsPush } from "./live-events";
 import { liveRooms } from "./live-events";
 import { emitLive } from "./publish";
@@ -26,17 +25,6 @@ type Context = {
 
 const contexts = new Map<string, Promise<Context | null>>();
 
-/** The run's frozen thresholds (configure_tests), or the project's before that task ran. */
-export async function runThresholds(workflowId: string, projectId: string): Promise<LatencyThresholds> {
-  const [task] = await getDb()
-    .select({ output: workflowTasks.output })
-    .from(workflowTasks)
-    .where(and(eq(workflowTasks.workflowId, workflowId), eq(workflowTasks.name, "configure_tests")));
-  const frozen = (task?.output as { latencyThresholds?: LatencyThresholds } | null)?.latencyThresholds;
-  if (frozen) return frozen;
-  return (await getProject(projectId).catch(() => null))?.latencyThresholds ?? defaultLatencyThresholds;
-}
-
 export async function loadSessionContext(sessionId: string): Promise<Context | null> {
   const [row] = await getDb()
     .select({ session: testSessions, workflow: workflows })
@@ -49,18 +37,13 @@ export async function loadSessionContext(sessionId: string): Promise<Context | n
     .from(groundTruthEvents)
     .where(eq(groundTruthEvents.videoId, row.session.videoId))
     .orderBy(asc(groundTruthEvents.onsetUs));
-  const thresholds = await runThresholds(row.workflow.id, row.workflow.projectId);
-  const early = Number(row.workflow.parameters.earlyToleranceMs);
+  const config = await loadRunConfig(row.workflow.id, row.workflow.projectId, row.workflow.parameters);
   return {
     workflowId: row.workflow.id,
     videoId: row.session.videoId,
-    matcher: new LiveMatcher(
-      truth,
-      Math.round((Number.isFinite(early) && early >= 0 ? early : 50) * 1000),
-      Math.round(thresholds.endToEndLatencyMs * 1000),
-    ),
-    warningMs: thresholds.warningThresholdMs,
-    criticalMs: thresholds.criticalThresholdMs,
+    matcher: LiveMatcher.of(truth, runSettings(config)),
+    warningMs: config.latencyThresholds.warningThresholdMs,
+    criticalMs: config.latencyThresholds.criticalThresholdMs,
   };
 }
 

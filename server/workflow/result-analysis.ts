@@ -8,7 +8,8 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { evaluations } from "@/db/schema";
 import type { CriterionResult } from "../analysis/verdict";
-import { analyzeRun, type RunConfig, writeEvaluations } from "../services/results/analyze-run";
+import { analyzeRun, writeEvaluations } from "../services/results/analyze-run";
+import type { RunConfig } from "../services/results/run-config";
 import type { ResultAnalyzer } from "./subsystems";
 import { PermanentTaskError } from "./task-error";
 

@@ -7,26 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb, type Transaction } from "@/db/client";
-import { detectionEvents, evaluations, groundTruthEvents, testSessions, videos, workflowTasks } from "@/db/schema";
-import type { LatencyThresholds, PassFailCriteria } from "@/db/validation/project";
+import { detectionEvents, evaluations, groundTruthEvents, testSessions, videos } from "@/db/schema";
 import { type Combined, combineEvaluations, type Part } from "../../analysis/combine";
-import {
-  type ClassResult,
-  type DetectionEvent,
-  defaultEvaluationSettings,
-  type EvaluationSettings,
-  evaluateDetections,
-  type GroundTruthEvent,
-} from "../../analysis/evaluate";
+import { type ClassResult, evaluateDetections, type GroundTruthEvent } from "../../analysis/evaluate";
 import { type Judgement, judge, notJudged } from "../../analysis/verdict";
 import { DomainError } from "../../errors";
-import { getProject } from "../projects/get-project";
-
-export type RunConfig = {
-  latencyThresholds: LatencyThresholds;
-  passFailCriteria: PassFailCriteria;
-  parameters: Record<string, unknown>;
-};
+import { detectionsOf, type StoredDetection } from "./detection-edges";
+import { type RunConfig, runSettings } from "./run-config";
 
 type NewEvaluation = typeof evaluations.$inferInsert;
 
@@ -36,58 +23,6 @@ export type RunAnalysis = {
   sessions: number;
   verdict: Judgement["verdict"];
 };
-
-/** The thresholds and criteria the run froze at configure_tests; the project's own before that. */
-export async function loadRunConfig(workflowId: string, projectId: string, parameters: Record<string, unknown>) {
-  const [task] = await getDb()
-    .select({ output: workflowTasks.output })
-    .from(workflowTasks)
-    .where(and(eq(workflowTasks.workflowId, workflowId), eq(workflowTasks.name, "configure_tests")));
-  const frozen = task?.output as Partial<RunConfig> | null | undefined;
-  if (frozen?.latencyThresholds && frozen.passFailCriteria) {
-    return { latencyThresholds: frozen.latencyThresholds, passFailCriteria: frozen.passFailCriteria, parameters };
-  }
-  const project = await getProject(projectId);
-  return { latencyThresholds: project.latencyThresholds, passFailCriteria: project.passFailCriteria, parameters };
-}
-
-/** Matching settings of a run: match window = the end-to-end threshold (DESIGN §4). */
-export function runSettings(config: RunConfig): EvaluationSettings {
-  const early = Number(config.parameters.earlyToleranceMs);
-  return {
-    ...defaultEvaluationSettings,
-    earlyToleranceMs: Number.isFinite(early) && early >= 0 ? early : defaultEvaluationSettings.earlyToleranceMs,
-    matchWindowMs: config.latencyThresholds.endToEndLatencyMs,
-    retriggersAsFp: config.parameters.retriggersAsFp === true,
-    latencyThresholdsMs: [config.latencyThresholds.warningThresholdMs, config.latencyThresholds.criticalThresholdMs],
-  };
-}
-
-type StoredDetection = DetectionEvent & { id: number; confidence: number | null };
-
-/** Onsets are rising edges; each line's next falling edge (by sequence) is the detection's offset. */
-function detectionsOf(rows: (typeof detectionEvents.$inferSelect)[]): StoredDetection[] {
-  const open = new Map<string, StoredDetection>();
-  const list: StoredDetection[] = [];
-  for (const row of rows) {
-    if (row.edge === "rising") {
-      const detection = {
-        id: row.id,
-        onsetUs: row.videoTimeUs,
-        offsetUs: null,
-        class: row.class,
-        confidence: row.confidence,
-      };
-      list.push(detection);
-      open.set(row.line, detection);
-    } else {
-      const detection = open.get(row.line);
-      if (detection && row.videoTimeUs >= detection.onsetUs) detection.offsetUs = row.videoTimeUs;
-      open.delete(row.line);
-    }
-  }
-  return list;
-}
 
 function meanConfidence(detections: readonly StoredDetection[], matched: readonly number[]): number | null {
   let sum = 0;

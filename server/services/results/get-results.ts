@@ -18,6 +18,7 @@ import {
 } from "@/db/schema";
 import type { CriterionResult } from "../../analysis/verdict";
 import { missingRun } from "./analyze-run";
+import { detectionsOf } from "./detection-edges";
 
 type Match = { groundTruthId: string; detectionId: number; latencyMs: number };
 export type DetectionOutcome = "tp" | "fp" | "retrigger";
@@ -97,17 +98,6 @@ export async function getResults(workflowId: string) {
       .from(groundTruthEvents)
       .where(eq(groundTruthEvents.videoId, video.id))
       .orderBy(asc(groundTruthEvents.onsetUs));
-    // A falling edge closes the line's open detection (as the analysis pairs them).
-    const offsets = new Map<number, number>();
-    const open = new Map<string, number>();
-    for (const e of events) {
-      if (e.edge === "rising") open.set(e.line, e.id);
-      else {
-        const id = open.get(e.line);
-        if (id !== undefined) offsets.set(id, e.videoTimeUs);
-        open.delete(e.line);
-      }
-    }
     timelines.push({
       sessionId: session.id,
       videoId: video.id,
@@ -124,14 +114,13 @@ export async function getResults(workflowId: string) {
           latencyMs: match?.latencyMs ?? null,
         };
       }),
-      detections: rising.map((d) => {
+      detections: detectionsOf(events).map((d) => {
         const outcome: DetectionOutcome = byDetection.has(d.id) ? "tp" : retriggers.has(d.id) ? "retrigger" : "fp";
-        const offset = offsets.get(d.id);
         return {
           id: d.id,
-          class: d.class,
-          onsetMs: ms(d.videoTimeUs),
-          offsetMs: offset === undefined ? null : ms(offset),
+          class: d.class ?? null,
+          onsetMs: ms(d.onsetUs),
+          offsetMs: d.offsetUs == null ? null : ms(d.offsetUs),
           outcome,
           latencyMs: byDetection.get(d.id)?.latencyMs ?? null,
         };

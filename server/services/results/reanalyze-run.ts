@@ -6,7 +6,8 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { workflows } from "@/db/schema";
 import { DomainError } from "../../errors";
-import { analyzeRun, loadRunConfig, missingRun, writeEvaluations } from "./analyze-run";
+import { analyzeRun, missingRun, writeEvaluations } from "./analyze-run";
+import { loadRunConfig } from "./run-config";
 
 export async function reanalyzeRun(workflowId: string) {
   const [run] = await getDb().select().from(workflows).where(eq(workflows.id, workflowId));

@@ -11,7 +11,8 @@ import { evaluations, testSessions } from "@/db/schema";
 import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
 import { defaultLatencyThresholds, defaultPassFailCriteria } from "@/db/validation/project";
 import { resultAnalysis } from "../../workflow/result-analysis";
-import { analyzeRun, loadRunConfig, writeEvaluations } from "./analyze-run";
+import { analyzeRun, writeEvaluations } from "./analyze-run";
+import { loadRunConfig } from "./run-config";
 
 async function newRun() {
   const { caller } = await callerAs("engineer");

@@ -9,13 +9,15 @@ import { getDb } from "@/db/client";
 import { detectionEvents, groundTruthEvents, rigs, testSessions, videos, workflows } from "@/db/schema";
 import { LiveMatcher } from "../../analysis/live-match";
 import { DomainError } from "../../errors";
-import { runThresholds } from "../../realtime/session-monitor";
+import { loadRunConfig, runSettings } from "../results/run-config";
 
 export async function listRunSessions(workflowId: string) {
   const db = getDb();
   const [run] = await db.select().from(workflows).where(eq(workflows.id, workflowId));
   if (!run) throw DomainError.field("NOT_FOUND", "id", `No workflow with id ${workflowId}`);
-  const thresholds = await runThresholds(run.id, run.projectId);
+  const config = await loadRunConfig(run.id, run.projectId, run.parameters);
+  const thresholds = config.latencyThresholds;
+  const settings = runSettings(config);
   const rows = await db
     .select({ session: testSessions, video: videos, rigName: rigs.name })
     .from(testSessions)
@@ -31,7 +33,6 @@ export async function listRunSessions(workflowId: string) {
         .where(inArray(groundTruthEvents.videoId, videoIds))
         .orderBy(asc(groundTruthEvents.onsetUs))
     : [];
-  const early = Number(run.parameters.earlyToleranceMs);
   const sessions = [];
   for (const { session, video, rigName } of rows) {
     const own = truth.filter((g) => g.videoId === video.id);
@@ -45,11 +46,7 @@ export async function listRunSessions(workflowId: string) {
       .from(detectionEvents)
       .where(eq(detectionEvents.sessionId, session.id))
       .orderBy(asc(detectionEvents.seq));
-    const matcher = new LiveMatcher(
-      own,
-      Math.round((Number.isFinite(early) && early >= 0 ? early : 50) * 1000),
-      Math.round(thresholds.endToEndLatencyMs * 1000),
-    );
+    const matcher = LiveMatcher.of(own, settings);
     sessions.push({
       id: session.id,
       status: session.status,

@@ -1,0 +1,31 @@
+/**
+ * Detections from stored edges: onsets are rising edges; each line's next falling edge (by
+ * sequence) is the detection's offset. The analysis and the results page pair them alike.
+ */
+import type { detectionEvents } from "@/db/schema";
+import type { DetectionEvent } from "../../analysis/evaluate";
+
+export type StoredDetection = DetectionEvent & { id: number; confidence: number | null };
+
+export function detectionsOf(rows: (typeof detectionEvents.$inferSelect)[]): StoredDetection[] {
+  const open = new Map<string, StoredDetection>();
+  const list: StoredDetection[] = [];
+  for (const row of rows) {
+    if (row.edge === "rising") {
+      const detection = {
+        id: row.id,
+        onsetUs: row.videoTimeUs,
+        offsetUs: null,
+        class: row.class,
+        confidence: row.confidence,
+      };
+      list.push(detection);
+      open.set(row.line, detection);
+    } else {
+      const detection = open.get(row.line);
+      if (detection && row.videoTimeUs >= detection.onsetUs) detection.offsetUs = row.videoTimeUs;
+      open.delete(row.line);
+    }
+  }
+  return list;
+}
