@@ -12,6 +12,8 @@
  * quite guarantee (a small share swapped), so the sorts are exercised. Sizes: BENCH_N (default
  * 1,000,000), BENCH_ORACLE_N (default 20,000), BENCH_REPEAT (timed runs, median; default 3).
  */
+
+import { seededRandom } from "@/agent/sources/sim";
 import {
   type DetectionEvent,
   defaultEvaluationSettings,
@@ -25,20 +27,8 @@ const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ORACLE_N = Number(process.env.BENCH_ORACLE_N ?? 20_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 
-/** A small deterministic PRNG (mulberry32), so every run evaluates the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function session(n: number, seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const between = (a: number, b: number) => Math.round(a + (b - a) * next());
   const reference: GroundTruthEvent[] = [];
   let t = 1_000_000;

@@ -11,25 +11,25 @@
  *   and a signed-in browser client on /live receives the pushes; latency = receipt − emission,
  *   both on this process's clock.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import type { EventBatchAck, RigDetectionEvent } from "@/agent/protocol";
-import { makeVideoRow } from "@/bench/fixtures";
 import { closeDatabase, getDb, openDatabase } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { applyMigrations } from "@/db/migrate";
 import { testSessions } from "@/db/schema";
+import { makeVideo } from "@/db/testing/factories";
 import { getAuth } from "@/server/auth/auth";
 import { liveRooms } from "@/server/realtime/live-events";
 import { createProject } from "@/server/services/projects/create-project";
 import { createRig } from "@/server/services/rigs/create-rig";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkflow } from "@/server/services/workflows/create-workflow";
+import { freePort, startReady } from "@/server/testing/processes";
 
 const RIGS = Number(process.env.BENCH_RIGS ?? 4);
 const EVENTS_PER_RIG = Number(process.env.BENCH_EVENTS_PER_RIG ?? 50_000);
@@ -38,33 +38,12 @@ const RATE = 1000;
 const BATCH = 500;
 const quiet = { info: () => {}, warn: () => {} };
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--import", "./server/runtime/register.mjs", "server/realtime/testing/rig-server-main.ts"],
-    {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "error" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+  return startReady(
+    "server/realtime/testing/rig-server-main.ts",
+    { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "error" },
+    "server",
   );
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (c) => {
-      err += c;
-    });
-    child.stdout?.on("data", (c) => {
-      if (String(c).includes("ready")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
 }
 
 const nowMs = () => performance.timeOrigin + performance.now();
@@ -101,7 +80,7 @@ async function setup(rigs: number) {
     null,
   );
   const workflow = await createWorkflow({ projectId: project.id, start: false }, null);
-  const video = await makeVideoRow();
+  const video = await makeVideo({ cameraView: "front", events: 0 });
   const out: { token: string; sessionId: string }[] = [];
   for (let i = 0; i < rigs; i++) {
     const { rig, token } = await createRig({ name: `bench rig ${i} ${Date.now()}` });

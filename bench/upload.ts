@@ -9,21 +9,13 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { startServer, stopServer } from "@/e2e/fixtures/server-process";
+import { freePort } from "@/server/testing/processes";
 
 const MB = Number(process.env.BENCH_UPLOAD_MB ?? 1024);
 const root = path.resolve(import.meta.dirname, "..");
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");

@@ -7,7 +7,7 @@
  * grace period, and another takes it up at once. Runs on a database of its own, so no other test's workers
  * claim these jobs.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -18,6 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { projectInput } from "@/db/testing/factories";
 import { ownDatabase } from "@/db/testing/own-database";
+import { startReady } from "@/server/testing/processes";
 import type { WorkflowPush } from "../realtime/live-events";
 import { attachLiveAdapter } from "../realtime/live-transport";
 import { createProject } from "../services/projects/create-project";
@@ -26,7 +27,7 @@ import { type Engine, startEngine } from "./engine";
 import { chainTasks, createScratchTables, fanTasks } from "./testing/durability-tasks";
 import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing/wait";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const _root = path.resolve(import.meta.dirname, "../..");
 let url: string;
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
@@ -52,27 +53,14 @@ afterEach(async () => {
   children.clear();
 });
 
-function startWorker(concurrency: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--import", "./server/runtime/register.mjs", "server/workflow/testing/worker-main.ts"],
-    {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: url, SIGHTLINE_WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: "error" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+async function startWorker(concurrency: number): Promise<ChildProcess> {
+  const child = await startReady(
+    "server/workflow/testing/worker-main.ts",
+    { DATABASE_URL: url, SIGHTLINE_WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: "error" },
+    "worker",
   );
   children.add(child);
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (chunk) => {
-      err += chunk;
-    });
-    child.stdout?.on("data", (chunk) => {
-      if (String(chunk).includes("ready")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready: ${err}`)));
-  });
+  return child;
 }
 
 function kill(child: ChildProcess): Promise<void> {

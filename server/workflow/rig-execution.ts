@@ -243,12 +243,18 @@ async function cancelSessions(workflowId: string, reason: string): Promise<void>
   }
 }
 
+/** A dry run: asked for (`dryRunSeconds`), or no rig is registered at all (a fresh install). */
+async function isDryRun(parameters: Record<string, unknown>): Promise<boolean> {
+  if (Number(parameters.dryRunSeconds ?? 0) > 0) return true;
+  const [rig] = await getDb().select({ id: rigs.id }).from(rigs).limit(1);
+  return !rig;
+}
+
 export function rigExecution(fallback: TestExecutor): TestExecutor {
   return {
     async executeTests(call: SubsystemCall) {
       const { workflowId, parameters, outputs, signal, progress } = call;
-      const [registered] = await getDb().select({ n: sql<number>`count(*)::int` }).from(rigs);
-      if (Number(parameters.dryRunSeconds ?? 0) > 0 || !registered?.n) return fallback.executeTests(call);
+      if (await isDryRun(parameters)) return fallback.executeTests(call);
       const videoIds = ((outputs.generate_ground_truth?.videoIds ?? outputs.assign_videos?.videoIds) as string[]) ?? [];
       if (videoIds.length === 0) throw new PermanentTaskError("No video to play: the run assigned none.");
       const maxReruns = Number.isInteger(parameters.maxReruns) ? Number(parameters.maxReruns) : 2;
@@ -304,8 +310,7 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
      */
     async monitorExecution(call: SubsystemCall) {
       const { workflowId, parameters, signal, progress } = call;
-      const [registered] = await getDb().select({ n: sql<number>`count(*)::int` }).from(rigs);
-      if (Number(parameters.dryRunSeconds ?? 0) > 0 || !registered?.n) return fallback.monitorExecution(call);
+      if (await isDryRun(parameters)) return fallback.monitorExecution(call);
       const contexts = new Map<string, Awaited<ReturnType<typeof loadSessionContext>>>();
       const alerts = { warning: 0, critical: 0 };
       let worstLatencyMs: number | null = null;

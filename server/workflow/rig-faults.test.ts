@@ -15,6 +15,7 @@ import { getDb } from "@/db/client";
 import { detectionEvents, testSessions } from "@/db/schema";
 import { makeVideo, projectInput } from "@/db/testing/factories";
 import { ownDatabase } from "@/db/testing/own-database";
+import { freePort, startReady } from "@/server/testing/processes";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
@@ -38,35 +39,14 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--import", "./server/runtime/register.mjs", "server/realtime/testing/rig-server-main.ts"],
-    {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: "error" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+async function startServer(port: number): Promise<ChildProcess> {
+  const child = await startReady(
+    "server/realtime/testing/rig-server-main.ts",
+    { DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: "error" },
+    "server",
   );
   children.add(child);
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (chunk) => {
-      err += chunk;
-    });
-    child.stdout?.on("data", (chunk) => {
-      if (String(chunk).includes("ready")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`server exited (${code}) before it was ready: ${err}`)));
-  });
+  return child;
 }
 
 function stopServer(child: ChildProcess): Promise<void> {
