@@ -86,7 +86,7 @@ async function seed() {
           durationMs: scene.seconds * 1000,
           fps: 30,
           tags: { cameraView: "right", scenario: "demo", vruClasses: [...new Set(scene.events.map((e) => e[2]))] },
-          groundTruthStatus: "annotated",
+          groundTruthStatus: "reviewed",
         })
         .onConflictDoNothing()
         .returning();

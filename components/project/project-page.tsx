@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { StartRunForm } from "@/components/workflow/start-run-form";
 import { WorkflowList } from "@/components/workflow/workflow-list";
+import { type VideoRequirements, videoRequirementsSchema } from "@/db/validation/assignment";
 import {
   cameraViewLabels,
   latencyThresholdsSchema,
@@ -20,6 +21,7 @@ import {
 } from "@/db/validation/project";
 import { liveRooms } from "@/server/realtime/live-events";
 import { CriteriaFields, DetailsFields, ThresholdFields } from "./project-fields";
+import { RequirementFields } from "./requirement-fields";
 import { SectionForm } from "./section-form";
 
 export function ProjectPage({ id }: { id: string }) {
@@ -40,6 +42,7 @@ export function ProjectPage({ id }: { id: string }) {
   const update = useMutation(trpc.projects.update.mutationOptions({ onSuccess: refresh }));
   const thresholds = useMutation(trpc.projects.setLatencyThresholds.mutationOptions({ onSuccess: refresh }));
   const criteria = useMutation(trpc.projects.setPassFailCriteria.mutationOptions({ onSuccess: refresh }));
+  const requirements = useMutation(trpc.projects.setVideoRequirements.mutationOptions({ onSuccess: refresh }));
   const archive = useMutation(trpc.projects.archive.mutationOptions({ onSuccess: refresh }));
   const restore = useMutation(trpc.projects.restore.mutationOptions({ onSuccess: refresh }));
 
@@ -93,6 +96,29 @@ export function ProjectPage({ id }: { id: string }) {
         </div>
       </Card>
 
+      <SectionForm
+        key={`videos-${archived}`}
+        title="Videos"
+        description={
+          <>
+            What the videos must cover; they are scored against it.{" "}
+            <Link href={`/projects/${id}/videos`} className="font-medium text-brand-600 hover:underline">
+              Assign videos →
+            </Link>
+          </>
+        }
+        schema={videoRequirementsSchema}
+        values={{
+          requiredVruClasses: p.requiredVruClasses as VideoRequirements["requiredVruClasses"],
+          requiredScenarios: p.requiredScenarios,
+          allowDraftGroundTruth: p.allowDraftGroundTruth,
+        }}
+        serverPrefix="videoRequirements"
+        readOnly={readOnly}
+        save={(values) => requirements.mutateAsync({ id, videoRequirements: values })}
+      >
+        <RequirementFields />
+      </SectionForm>
       <SectionForm
         key={`details-${archived}`}
         title="Details"

@@ -15,7 +15,7 @@ import { Card } from "@/components/ui/card";
 
 type Props<S extends z.ZodType<FieldValues, FieldValues>> = {
   title: string;
-  description?: string;
+  description?: ReactNode;
   schema: S;
   values: z.input<S>;
   /** The part's key in the procedure input, stripped from the server's field paths. */

@@ -6,13 +6,13 @@ import { useState } from "react";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
+import { Pager } from "@/components/ui/pager";
 import { cameraViews } from "@/db/validation/project";
 import { vruClassNames } from "@/db/validation/video";
+import { GroundTruthStatusBadge } from "./ground-truth-status";
 import { UploadVideo } from "./upload-video";
 
 const PAGE = 25;
@@ -33,7 +33,6 @@ export function VideoLibrary() {
     pageSize: PAGE,
   };
   const list = useQuery({ ...trpc.videos.list.queryOptions(input), placeholderData: keepPreviousData });
-  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE)) : 1;
 
   return (
     <div className="space-y-6">
@@ -89,9 +88,10 @@ export function VideoLibrary() {
               <td className="py-2 tabular-nums">{v.fps ? `${Number(v.fps.toFixed(3))} fps` : "—"}</td>
               <td className="py-2 tabular-nums">{v.width ? `${v.width}×${v.height}` : "—"}</td>
               <td className="py-2">
-                <Badge tone={v.groundTruthEvents ? "good" : "muted"}>
-                  {v.groundTruthEvents ? `${v.groundTruthEvents} events` : "none"}
-                </Badge>
+                <GroundTruthStatusBadge status={v.groundTruthStatus} />
+                {v.groundTruthEvents ? (
+                  <span className="ml-2 text-xs text-slate-500 tabular-nums">{v.groundTruthEvents} events</span>
+                ) : null}
               </td>
               <td className="py-2 text-xs text-slate-500">
                 {[v.tags.cameraView, v.tags.scenario, v.tags.lighting, v.tags.weather, ...(v.tags.vruClasses ?? [])]
@@ -101,19 +101,7 @@ export function VideoLibrary() {
             </tr>
           ))}
         </DataTable>
-        <div className="mt-4 flex items-center justify-between text-sm text-slate-600">
-          <span>
-            Page {page} of {pages}
-          </span>
-          <div className="flex gap-2">
-            <Button variant="secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
-              Previous
-            </Button>
-            <Button variant="secondary" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>
-              Next
-            </Button>
-          </div>
-        </div>
+        <Pager page={page} pageSize={PAGE} total={list.data?.total ?? 0} onPage={setPage} label="Library pages" />
       </Card>
     </div>
   );

@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { GroundTruthImport } from "./ground-truth-import";
+import { GroundTruthReview } from "./ground-truth-status";
 
 const s = (us: number) => `${(us / 1e6).toFixed(3)} s`;
 
@@ -62,22 +63,30 @@ export function VideoPage({ id }: { id: string }) {
       </div>
       <Card
         title="Ground truth"
-        description="VRU events of this video, video-relative."
+        description={<GroundTruthReview video={v} />}
         actions={
-          truth.data?.length ? (
-            <nav aria-label="Export ground truth" className="flex gap-3 text-sm">
-              {(["csv", "json", "cvat", "mot"] as const).map((format) => (
-                <a
-                  key={format}
-                  href={`/api/videos/${v.id}/ground-truth?format=${format}`}
-                  className="text-brand-600 hover:underline"
-                  download
-                >
-                  {format === "cvat" ? "CVAT XML" : format.toUpperCase()}
-                </a>
-              ))}
-            </nav>
-          ) : null
+          <div className="flex flex-wrap items-center gap-3">
+            <Link
+              href={`/videos/${v.id}/annotate`}
+              className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+            >
+              {canEdit ? "Annotate" : "View on the timeline"}
+            </Link>
+            {truth.data?.length ? (
+              <nav aria-label="Export ground truth" className="flex gap-3 text-sm">
+                {(["csv", "json", "cvat", "mot"] as const).map((format) => (
+                  <a
+                    key={format}
+                    href={`/api/videos/${v.id}/ground-truth?format=${format}`}
+                    className="text-brand-600 hover:underline"
+                    download
+                  >
+                    {format === "cvat" ? "CVAT XML" : format.toUpperCase()}
+                  </a>
+                ))}
+              </nav>
+            ) : null}
+          </div>
         }
       >
         {truth.data?.length ? (

@@ -42,6 +42,11 @@ export const projects = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /** What the project's videos must cover; see db/validation/assignment.ts. */
+    requiredVruClasses: text("required_vru_classes").array().notNull().default(sql`'{pedestrian,cyclist}'`),
+    requiredScenarios: text("required_scenarios").array().notNull().default(sql`'{}'`),
+    /** Whether runs may use ground truth nobody has reviewed yet. */
+    allowDraftGroundTruth: boolean("allow_draft_ground_truth").notNull().default(false),
   },
   (t) => [
     // Names are unique regardless of case and surrounding spaces: "Cam A" and "cam a " clash.

@@ -20,7 +20,11 @@ import {
 import { users } from "./auth";
 import { projects } from "./projects";
 
-export const groundTruthStatuses = ["missing", "imported", "annotated", "generated", "verified"] as const;
+/**
+ * none: no events yet; draft: events that nobody but their editor has checked; reviewed: a second
+ * engineer has checked them. Any change to the events makes them a draft again.
+ */
+export const groundTruthStatuses = ["none", "draft", "reviewed"] as const;
 export const groundTruthSources = ["imported", "annotated", "generated"] as const;
 
 /** Descriptive tags used to pick videos for a project and to report coverage. */
@@ -46,7 +50,11 @@ export const videos = pgTable(
     width: integer("width"),
     height: integer("height"),
     tags: jsonb("tags").$type<VideoTags>().notNull().default({}),
-    groundTruthStatus: text("ground_truth_status", { enum: groundTruthStatuses }).notNull().default("missing"),
+    groundTruthStatus: text("ground_truth_status", { enum: groundTruthStatuses }).notNull().default("none"),
+    /** Who last changed the events (import or annotation): they cannot also review them. */
+    groundTruthEditedBy: text("ground_truth_edited_by").references(() => users.id, { onDelete: "set null" }),
+    groundTruthReviewedBy: text("ground_truth_reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    groundTruthReviewedAt: timestamp("ground_truth_reviewed_at", { withTimezone: true }),
     uploadedBy: text("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -56,6 +64,8 @@ export const videos = pgTable(
     check("videos_size_check", sql`${t.sizeBytes} >= 0`),
     check("videos_duration_check", sql`${t.durationMs} is null or ${t.durationMs} >= 0`),
     check("videos_fps_check", sql`${t.fps} is null or ${t.fps} > 0`),
+    check("videos_ground_truth_status_check", sql`${t.groundTruthStatus} in ('none', 'draft', 'reviewed')`),
+    index("videos_ground_truth_status_idx").on(t.groundTruthStatus),
   ],
 );
 

@@ -44,7 +44,7 @@ export async function makeVideo(options: { cameraView?: string; events?: number 
       durationMs: 10_000,
       fps: 30,
       tags: options.cameraView ? { cameraView: options.cameraView } : {},
-      groundTruthStatus: "imported",
+      groundTruthStatus: (options.events ?? 2) > 0 ? "reviewed" : "none",
     })
     .returning();
   if (!video) throw new Error("insert returned no row");

@@ -17,3 +17,41 @@ export const importGroundTruthSchema = z.object({
   replace: z.boolean().default(true),
 });
 export type ImportGroundTruthInput = z.input<typeof importGroundTruthSchema>;
+
+const micros = (label: string) =>
+  z
+    .number({ error: `${label} must be a number of microseconds` })
+    .int(`${label} must be a whole number of microseconds`)
+    .min(0, `${label} must not be negative`)
+    .max(24 * 3600 * 1_000_000, `${label} is beyond 24 hours`);
+
+/**
+ * One event as the annotation page saves it. The id is made by the browser, so that saving is
+ * idempotent and undoing a deletion puts back the same event.
+ */
+export const putGroundTruthEventSchema = z
+  .object({
+    videoId: z.uuid("Video id must be a UUID"),
+    id: z.uuid("Event id must be a UUID"),
+    class: z.string().trim().min(1, "Pick a class").max(60, "Class at most 60 characters"),
+    onsetUs: micros("Onset"),
+    offsetUs: micros("Offset"),
+    trackId: z.string().trim().max(60, "Track id at most 60 characters").nullish(),
+    zone: z.string().trim().max(60, "Zone at most 60 characters").nullish(),
+  })
+  .refine((e) => e.offsetUs > e.onsetUs, {
+    message: "The offset must come after the onset: step at least one frame on before marking it",
+    path: ["offsetUs"],
+  });
+export type PutGroundTruthEventInput = z.input<typeof putGroundTruthEventSchema>;
+
+export const deleteGroundTruthEventSchema = z.object({
+  videoId: z.uuid("Video id must be a UUID"),
+  id: z.uuid("Event id must be a UUID"),
+});
+
+export const reviewGroundTruthSchema = z.object({
+  videoId: z.uuid("Video id must be a UUID"),
+  /** true: mark the events reviewed; false: open them again as a draft. */
+  reviewed: z.boolean(),
+});

@@ -8,6 +8,7 @@
  */
 import { XMLParser } from "fast-xml-parser";
 import { EventListError, parseEventList } from "./formats";
+import { frameTimeUs } from "./frame-time";
 
 export type GroundTruthDraft = {
   /** Sightline's class (a known synonym mapped, e.g. CVAT's "ped" → "pedestrian"). */
@@ -51,7 +52,7 @@ export function normaliseClass(name: string): string {
   return synonyms[key] ?? key;
 }
 
-const us = (frame: number, fps: number) => Math.round((frame * 1_000_000) / fps);
+const us = frameTimeUs;
 
 type Box = { frame: number; outside: boolean };
 

@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "../trpc";
+import { assignmentsRouter } from "./assignments";
 import { groundTruthRouter } from "./ground-truth";
 import { healthRouter } from "./health";
 import { projectsRouter } from "./projects";
@@ -9,6 +10,7 @@ import { videosRouter } from "./videos";
 import { workflowsRouter } from "./workflows";
 
 export const appRouter = router({
+  assignments: assignmentsRouter,
   groundTruth: groundTruthRouter,
   health: healthRouter,
   projects: projectsRouter,

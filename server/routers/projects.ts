@@ -1,3 +1,4 @@
+import { setVideoRequirementsSchema } from "@/db/validation/assignment";
 import {
   createProjectSchema,
   listProjectsSchema,
@@ -12,6 +13,7 @@ import { listProjects } from "../services/projects/list-projects";
 import { setLatencyThresholds } from "../services/projects/set-latency-thresholds";
 import { setPassFailCriteria } from "../services/projects/set-pass-fail-criteria";
 import { setProjectArchived } from "../services/projects/set-project-archived";
+import { setVideoRequirements } from "../services/projects/set-video-requirements";
 import { updateProject } from "../services/projects/update-project";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
 
@@ -24,6 +26,7 @@ export const projectsRouter = router({
   update: engineer.input(updateProjectSchema).mutation(({ input }) => updateProject(input)),
   setLatencyThresholds: engineer.input(setLatencyThresholdsSchema).mutation(({ input }) => setLatencyThresholds(input)),
   setPassFailCriteria: engineer.input(setPassFailCriteriaSchema).mutation(({ input }) => setPassFailCriteria(input)),
+  setVideoRequirements: engineer.input(setVideoRequirementsSchema).mutation(({ input }) => setVideoRequirements(input)),
   archive: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, true)),
   restore: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, false)),
 });

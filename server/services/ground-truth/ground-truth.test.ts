@@ -44,7 +44,7 @@ describe("ground-truth import", () => {
       ["cyclist", 4_000_000, 5_200_000],
     ]);
     const [row] = await getDb().select().from(videos).where(eq(videos.id, video.id));
-    expect(row?.groundTruthStatus).toBe("imported");
+    expect(row?.groundTruthStatus).toBe("draft");
   });
 
   it.skipIf(!hasReference("jaad_cvat"))("imports a CVAT for video 1.1 export as presence intervals", async () => {

@@ -5,12 +5,14 @@
  */
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { groundTruthEvents, videos } from "@/db/schema";
+import { groundTruthEvents } from "@/db/schema";
 import type { ImportGroundTruthInput } from "@/db/validation/ground-truth";
 import { DomainError } from "../../errors";
+import { lockVideo, markEdited } from "./edit-state";
 import { readGroundTruth } from "./read-ground-truth";
 
-export async function importGroundTruth(raw: ImportGroundTruthInput) {
+/** `userId` is the importer: the import is their draft, to be reviewed by someone else. */
+export async function importGroundTruth(raw: ImportGroundTruthInput, userId: string | null) {
   const { input, video, read, problems, byClass } = await readGroundTruth(raw);
   if (problems.length > 0) {
     const first = problems[0] as { where: string; message: string };
@@ -21,6 +23,7 @@ export async function importGroundTruth(raw: ImportGroundTruthInput) {
     );
   }
   return getDb().transaction(async (tx) => {
+    await lockVideo(tx, video.id);
     if (input.replace) {
       await tx
         .delete(groundTruthEvents)
@@ -39,10 +42,7 @@ export async function importGroundTruth(raw: ImportGroundTruthInput) {
         })),
       );
     }
-    await tx
-      .update(videos)
-      .set({ groundTruthStatus: "imported", updatedAt: new Date() })
-      .where(eq(videos.id, video.id));
-    return { videoId: video.id, format: read.format, imported: read.events.length, byClass };
+    const status = await markEdited(tx, video.id, userId);
+    return { videoId: video.id, format: read.format, imported: read.events.length, byClass, status };
   });
 }

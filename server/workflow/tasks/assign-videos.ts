@@ -1,10 +1,13 @@
 /**
- * video_assignment: picks the videos for the project by camera view and tags. A video tagged
- * with the project's camera view scores 1; an untagged one 0.5; one of another view is left out.
- * Assignments already made (by hand or an earlier run) are kept.
+ * video_assignment: the videos this run plays. Videos named in the run's parameters
+ * (`videoIds`) are added to the project's assignment; a project without any assignment gets the
+ * automatic choice (eligible videos by score, see services/assignment); an existing assignment,
+ * made on the assignment screen or by an earlier run, is kept and scored afresh. The list is
+ * frozen into the task's output: later changes apply to the next run.
  */
-import { getDb } from "@/db/client";
-import { projectVideos, videos } from "@/db/schema";
+
+import { automaticChoice, writeAssignment } from "../../services/assignment/assignments";
+import { byScore, scoredVideos } from "../../services/assignment/scored-videos";
 import { getProject } from "../../services/projects/get-project";
 import type { TaskDefinition } from "../registry";
 import { PermanentTaskError } from "../task-error";
@@ -17,34 +20,35 @@ export const assignVideos: TaskDefinition = {
   component: "video_assignment",
   async handler({ projectId, parameters, progress }) {
     const project = await getProject(projectId);
-    const wantedScenarios = Array.isArray(parameters.scenarios) ? (parameters.scenarios as string[]) : null;
-    const library = await getDb().select({ id: videos.id, fileName: videos.fileName, tags: videos.tags }).from(videos);
-    const picked: Array<{ videoId: string; score: number; reason: string }> = [];
-    for (const [index, video] of library.entries()) {
-      const view = video.tags.cameraView;
-      const scenario = typeof video.tags.scenario === "string" ? video.tags.scenario : undefined;
-      if (view && view !== project.cameraView) continue;
-      if (wantedScenarios && (!scenario || !wantedScenarios.includes(scenario))) continue;
-      picked.push({
-        videoId: video.id,
-        score: view ? 1 : 0.5,
-        reason: view ? `camera view ${view} matches` : "untagged camera view",
-      });
-      if (index % 50 === 49) await progress((100 * (index + 1)) / library.length);
+    const named = Array.isArray(parameters.videoIds) ? (parameters.videoIds as unknown[]).map(String) : [];
+    const explicit = named.length ? await scoredVideos(project, { videoIds: named }) : [];
+    if (explicit.length < named.length) {
+      const found = new Set(explicit.map((v) => v.id));
+      const unknown = named.filter((id) => !found.has(id));
+      throw new PermanentTaskError(`The run names videos that do not exist: ${unknown.slice(0, 5).join(", ")}.`);
     }
-    if (picked.length === 0) {
+    await progress(30);
+    let rows = await scoredVideos(project, { assignedOnly: true });
+    let automatic = false;
+    if (rows.length === 0 && explicit.length === 0) {
+      rows = await automaticChoice(project);
+      automatic = true;
+    }
+    const byId = new Map([...rows, ...explicit].map((v) => [v.id, v]));
+    const chosen = [...byId.values()].sort(byScore);
+    if (chosen.length === 0) {
       throw new PermanentTaskError(
-        `No video matches camera view "${project.cameraView}"${wantedScenarios ? ` and scenarios ${wantedScenarios.join(", ")}` : ""}.`,
+        `No video suits camera view "${project.cameraView}" with usable ground truth: tag and annotate videos, or assign them on the project's Videos screen.`,
       );
     }
     return {
-      output: { assigned: picked.length, videoIds: picked.map((p) => p.videoId) },
-      commit: async (tx) => {
-        await tx
-          .insert(projectVideos)
-          .values(picked.map((p) => ({ projectId, ...p })))
-          .onConflictDoNothing();
+      output: {
+        assigned: chosen.length,
+        automatic,
+        videoIds: chosen.map((v) => v.id),
+        scores: Object.fromEntries(chosen.map((v) => [v.fileName, v.score])),
       },
+      commit: (tx) => writeAssignment(tx, projectId, chosen),
     };
   },
 };

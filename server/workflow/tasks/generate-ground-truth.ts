@@ -1,10 +1,12 @@
 /**
- * ground_truth_generation: makes sure the assigned videos have ground truth. Videos without any
- * are left out of the run (and listed); the run fails only if none is left.
+ * ground_truth_generation: every assigned video must have ground truth a second engineer has
+ * reviewed, or at least a draft when the project allows drafts. Otherwise the task fails with the
+ * videos at fault and what to do; retrying cannot help until someone acts, so it is permanent.
  */
 import { count, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { groundTruthEvents, videos } from "@/db/schema";
+import { getProject } from "../../services/projects/get-project";
 import type { TaskDefinition } from "../registry";
 import { PermanentTaskError } from "../task-error";
 
@@ -14,32 +16,39 @@ export const generateGroundTruth: TaskDefinition = {
   dependsOn: ["assign_videos"],
   weight: 3,
   component: "ground_truth",
-  async handler({ outputs, progress }) {
+  async handler({ projectId, outputs, progress }) {
+    const project = await getProject(projectId);
     const videoIds = (outputs.assign_videos?.videoIds as string[] | undefined) ?? [];
-    const counts = videoIds.length
-      ? await getDb()
-          .select({ videoId: groundTruthEvents.videoId, events: count() })
-          .from(groundTruthEvents)
-          .where(inArray(groundTruthEvents.videoId, videoIds))
-          .groupBy(groundTruthEvents.videoId)
-      : [];
+    if (videoIds.length === 0) throw new PermanentTaskError("No video is assigned to this run.");
+    const rows = await getDb()
+      .select({ id: videos.id, fileName: videos.fileName, status: videos.groundTruthStatus })
+      .from(videos)
+      .where(inArray(videos.id, videoIds));
     await progress(50);
-    const withTruth = new Map(counts.map((c) => [c.videoId, c.events]));
-    const missing = videoIds.filter((id) => !withTruth.has(id));
-    const names = missing.length
-      ? await getDb().select({ fileName: videos.fileName }).from(videos).where(inArray(videos.id, missing))
-      : [];
-    const usable = videoIds.filter((id) => withTruth.has(id));
-    if (usable.length === 0) {
+    const usable = (status: string) => status === "reviewed" || (status === "draft" && project.allowDraftGroundTruth);
+    const unusable = rows.filter((r) => !usable(r.status));
+    if (unusable.length > 0) {
+      const names = unusable
+        .slice(0, 5)
+        .map((r) => `${r.fileName} (${r.status === "none" ? "no ground truth" : "draft, not reviewed"})`)
+        .join(", ");
+      const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : "";
+      const fix = project.allowDraftGroundTruth
+        ? "import or annotate their ground truth, or remove them from the project's videos"
+        : "have a second engineer review their ground truth, remove them from the project's videos, or allow draft ground truth in the project's video requirements";
       throw new PermanentTaskError(
-        `None of the ${videoIds.length} assigned videos has ground truth: import or annotate it first.`,
+        `${unusable.length} of ${videoIds.length} assigned videos lack reviewed ground truth: ${names}${more}. To go on, ${fix}.`,
       );
     }
+    const counts = await getDb()
+      .select({ events: count() })
+      .from(groundTruthEvents)
+      .where(inArray(groundTruthEvents.videoId, videoIds));
     return {
       output: {
-        videoIds: usable,
-        events: [...withTruth.values()].reduce((a, b) => a + b, 0),
-        excluded: names.map((n) => n.fileName),
+        videoIds,
+        events: counts[0]?.events ?? 0,
+        drafts: rows.filter((r) => r.status === "draft").map((r) => r.fileName),
       },
     };
   },

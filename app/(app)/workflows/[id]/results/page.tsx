@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ResultsPage } from "@/components/results/results-page";
+import { uuidParam } from "@/server/page-params";
 
 export const metadata: Metadata = { title: "Results" };
 
 export default async function Page({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) notFound();
-  return <ResultsPage id={id} />;
+  return <ResultsPage id={await uuidParam(params)} />;
 }

@@ -1,0 +1,77 @@
+"use client";
+/** The selected event: its class and its onset and offset frames, editable; and its deletion. */
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { InputField, SelectField } from "@/components/ui/field";
+import { vruClassNames } from "@/db/validation/video";
+import { frameAtUs, frameTimeUs } from "@/server/analysis/frame-time";
+import type { EditedEvent } from "./use-ground-truth-editor";
+
+type Props = {
+  event: EditedEvent;
+  fps: number;
+  lastFrame: number;
+  onChange: (after: EditedEvent, done: string) => boolean;
+  onMoveEdge: (edge: "onsetUs" | "offsetUs") => void;
+  onDelete: () => void;
+};
+
+export function EventEditor({ event, fps, lastFrame, onChange, onMoveEdge, onDelete }: Props) {
+  const [onset, setOnset] = useState(String(frameAtUs(event.onsetUs, fps)));
+  const [offset, setOffset] = useState(String(frameAtUs(event.offsetUs, fps)));
+  const commitFrame = (edge: "onsetUs" | "offsetUs", text: string) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0 || value > lastFrame + 1) return;
+    if (frameTimeUs(value, fps) === event[edge]) return;
+    onChange(
+      { ...event, [edge]: frameTimeUs(value, fps) },
+      `${edge === "onsetUs" ? "Onset" : "Offset"} set to frame ${value}.`,
+    );
+  };
+  return (
+    <Card title="Selected event">
+      <div className="space-y-3">
+        <SelectField
+          label="Class"
+          value={event.class}
+          options={vruClassNames.map((name) => ({ value: name, label: name }))}
+          onChange={(e) => onChange({ ...event, class: e.target.value }, `Class set to ${e.target.value}.`)}
+        />
+        <div className="grid grid-cols-2 gap-3">
+          <InputField
+            label="Onset frame"
+            type="number"
+            min={0}
+            max={lastFrame}
+            value={onset}
+            onChange={(e) => setOnset(e.target.value)}
+            onBlur={() => commitFrame("onsetUs", onset)}
+            onKeyDown={(e) => e.key === "Enter" && commitFrame("onsetUs", onset)}
+          />
+          <InputField
+            label="Offset frame"
+            type="number"
+            min={0}
+            max={lastFrame}
+            value={offset}
+            onChange={(e) => setOffset(e.target.value)}
+            onBlur={() => commitFrame("offsetUs", offset)}
+            onKeyDown={(e) => e.key === "Enter" && commitFrame("offsetUs", offset)}
+          />
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" onClick={() => onMoveEdge("onsetUs")}>
+            Onset here ([)
+          </Button>
+          <Button variant="secondary" onClick={() => onMoveEdge("offsetUs")}>
+            Offset here (])
+          </Button>
+          <Button variant="danger" onClick={onDelete}>
+            Delete (Del)
+          </Button>
+        </div>
+      </div>
+    </Card>
+  );
+}

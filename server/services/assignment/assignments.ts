@@ -1,0 +1,98 @@
+/**
+ * Which videos a project plays: the assignment screen lists the assigned videos and the scored
+ * candidates, adds and removes; the automatic choice takes every eligible video scoring at least
+ * `minScore`. A run freezes the list when its assign_videos task completes; changes made later
+ * apply to the next run.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { getDb, type Transaction } from "@/db/client";
+import { projectVideos } from "@/db/schema";
+import { changeAssignmentSchema, listCandidatesSchema } from "@/db/validation/assignment";
+import { DomainError } from "../../errors";
+import { parseInput } from "../parse-input";
+import { getProject, type Project } from "../projects/get-project";
+import { assertEditable } from "../projects/lock-project";
+import { byScore, type ScoredRow, scoredVideos } from "./scored-videos";
+
+export async function listAssignment(raw: z.input<typeof listCandidatesSchema>) {
+  const input = parseInput(listCandidatesSchema, raw);
+  const project = await getProject(input.projectId);
+  const all = await scoredVideos(project, { search: input.search });
+  const assigned = all.filter((v) => v.assigned).sort(byScore);
+  const candidates = all.filter((v) => !v.assigned).sort(byScore);
+  const start = (input.page - 1) * input.pageSize;
+  return {
+    requirements: {
+      cameraView: project.cameraView,
+      requiredVruClasses: project.requiredVruClasses,
+      requiredScenarios: project.requiredScenarios,
+      allowDraftGroundTruth: project.allowDraftGroundTruth,
+    },
+    assigned,
+    candidates: candidates.slice(start, start + input.pageSize),
+    candidateTotal: candidates.length,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+/** Writes assignments with their current score and reason (inside the caller's transaction). */
+export async function writeAssignment(tx: Transaction, projectId: string, rows: ScoredRow[]) {
+  if (rows.length === 0) return;
+  await tx
+    .insert(projectVideos)
+    .values(rows.map((row) => ({ projectId, videoId: row.id, score: row.score, reason: row.reason })))
+    .onConflictDoUpdate({
+      target: [projectVideos.projectId, projectVideos.videoId],
+      set: { score: sql`excluded.score`, reason: sql`excluded.reason` },
+    });
+}
+
+export async function addVideos(raw: z.input<typeof changeAssignmentSchema>) {
+  const input = parseInput(changeAssignmentSchema, raw);
+  const project = await getProject(input.projectId);
+  const rows = await scoredVideos(project, { videoIds: input.videoIds });
+  const found = new Set(rows.map((r) => r.id));
+  const unknown = input.videoIds.filter((id) => !found.has(id));
+  if (unknown.length) {
+    throw DomainError.field(
+      "NOT_FOUND",
+      "videoIds",
+      `No video with id ${unknown.slice(0, 3).join(", ")}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ""}: it may have been deleted.`,
+    );
+  }
+  await getDb().transaction(async (tx) => {
+    await assertEditable(tx, project.id);
+    await writeAssignment(tx, project.id, rows);
+  });
+  return { added: rows.length, videos: rows };
+}
+
+export async function removeVideos(raw: z.input<typeof changeAssignmentSchema>) {
+  const input = parseInput(changeAssignmentSchema, raw);
+  return getDb().transaction(async (tx) => {
+    await assertEditable(tx, input.projectId);
+    const removed = await tx
+      .delete(projectVideos)
+      .where(and(eq(projectVideos.projectId, input.projectId), inArray(projectVideos.videoId, input.videoIds)))
+      .returning({ videoId: projectVideos.videoId });
+    return { removed: removed.length };
+  });
+}
+
+/** The automatic choice: eligible videos scoring at least `minScore`, best first. */
+export async function automaticChoice(project: Project, minScore = 0.5): Promise<ScoredRow[]> {
+  const all = await scoredVideos(project);
+  return all.filter((v) => v.eligible && v.score >= minScore).sort(byScore);
+}
+
+export async function assignAutomatically(projectId: string, minScore = 0.5) {
+  const project = await getProject(projectId);
+  const picked = await automaticChoice(project, minScore);
+  await getDb().transaction(async (tx) => {
+    await assertEditable(tx, project.id);
+    await writeAssignment(tx, project.id, picked);
+  });
+  return { added: picked.length, videos: picked };
+}

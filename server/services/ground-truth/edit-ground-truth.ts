@@ -1,0 +1,72 @@
+/**
+ * Annotation in the browser saves one event at a time: put (create or replace, by the id the
+ * browser made) and delete, both idempotent so that a retried save or an undo is harmless.
+ */
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { groundTruthEvents } from "@/db/schema";
+import { deleteGroundTruthEventSchema, putGroundTruthEventSchema } from "@/db/validation/ground-truth";
+import { vruClasses } from "../../analysis/ground-truth-formats";
+import { DomainError } from "../../errors";
+import { parseInput } from "../parse-input";
+import { lockVideo, markEdited } from "./edit-state";
+
+export async function putGroundTruthEvent(raw: unknown, userId: string) {
+  const input = parseInput(putGroundTruthEventSchema, raw);
+  const eventClass = input.class.toLowerCase();
+  if (!(vruClasses as readonly string[]).includes(eventClass)) {
+    throw DomainError.field(
+      "INVALID_INPUT",
+      "class",
+      `Unknown class "${input.class}": use one of ${vruClasses.join(", ")}.`,
+    );
+  }
+  return getDb().transaction(async (tx) => {
+    const video = await lockVideo(tx, input.videoId);
+    const durationUs = video.durationMs === null ? null : video.durationMs * 1000;
+    if (durationUs !== null && input.offsetUs > durationUs) {
+      throw DomainError.field(
+        "INVALID_INPUT",
+        "offsetUs",
+        `The offset ${(input.offsetUs / 1e6).toFixed(3)} s is beyond the end of the video (${(durationUs / 1e6).toFixed(3)} s).`,
+      );
+    }
+    const [existing] = await tx
+      .select({ videoId: groundTruthEvents.videoId })
+      .from(groundTruthEvents)
+      .where(eq(groundTruthEvents.id, input.id));
+    if (existing && existing.videoId !== input.videoId) {
+      throw new DomainError("CONFLICT", `Event ${input.id} belongs to another video.`);
+    }
+    const values = {
+      class: eventClass,
+      onsetUs: input.onsetUs,
+      offsetUs: input.offsetUs,
+      trackId: input.trackId ?? null,
+      zone: input.zone ?? null,
+      // An edited imported event is a person's work now: a later re-import must not drop it.
+      source: "annotated" as const,
+    };
+    const [event] = await tx
+      .insert(groundTruthEvents)
+      .values({ id: input.id, videoId: input.videoId, ...values })
+      .onConflictDoUpdate({ target: groundTruthEvents.id, set: values })
+      .returning();
+    const status = await markEdited(tx, input.videoId, userId);
+    return { event: event as typeof groundTruthEvents.$inferSelect, status };
+  });
+}
+
+export async function deleteGroundTruthEvent(raw: unknown, userId: string) {
+  const input = parseInput(deleteGroundTruthEventSchema, raw);
+  return getDb().transaction(async (tx) => {
+    await lockVideo(tx, input.videoId);
+    const deleted = await tx
+      .delete(groundTruthEvents)
+      .where(and(eq(groundTruthEvents.id, input.id), eq(groundTruthEvents.videoId, input.videoId)))
+      .returning({ id: groundTruthEvents.id });
+    // Deleting what is already gone (a retried save) changes nothing, not even the status.
+    if (deleted.length === 0) return { deleted: false, status: null };
+    return { deleted: true, status: await markEdited(tx, input.videoId, userId) };
+  });
+}

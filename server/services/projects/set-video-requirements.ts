@@ -1,0 +1,34 @@
+/** Replaces what a project needs from its videos (classes, scenarios, whether drafts may be used). */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { projects } from "@/db/schema";
+import { setVideoRequirementsSchema } from "@/db/validation/assignment";
+import { publishProjectChanged } from "../../realtime/publish";
+import { parseInput } from "../parse-input";
+import { getProject, type Project } from "./get-project";
+import { assertEditable } from "./lock-project";
+
+export async function setVideoRequirements(raw: unknown): Promise<Project> {
+  const { id, videoRequirements } = parseInput(setVideoRequirementsSchema, raw);
+  const project = await getDb().transaction(async (tx) => {
+    await assertEditable(tx, id);
+    // Scenarios compare without regard to case: keep one spelling of each.
+    const byKey = new Map<string, string>();
+    for (const scenario of videoRequirements.requiredScenarios) {
+      if (!byKey.has(scenario.toLowerCase())) byKey.set(scenario.toLowerCase(), scenario);
+    }
+    const requiredScenarios = [...byKey.values()];
+    await tx
+      .update(projects)
+      .set({
+        requiredVruClasses: [...new Set(videoRequirements.requiredVruClasses)],
+        requiredScenarios,
+        allowDraftGroundTruth: videoRequirements.allowDraftGroundTruth,
+        updatedAt: new Date(),
+      })
+      .where(eq(projects.id, id));
+    return getProject(id, tx);
+  });
+  publishProjectChanged({ projectId: id, change: "updated", name: project.name });
+  return project;
+}
