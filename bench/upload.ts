@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startServer, stopServer } from "@/e2e/fixtures/server-process";
+import { firstAdminCookie, startServer, stopServer } from "@/e2e/fixtures/server-process";
 import { freePort } from "@/server/testing/processes";
 
 const MB = Number(process.env.BENCH_UPLOAD_MB ?? 1024);
@@ -47,21 +47,10 @@ async function main() {
   const server = await startServer({ port: await freePort(), dataDir });
   const pid = server.child.pid as number;
   try {
-    const admin = { email: "bench@upload.sightline", password: "bench-password-1234" };
-    await fetch(`${server.baseURL}/api/setup`, {
-      method: "POST",
-      body: JSON.stringify(admin),
-      headers: { "content-type": "application/json" },
+    const cookie = await firstAdminCookie(server.baseURL, {
+      email: "bench@upload.sightline",
+      password: "bench-password-1234",
     });
-    const signIn = await fetch(`${server.baseURL}/api/auth/sign-in/email`, {
-      method: "POST",
-      body: JSON.stringify(admin),
-      headers: { "content-type": "application/json", origin: server.baseURL },
-    });
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
     // Warm-up: the first request loads the route's code; measure the large upload after it.
     await fetch(`${server.baseURL}/api/videos/upload?name=warm-up.mp4`, {
       method: "POST",

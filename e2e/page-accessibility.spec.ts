@@ -27,11 +27,19 @@ test("pages have no serious or critical accessibility violations", async ({ page
     [projectUrl, /Accessible camera/],
     ["/videos", "Videos"],
     [`/videos/${video.id}`, video.fileName],
+    [`/videos/${video.id}/annotate`, "Annotate"],
+    [`${projectUrl}/videos`, "Assign videos"],
     ["/rigs", "Rigs"],
+    ["/dashboard", "Dashboard"],
   ];
-  for (const [url, heading] of pages) {
-    await page.goto(url);
-    await expect(page.getByRole("heading", { name: heading, exact: typeof heading === "string" })).toBeVisible();
-    expect(await seriousViolations(page), url).toEqual([]);
+  // Both colour themes: the dark one turns the palette over and must keep every contrast.
+  for (const theme of ["light", "dark"] as const) {
+    await page.evaluate((t) => localStorage.setItem("sightline-theme", t), theme);
+    for (const [url, heading] of pages) {
+      await page.goto(url);
+      await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+      await expect(page.getByRole("heading", { name: heading, exact: typeof heading === "string" })).toBeVisible();
+      expect(await seriousViolations(page), `${url} (${theme})`).toEqual([]);
+    }
   }
 });

@@ -17,6 +17,7 @@ import { logger, withRequestLogger } from "./logger";
 import { attachLiveAdapter, createLiveRelay } from "./realtime/live-transport";
 import { setSocketServer } from "./realtime/publish";
 import { createSocketServer } from "./realtime/socket-server";
+import { TRPC_PATH, trpcHttpHandler } from "./trpc-http";
 import { startEngine } from "./workflow/engine";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -158,6 +159,10 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, handle: Handle
     );
   });
   withRequestLogger(requestLogger, () => {
+    if (req.url?.startsWith(TRPC_PATH)) {
+      trpcHttpHandler(req, res);
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       requestLogger.error({ err: error }, "request failed");
       if (!res.headersSent) res.statusCode = 500;

@@ -22,8 +22,30 @@ function hasIssues(value: unknown): value is { issues: { path?: PropertyKey[]; m
   return typeof value === "object" && value !== null && Array.isArray((value as { issues?: unknown }).issues);
 }
 
+/**
+ * superjson, except that a frozen answer (an immutable value kept by a short cache and handed to
+ * many callers) is serialized once and reused: walking it again for every caller was the largest
+ * cost of a busy dashboard.
+ */
+const serializedOnce = new WeakMap<object, ReturnType<typeof superjson.serialize>>();
+const transformer = {
+  input: superjson,
+  output: {
+    serialize(value: unknown) {
+      if (typeof value !== "object" || value === null || !Object.isFrozen(value)) return superjson.serialize(value);
+      let serialized = serializedOnce.get(value);
+      if (!serialized) {
+        serialized = superjson.serialize(value);
+        serializedOnce.set(value, serialized);
+      }
+      return serialized;
+    },
+    deserialize: (value: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(value),
+  },
+};
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     let fieldErrors: FieldErrors | undefined;
     let domainCode: string | undefined;

@@ -8,7 +8,7 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
           <p className="text-2xl font-semibold tracking-tight text-slate-900">Sightline</p>
           <p className="text-sm text-slate-500">Validation of VRU detection cameras</p>
         </div>
-        <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">{children}</div>
+        <div className="rounded-lg bg-surface p-6 shadow-sm ring-1 ring-slate-200">{children}</div>
       </div>
     </main>
   );

@@ -41,7 +41,7 @@ function VideoRows({ rows, action }: { rows: Row[]; action: ((row: Row) => React
       {rows.map((row) => (
         <tr key={row.id}>
           <td className="py-2 pr-3">
-            <Link href={`/videos/${row.id}`} className="font-mono text-xs text-brand-600 hover:underline">
+            <Link href={`/videos/${row.id}`} className="font-mono text-xs text-link hover:underline">
               {row.fileName}
             </Link>
           </td>
@@ -86,7 +86,7 @@ export function AssignmentPage({ projectId }: { projectId: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href={`/projects/${projectId}`} className="text-sm text-brand-600 hover:underline">
+        <Link href={`/projects/${projectId}`} className="text-sm text-link hover:underline">
           ← {project.data?.name ?? "Project"}
         </Link>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Assign videos</h1>
@@ -96,7 +96,7 @@ export function AssignmentPage({ projectId }: { projectId: string }) {
             {needs.requiredVruClasses.length ? `, covering ${needs.requiredVruClasses.join(", ")}` : ""}
             {needs.requiredScenarios.length ? ` in scenarios ${needs.requiredScenarios.join(", ")}` : ""};{" "}
             {needs.allowDraftGroundTruth ? "draft ground truth allowed" : "reviewed ground truth only"}.{" "}
-            <Link href={`/projects/${projectId}#videos`} className="text-brand-600 hover:underline">
+            <Link href={`/projects/${projectId}#videos`} className="text-link underline">
               Change
             </Link>
           </p>

@@ -106,7 +106,7 @@ export function CriteriaFields({ prefix, disabled }: { prefix?: string; disabled
       <input
         type="checkbox"
         aria-label={`Check ${criterionLabels[key].toLowerCase()}`}
-        className="mt-8 size-4 rounded border-slate-300 text-brand-600"
+        className="mt-8 size-4 rounded border-slate-300 text-link"
         disabled={disabled}
         {...form.register(name(`${key}.enabled`))}
       />

@@ -54,7 +54,7 @@ export function ProjectList() {
       {projects.isError ? <Alert>{projects.error.message}</Alert> : null}
       {projects.isPending ? <p className="text-sm text-slate-500">Loading projects…</p> : null}
       {projects.data && projects.data.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+        <div className="rounded-lg border border-dashed border-slate-300 bg-surface px-6 py-12 text-center">
           <p className="font-medium text-slate-700">No projects yet</p>
           <p className="mt-1 text-sm text-slate-500">
             {canEdit ? "Create one for the camera you are validating." : "An engineer has not created any yet."}
@@ -62,12 +62,12 @@ export function ProjectList() {
         </div>
       ) : null}
       {projects.data && projects.data.length > 0 ? (
-        <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <div className="overflow-hidden rounded-lg bg-surface shadow-sm ring-1 ring-slate-200">
           <DataTable spacious columns={["Name", "Camera view", "Signal", "End-to-end limit", "Status", "Updated"]}>
             {projects.data.map((project) => (
               <tr key={project.id} className="hover:bg-slate-50">
                 <td className="px-4 py-3 font-medium">
-                  <Link href={`/projects/${project.id}`} className="text-brand-700 hover:underline">
+                  <Link href={`/projects/${project.id}`} className="text-link hover:underline">
                     {project.name}
                   </Link>
                   {project.cameraModel ? <span className="ml-2 text-slate-500">{project.cameraModel}</span> : null}

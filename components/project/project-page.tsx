@@ -56,7 +56,7 @@ export function ProjectPage({ id }: { id: string }) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <Link href="/projects" className="text-sm text-brand-600 hover:underline">
+          <Link href="/projects" className="text-sm text-link hover:underline">
             ← All projects
           </Link>
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
@@ -102,7 +102,7 @@ export function ProjectPage({ id }: { id: string }) {
         description={
           <>
             What the videos must cover; they are scored against it.{" "}
-            <Link href={`/projects/${id}/videos`} className="font-medium text-brand-600 hover:underline">
+            <Link href={`/projects/${id}/videos`} className="font-medium text-link underline">
               Assign videos →
             </Link>
           </>

@@ -18,7 +18,7 @@ export function RequirementFields() {
               <input
                 type="checkbox"
                 value={name}
-                className="size-4 rounded border-slate-300 text-brand-600"
+                className="size-4 rounded border-slate-300 text-link"
                 {...form.register("requiredVruClasses")}
               />
               {name}
@@ -55,7 +55,7 @@ export function RequirementFields() {
       <label className="flex items-start gap-2 text-sm">
         <input
           type="checkbox"
-          className="mt-0.5 size-4 rounded border-slate-300 text-brand-600"
+          className="mt-0.5 size-4 rounded border-slate-300 text-link"
           {...form.register("allowDraftGroundTruth")}
         />
         <span>

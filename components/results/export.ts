@@ -3,6 +3,7 @@
  * class, video, session — with the same columns, then one row per criterion), for spreadsheets
  * and reports.
  */
+import { csvLine } from "@/server/analysis/csv";
 import type { Results } from "./types";
 
 const metricColumns = [
@@ -34,12 +35,6 @@ type Figures = {
   latency?: Record<string, unknown> | null;
   latencyMs?: Record<string, unknown> | null;
 };
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 function figures(f: Figures): unknown[] {
   const counts = f.counts ?? {};
@@ -86,7 +81,7 @@ export function resultsCsv(results: Results): string {
       rows.push(["criterion", c.label, ...blanks, "", c.value, `${c.comparison} ${c.limit}`, c.status]);
     }
   }
-  return `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;
+  return `${rows.map(csvLine).join("\n")}\n`;
 }
 
 export function resultsJson(results: Results): string {

@@ -82,7 +82,7 @@ export function ResultsPage({ id }: { id: string }) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <Link href={`/workflows/${id}`} className="text-sm text-brand-600 hover:underline">
+          <Link href={`/workflows/${id}`} className="text-sm text-link hover:underline">
             ← Validation run · {r.workflow.projectName}
           </Link>
           <h1 className="mt-1 text-2xl font-semibold tracking-tight">Results</h1>

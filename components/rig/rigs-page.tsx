@@ -95,7 +95,7 @@ export function RigsPage() {
                   </td>
                   <td className="py-2 text-slate-600">
                     {rig.session ? (
-                      <Link href={`/workflows/${rig.session.workflowId}`} className="text-brand-600 hover:underline">
+                      <Link href={`/workflows/${rig.session.workflowId}`} className="text-link hover:underline">
                         {rig.session.fileName}
                       </Link>
                     ) : (

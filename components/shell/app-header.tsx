@@ -6,8 +6,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useCurrentUser } from "./current-user";
+import { ThemeSelect } from "./theme-select";
 
 const links = [
+  { href: "/dashboard", label: "Dashboard", role: "viewer" },
   { href: "/projects", label: "Projects", role: "viewer" },
   { href: "/videos", label: "Videos", role: "viewer" },
   { href: "/workflows", label: "Active runs", role: "viewer" },
@@ -20,9 +22,9 @@ export function AppHeader() {
   const pathname = usePathname();
   const router = useRouter();
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="border-b border-slate-200 bg-surface">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
-        <Link href="/projects" className="text-lg font-semibold tracking-tight text-slate-900">
+        <Link href="/" className="text-lg font-semibold tracking-tight text-slate-900">
           Sightline
         </Link>
         <nav aria-label="Main" className="flex gap-1">
@@ -44,6 +46,7 @@ export function AppHeader() {
             ))}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
+          <ThemeSelect />
           <span className="text-slate-600">{user.email}</span>
           <Badge tone="info">{user.role}</Badge>
           <Button

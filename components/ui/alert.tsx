@@ -9,7 +9,7 @@ export function Alert({ tone = "error", children }: { tone?: "error" | "success"
         "rounded-md px-3 py-2 text-sm ring-1 ring-inset",
         tone === "error" && "bg-red-50 text-red-800 ring-red-200",
         tone === "success" && "bg-emerald-50 text-emerald-800 ring-emerald-200",
-        tone === "info" && "bg-brand-50 text-brand-700 ring-brand-100",
+        tone === "info" && "bg-brand-50 text-link ring-brand-100",
       )}
     >
       {children}

@@ -3,8 +3,8 @@ import { cn } from "./cn";
 
 const variants = {
   primary: "bg-brand-600 text-white hover:bg-brand-700 focus-visible:outline-brand-600",
-  secondary: "bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-slate-400",
-  danger: "bg-white text-red-700 ring-1 ring-red-300 hover:bg-red-50 focus-visible:outline-red-500",
+  secondary: "bg-surface text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-slate-400",
+  danger: "bg-surface text-red-700 ring-1 ring-red-300 hover:bg-red-50 focus-visible:outline-red-500",
   ghost: "text-slate-700 hover:bg-slate-100 focus-visible:outline-slate-400",
 } as const;
 

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 import { cn } from "./cn";
 
 export function Card({
@@ -14,12 +14,19 @@ export function Card({
   children: ReactNode;
   className?: string;
 }) {
+  // Titled cards are regions named by their title, so they can be found and skipped to.
+  const titleId = useId();
   return (
-    <section className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>
+    <section
+      aria-labelledby={title ? titleId : undefined}
+      className={cn("rounded-lg bg-surface shadow-sm ring-1 ring-slate-200", className)}
+    >
       {title ? (
         <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
           <div>
-            <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+            <h2 id={titleId} className="text-base font-semibold text-slate-900">
+              {title}
+            </h2>
             {description ? <div className="mt-0.5 text-sm text-slate-500">{description}</div> : null}
           </div>
           {actions}

@@ -78,7 +78,7 @@ export function VideoLibrary() {
           {(list.data?.videos ?? []).map((v) => (
             <tr key={v.id}>
               <td className="py-2">
-                <Link href={`/videos/${v.id}`} className="font-mono text-xs text-brand-600 hover:underline">
+                <Link href={`/videos/${v.id}`} className="font-mono text-xs text-link hover:underline">
                   {v.fileName}
                 </Link>
               </td>

@@ -32,7 +32,7 @@ export function VideoPage({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/videos" className="text-sm text-brand-600 hover:underline">
+        <Link href="/videos" className="text-sm text-link hover:underline">
           ← Videos
         </Link>
         <h1 className="mt-1 font-mono text-xl font-semibold">{v.fileName}</h1>
@@ -78,7 +78,7 @@ export function VideoPage({ id }: { id: string }) {
                   <a
                     key={format}
                     href={`/api/videos/${v.id}/ground-truth?format=${format}`}
-                    className="text-brand-600 hover:underline"
+                    className="text-link hover:underline"
                     download
                   >
                     {format === "cvat" ? "CVAT XML" : format.toUpperCase()}

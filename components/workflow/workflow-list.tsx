@@ -28,7 +28,7 @@ export function WorkflowList({ projectId, activeOnly = false }: { projectId?: st
       {list.data.map((run) => (
         <tr key={run.id}>
           <td className="py-2">
-            <Link href={`/workflows/${run.id}`} className="font-mono text-xs text-brand-700 hover:underline">
+            <Link href={`/workflows/${run.id}`} className="font-mono text-xs text-link hover:underline">
               {run.id.slice(0, 8)}
             </Link>
           </td>

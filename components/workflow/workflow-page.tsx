@@ -53,7 +53,7 @@ export function WorkflowPage({ id }: { id: string }) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <Link href={`/projects/${w.projectId}`} className="text-sm text-brand-600 hover:underline">
+          <Link href={`/projects/${w.projectId}`} className="text-sm text-link hover:underline">
             ← {w.projectName}
           </Link>
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
@@ -76,7 +76,7 @@ export function WorkflowPage({ id }: { id: string }) {
         <div className="flex gap-2">
           <Link
             href={`/workflows/${id}/results`}
-            className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            className="inline-flex items-center rounded-md bg-surface px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
           >
             Results
           </Link>

@@ -5,10 +5,9 @@
 import { sql } from "drizzle-orm";
 import { check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { testSessions } from "./test-sessions";
-import { workflows } from "./workflows";
+import { verdicts, workflows } from "./workflows";
 
 export const evaluationScopes = ["session", "workflow"] as const;
-export const verdicts = ["pass", "fail", "n/a"] as const;
 
 export const evaluations = pgTable(
   "evaluations",
@@ -35,6 +34,8 @@ export const evaluations = pgTable(
   },
   (t) => [
     index("evaluations_workflow_idx").on(t.workflowId),
+    // A run's current result: its newest workflow-scope evaluation.
+    index("evaluations_workflow_latest_idx").on(t.workflowId, t.createdAt.desc()).where(sql`${t.scope} = 'workflow'`),
     index("evaluations_session_idx").on(t.sessionId),
     check(
       "evaluations_scope_check",

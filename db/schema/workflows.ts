@@ -21,6 +21,8 @@ import {
 import { users } from "./auth";
 import { projects } from "./projects";
 
+export const verdicts = ["pass", "fail", "n/a"] as const;
+
 /** The running states, in the order a run goes through them; each task belongs to one. */
 export const workflowPhases = [
   "planning",
@@ -73,6 +75,12 @@ export const workflows = pgTable(
     /** Raised by every change of state or progress: live pushes and snapshots are ordered by it. */
     version: bigint("version", { mode: "number" }).notNull().default(0),
     error: text("error"),
+    /**
+     * The run's current result, copied from its newest workflow-scope evaluation when that is
+     * written (evaluations stay the record): lists and the dashboard read it without a join.
+     */
+    verdict: text("verdict", { enum: verdicts }),
+    p95LatencyMs: doublePrecision("p95_latency_ms"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -82,6 +90,10 @@ export const workflows = pgTable(
   (t) => [
     index("workflows_project_idx").on(t.projectId),
     index("workflows_state_idx").on(t.state),
+    // The dashboard's latest runs per project and its trend read completed runs by finish time.
+    index("workflows_project_finished_idx").on(t.projectId, t.finishedAt.desc()).where(sql`${t.state} = 'completed'`),
+    index("workflows_finished_idx").on(t.finishedAt).where(sql`${t.state} = 'completed'`),
+    index("workflows_active_idx").on(t.projectId).where(sql`${t.state} not in ('completed', 'failed', 'cancelled')`),
     check("workflows_max_concurrent_check", sql`${t.maxConcurrentTasks} >= 1`),
     check("workflows_complexity_check", sql`${t.complexityScore} is null or ${t.complexityScore} between 0 and 1`),
     check("workflows_progress_check", sql`${t.overallProgress} between 0 and 100`),

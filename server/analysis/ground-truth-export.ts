@@ -5,6 +5,8 @@
  * no geometry) and MOT-challenge text (one line per frame). Frame formats need the fps and round
  * times to frames. Pure.
  */
+import { csvCell } from "./csv";
+
 export type ExportEvent = {
   class: string;
   onsetUs: number;
@@ -15,11 +17,6 @@ export type ExportEvent = {
 export const exportFormats = ["csv", "json", "cvat", "mot"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-const csvCell = (value: string | number | null) => {
-  if (value === null) return "";
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
 const xml = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 

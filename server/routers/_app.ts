@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "../trpc";
 import { assignmentsRouter } from "./assignments";
+import { dashboardRouter } from "./dashboard";
 import { groundTruthRouter } from "./ground-truth";
 import { healthRouter } from "./health";
 import { projectsRouter } from "./projects";
@@ -11,6 +12,7 @@ import { workflowsRouter } from "./workflows";
 
 export const appRouter = router({
   assignments: assignmentsRouter,
+  dashboard: dashboardRouter,
   groundTruth: groundTruthRouter,
   health: healthRouter,
   projects: projectsRouter,

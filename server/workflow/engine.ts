@@ -3,7 +3,7 @@
  * every process but a web-only one), the dead-letter reconciler, the cancel listener, and the
  * recovery pass that takes up every running workflow at start.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, notInArray } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import { getDb, getSql } from "@/db/client";
 import { workflows } from "@/db/schema";
@@ -14,6 +14,7 @@ import { WorkflowChanges } from "./changes";
 import { settleDeadTask } from "./dead-letter";
 import { publishWorkflow, toPush } from "./live";
 import type { TaskJob } from "./scheduler";
+import { terminalStates } from "./states";
 import "./tasks";
 import { startWorker, type Worker } from "./worker";
 
@@ -69,7 +70,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
  * attempts whose worker died are retried by pg-boss once their heartbeat lapses.
  */
 async function recoverRunningWorkflows(): Promise<void> {
-  const ids = await getDb().select({ id: workflows.id }).from(workflows).where(eq(workflows.control, "running"));
+  // Finished runs keep control "running"; only unfinished ones have anything to take up.
+  const ids = await getDb()
+    .select({ id: workflows.id })
+    .from(workflows)
+    .where(and(eq(workflows.control, "running"), notInArray(workflows.state, [...terminalStates])));
   for (const { id } of ids) {
     const snapshots = await getDb().transaction(async (tx) => {
       const changes = await WorkflowChanges.lock(tx, [id]);

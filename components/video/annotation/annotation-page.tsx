@@ -259,7 +259,7 @@ export function AnnotationPage({ id }: { id: string }) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <Link href={`/videos/${v.id}`} className="text-sm text-brand-600 hover:underline">
+          <Link href={`/videos/${v.id}`} className="text-sm text-link hover:underline">
             ← {v.fileName}
           </Link>
           <h1 className="mt-1 text-2xl font-semibold tracking-tight">Annotate</h1>
@@ -421,7 +421,7 @@ export function AnnotationPage({ id }: { id: string }) {
                 <td className="py-1">
                   <button
                     type="button"
-                    className="font-medium text-brand-600 hover:underline"
+                    className="font-medium text-link hover:underline"
                     onClick={() => {
                       setSelectedId(e.id);
                       setEventClass(e.class);

@@ -18,9 +18,9 @@ import { byScore, type ScoredRow, scoredVideos } from "./scored-videos";
 export async function listAssignment(raw: z.input<typeof listCandidatesSchema>) {
   const input = parseInput(listCandidatesSchema, raw);
   const project = await getProject(input.projectId);
-  const all = await scoredVideos(project, { search: input.search });
-  const assigned = all.filter((v) => v.assigned).sort(byScore);
-  const candidates = all.filter((v) => !v.assigned).sort(byScore);
+  // The search narrows the candidates only: the assigned list is always shown whole.
+  const assigned = (await scoredVideos(project, { assignedOnly: true })).sort(byScore);
+  const candidates = (await scoredVideos(project, { search: input.search })).filter((v) => !v.assigned).sort(byScore);
   const start = (input.page - 1) * input.pageSize;
   return {
     requirements: {

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb, type Transaction } from "@/db/client";
-import { detectionEvents, evaluations, groundTruthEvents, testSessions, videos } from "@/db/schema";
+import { detectionEvents, evaluations, groundTruthEvents, testSessions, videos, workflows } from "@/db/schema";
 import { type Combined, combineEvaluations, type Part } from "../../analysis/combine";
 import { type ClassResult, evaluateDetections, type GroundTruthEvent } from "../../analysis/evaluate";
 import { type Judgement, judge, notJudged } from "../../analysis/verdict";
@@ -171,9 +171,20 @@ export async function analyzeRun(
   return { rows, workflowEvaluationId, sessions: sessions.length, verdict: judgement.verdict };
 }
 
-/** Evaluations are immutable: a new analysis writes new rows, and the newest one is shown. */
+/**
+ * Evaluations are immutable: a new analysis writes new rows, and the newest one is shown. The
+ * run keeps a copy of its current verdict and p95 latency for lists and the dashboard.
+ */
 export async function writeEvaluations(tx: Transaction, rows: NewEvaluation[]): Promise<void> {
   for (let at = 0; at < rows.length; at += 500) await tx.insert(evaluations).values(rows.slice(at, at + 500));
+  for (const row of rows) {
+    if (row.scope !== "workflow" || !row.workflowId) continue;
+    const p95 = row.latency?.p95;
+    await tx
+      .update(workflows)
+      .set({ verdict: row.verdict ?? null, p95LatencyMs: typeof p95 === "number" ? p95 : null })
+      .where(eq(workflows.id, row.workflowId));
+  }
 }
 
 export function missingRun(workflowId: string): DomainError {

@@ -10,7 +10,7 @@ export default async function NewProjectPage() {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/projects" className="text-sm text-brand-600 hover:underline">
+        <Link href="/projects" className="text-sm text-link hover:underline">
           ← All projects
         </Link>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">New project</h1>

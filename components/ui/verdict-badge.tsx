@@ -1,0 +1,8 @@
+import { Badge } from "./badge";
+
+/** A run's verdict as a badge: PASS, FAIL, or N/A when nothing could be judged. */
+export function VerdictBadge({ verdict }: { verdict: string | null }) {
+  if (verdict === "pass") return <Badge tone="good">PASS</Badge>;
+  if (verdict === "fail") return <Badge tone="bad">FAIL</Badge>;
+  return <Badge tone="muted">N/A</Badge>;
+}
