@@ -31,6 +31,8 @@ test("pages have no serious or critical accessibility violations", async ({ page
     [`${projectUrl}/videos`, "Assign videos"],
     ["/rigs", "Rigs"],
     ["/dashboard", "Dashboard"],
+    ["/settings", "Settings"],
+    ["/api-reference", "REST API reference"],
   ];
   // Both colour themes: the dark one turns the palette over and must keep every contrast.
   for (const theme of ["light", "dark"] as const) {

@@ -44,6 +44,15 @@ const envSchema = z.object({
     .min(1, "must be a whole number between 1 and 256")
     .max(256, "must be a whole number between 1 and 256")
     .default(32),
+  /** /metrics needs `Authorization: Bearer <this>`; without it only local callers may scrape. */
+  SIGHTLINE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Serve /metrics on its own port bound to 127.0.0.1 (no token) instead of the main port. */
+  SIGHTLINE_METRICS_PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a port number")
+    .min(1, "must be a port number")
+    .max(65535, "must be a port number")
+    .optional(),
   SIGHTLINE_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number({ error: "must be a number of seconds between 0 and 3600" })
     .min(0, "must be a number of seconds between 0 and 3600")

@@ -11,7 +11,10 @@ export const domainErrorCodes = {
   FORBIDDEN: { trpc: "FORBIDDEN", http: 403 },
   NOT_FOUND: { trpc: "NOT_FOUND", http: 404 },
   CONFLICT: { trpc: "CONFLICT", http: 409 },
-  ILLEGAL_STATE: { trpc: "PRECONDITION_FAILED", http: 412 },
+  /** Not possible in the current state (an illegal transition: pause a finished run, change an archived project). */
+  ILLEGAL_STATE: { trpc: "CONFLICT", http: 409 },
+  /** Well-formed but not acceptable together with what is stored (e.g. warning above critical). */
+  UNPROCESSABLE: { trpc: "UNPROCESSABLE_CONTENT", http: 422 },
   UNAVAILABLE: { trpc: "INTERNAL_SERVER_ERROR", http: 503 },
 } as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
 

@@ -14,6 +14,8 @@ import { closeDatabase, openDatabase } from "@/db/client";
 import { resolveDatabase } from "./database";
 import { env } from "./env";
 import { logger, withRequestLogger } from "./logger";
+import { metrics } from "./metrics/metrics";
+import { isMetricsPath, serveMetrics, startMetricsServer } from "./metrics/metrics-http";
 import { attachLiveAdapter, createLiveRelay } from "./realtime/live-transport";
 import { setSocketServer } from "./realtime/publish";
 import { createSocketServer } from "./realtime/socket-server";
@@ -90,6 +92,8 @@ async function startWeb(dev: boolean, databaseUrl: string) {
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => handleRequest(req, res, handle));
   const io = createSocketServer(httpServer);
+  metrics().socketCounts = () => ({ live: io.of("/live").sockets.size, rig: io.of("/rig").sockets.size });
+  const metricsServer = await startMetricsServer();
   const transport = attachLiveAdapter(io, databaseUrl);
   setSocketServer(io);
   await listen(httpServer).catch((error: NodeJS.ErrnoException) => {
@@ -102,6 +106,7 @@ async function startWeb(dev: boolean, databaseUrl: string) {
   });
   return {
     async stopAccepting() {
+      metricsServer?.close();
       httpServer.close();
       httpServer.closeIdleConnections();
     },
@@ -159,6 +164,10 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, handle: Handle
     );
   });
   withRequestLogger(requestLogger, () => {
+    if (isMetricsPath(req.url)) {
+      serveMetrics(req, res);
+      return;
+    }
     if (req.url?.startsWith(TRPC_PATH)) {
       trpcHttpHandler(req, res);
       return;

@@ -18,13 +18,12 @@ import { Pager } from "@/components/ui/pager";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { StateBadge } from "@/components/workflow/state-badge";
-import { cameraViewLabels, cameraViews } from "@/db/validation/project";
+import { cameraViewLabel } from "@/db/validation/project";
 import { liveRooms, type WorkflowPush } from "@/server/realtime/live-events";
 import { RunSparkline } from "./run-sparkline";
 import { TrendChart } from "./trend-chart";
 
 const PAGE = 25;
-type View = (typeof cameraViews)[number];
 type ActiveRuns = RouterOutputs["dashboard"]["activeRuns"];
 
 function Tile({
@@ -59,9 +58,9 @@ export function DashboardPage() {
   const [cameraView, setCameraView] = useState("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
-  const filters = { cameraModel: cameraModel || undefined, cameraView: (cameraView || undefined) as View | undefined };
+  const filters = { cameraModel: cameraModel || undefined, cameraView: cameraView || undefined };
 
-  const models = useQuery(trpc.dashboard.cameraModels.queryOptions());
+  const options = useQuery(trpc.dashboard.filterOptions.queryOptions());
   const overview = useQuery({ ...trpc.dashboard.overview.queryOptions(filters), placeholderData: keepPreviousData });
   const projects = useQuery({
     ...trpc.dashboard.projects.queryOptions({ ...filters, search: search || undefined, page, pageSize: PAGE }),
@@ -125,7 +124,10 @@ export function DashboardPage() {
               setCameraModel(e.target.value);
               setPage(1);
             }}
-            options={[{ value: "", label: "All models" }, ...(models.data ?? []).map((m) => ({ value: m, label: m }))]}
+            options={[
+              { value: "", label: "All models" },
+              ...(options.data?.models ?? []).map((m) => ({ value: m, label: m })),
+            ]}
           />
           <SelectField
             label="Camera view"
@@ -136,7 +138,7 @@ export function DashboardPage() {
             }}
             options={[
               { value: "", label: "All views" },
-              ...cameraViews.map((v) => ({ value: v, label: cameraViewLabels[v] })),
+              ...(options.data?.views ?? []).map((v) => ({ value: v, label: cameraViewLabel(v) })),
             ]}
           />
         </form>

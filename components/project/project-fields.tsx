@@ -15,6 +15,14 @@ import {
   signalTypes,
 } from "@/db/validation/project";
 
+/** The known views; a project made through the API with its own wording keeps it. */
+function viewOptions(current: string | undefined) {
+  const known = cameraViews.map((v) => ({ value: v, label: cameraViewLabels[v] }));
+  return current && !(cameraViews as readonly string[]).includes(current)
+    ? [...known, { value: current, label: current }]
+    : known;
+}
+
 function useField(prefix: string | undefined) {
   const form = useFormContext<FieldValues>();
   const name = (field: string) => (prefix ? `${prefix}.${field}` : field);
@@ -38,7 +46,7 @@ export function DetailsFields({ prefix, disabled }: { prefix?: string; disabled?
         label="Camera view"
         disabled={disabled}
         error={error("cameraView")}
-        options={cameraViews.map((v) => ({ value: v, label: cameraViewLabels[v] }))}
+        options={viewOptions(form.watch(name("cameraView")) as string | undefined)}
         {...form.register(name("cameraView"))}
       />
       <SelectField

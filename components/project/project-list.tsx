@@ -8,7 +8,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
-import { cameraViewLabels, signalTypeLabels } from "@/db/validation/project";
+import { cameraViewLabel, signalTypeLabels } from "@/db/validation/project";
 import { liveRooms } from "@/server/realtime/live-events";
 
 export function ProjectList() {
@@ -72,7 +72,7 @@ export function ProjectList() {
                   </Link>
                   {project.cameraModel ? <span className="ml-2 text-slate-500">{project.cameraModel}</span> : null}
                 </td>
-                <td className="px-4 py-3 text-slate-600">{cameraViewLabels[project.cameraView]}</td>
+                <td className="px-4 py-3 text-slate-600">{cameraViewLabel(project.cameraView)}</td>
                 <td className="px-4 py-3 text-slate-600">{signalTypeLabels[project.signalType]}</td>
                 <td className="px-4 py-3 tabular-nums text-slate-600">{project.endToEndLatencyMs} ms</td>
                 <td className="px-4 py-3">

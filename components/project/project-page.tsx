@@ -13,7 +13,7 @@ import { StartRunForm } from "@/components/workflow/start-run-form";
 import { WorkflowList } from "@/components/workflow/workflow-list";
 import { type VideoRequirements, videoRequirementsSchema } from "@/db/validation/assignment";
 import {
-  cameraViewLabels,
+  cameraViewLabel,
   latencyThresholdsSchema,
   passFailCriteriaSchema,
   projectDetailsSchema,
@@ -63,7 +63,7 @@ export function ProjectPage({ id }: { id: string }) {
             {p.name} {archived ? <Badge tone="muted">archived</Badge> : <Badge tone="good">active</Badge>}
           </h1>
           <p className="mt-1 text-sm text-slate-500">
-            {cameraViewLabels[p.cameraView]} · {signalTypeLabels[p.signalType]}
+            {cameraViewLabel(p.cameraView)} · {signalTypeLabels[p.signalType]}
             {p.cameraModel ? ` · ${p.cameraModel}` : ""} · updated {p.updatedAt.toLocaleString()}
           </p>
         </div>
@@ -91,7 +91,16 @@ export function ProjectPage({ id }: { id: string }) {
 
       <Card title="Validation runs" description="Each run plays the assigned videos and judges the camera.">
         <div className="space-y-6">
-          {canEdit && !archived ? <StartRunForm projectId={id} /> : null}
+          {canEdit && !archived ? (
+            <StartRunForm
+              projectId={id}
+              defaults={{
+                strategy: p.defaultStrategy,
+                priority: p.defaultPriority,
+                maxConcurrentTasks: p.defaultMaxConcurrentTasks,
+              }}
+            />
+          ) : null}
           <WorkflowList projectId={id} />
         </div>
       </Card>

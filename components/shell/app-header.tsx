@@ -15,6 +15,7 @@ const links = [
   { href: "/workflows", label: "Active runs", role: "viewer" },
   { href: "/rigs", label: "Rigs", role: "viewer" },
   { href: "/admin/users", label: "Users", role: "admin" },
+  { href: "/settings", label: "Settings", role: "viewer" },
 ] as const;
 
 export function AppHeader() {

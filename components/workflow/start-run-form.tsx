@@ -10,6 +10,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField } from "@/components/ui/field";
+import type { RunDefaults } from "@/db/validation/project";
 import { createWorkflowSchema, priorities, strategies } from "@/db/validation/workflow";
 
 type Values = z.input<typeof createWorkflowSchema>;
@@ -21,7 +22,7 @@ const strategyLabels: Record<(typeof strategies)[number], string> = {
   hybrid: "Hybrid (critical tasks alone, the rest in parallel)",
 };
 
-export function StartRunForm({ projectId }: { projectId: string }) {
+export function StartRunForm({ projectId, defaults }: { projectId: string; defaults: RunDefaults }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [failure, setFailure] = useState<string | null>(null);
@@ -30,9 +31,9 @@ export function StartRunForm({ projectId }: { projectId: string }) {
     resolver: zodResolver(createWorkflowSchema),
     defaultValues: {
       projectId,
-      strategy: "adaptive",
-      priority: "normal",
-      maxConcurrentTasks: 4,
+      strategy: defaults.strategy,
+      priority: defaults.priority,
+      maxConcurrentTasks: defaults.maxConcurrentTasks,
       start: true,
       parameters: { dryRunSeconds: 0 },
     },

@@ -17,13 +17,13 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import {
-  cameraViews,
   latencyStatistics,
   MAX_LATENCY_MS,
   PROJECT_NAME_MAX,
   projectStatuses,
   signalTypes,
 } from "../validation/project";
+import { priorities, strategies } from "../validation/workflow";
 import { users } from "./auth";
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -35,7 +35,8 @@ export const projects = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     cameraModel: text("camera_model").notNull().default(""),
-    cameraView: text("camera_view", { enum: cameraViews }).notNull(),
+    /** Free text; the known views (db/validation/project.ts) are offered in the UI. */
+    cameraView: text("camera_view").notNull(),
     signalType: text("signal_type", { enum: signalTypes }).notNull(),
     status: text("status", { enum: projectStatuses }).notNull().default("active"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -47,15 +48,22 @@ export const projects = pgTable(
     requiredScenarios: text("required_scenarios").array().notNull().default(sql`'{}'`),
     /** Whether runs may use ground truth nobody has reviewed yet. */
     allowDraftGroundTruth: boolean("allow_draft_ground_truth").notNull().default(false),
+    /** How runs are run unless a run says otherwise. */
+    defaultStrategy: text("default_strategy", { enum: strategies }).notNull().default("adaptive"),
+    defaultPriority: text("default_priority", { enum: priorities }).notNull().default("normal"),
+    defaultMaxConcurrentTasks: integer("default_max_concurrent_tasks").notNull().default(4),
   },
   (t) => [
     // Names are unique regardless of case and surrounding spaces: "Cam A" and "cam a " clash.
     uniqueIndex("projects_name_unique").on(sql`lower(btrim(${t.name}))`),
     index("projects_status_idx").on(t.status),
     check("projects_name_check", sql`length(btrim(${t.name})) between 1 and ${sql.raw(String(PROJECT_NAME_MAX))}`),
-    check("projects_camera_view_check", sql`${t.cameraView} in (${inList(cameraViews)})`),
+    check("projects_camera_view_check", sql`length(btrim(${t.cameraView})) between 1 and 60`),
     check("projects_signal_type_check", sql`${t.signalType} in (${inList(signalTypes)})`),
     check("projects_status_check", sql`${t.status} in (${inList(projectStatuses)})`),
+    check("projects_default_strategy_check", sql`${t.defaultStrategy} in (${inList(strategies)})`),
+    check("projects_default_priority_check", sql`${t.defaultPriority} in (${inList(priorities)})`),
+    check("projects_default_concurrency_check", sql`${t.defaultMaxConcurrentTasks} between 1 and 32`),
   ],
 );
 

@@ -4,17 +4,51 @@
  * (which import the bounds below). Pure zod, so client components can import it.
  */
 import { z } from "zod";
+import { maxConcurrentTasksSchema, priorities, strategies } from "./workflow";
 
 export const cameraViews = ["front", "rear", "left", "right"] as const;
 export const signalTypes = ["gpio", "network", "serial"] as const;
 export const projectStatuses = ["active", "archived"] as const;
 export const latencyStatistics = ["mean", "p50", "p95", "p99", "max"] as const;
 
-export const cameraViewLabels: Record<(typeof cameraViews)[number], string> = {
+export type CameraView = (typeof cameraViews)[number];
+export const cameraViewLabels: Record<CameraView, string> = {
   front: "Front (moving-off, R159)",
   rear: "Rear",
   left: "Left side (blind spot)",
   right: "Right side (blind spot)",
+};
+
+/**
+ * A project's camera view is free text ("Front-facing VRU", "left"); the known views are offered
+ * in the UI. Videos are tagged with a known view, so the text is read as one where it names one.
+ */
+export function knownCameraView(text: string): CameraView | null {
+  const t = text.trim().toLowerCase();
+  if ((cameraViews as readonly string[]).includes(t)) return t as CameraView;
+  const words = new Set(t.split(/[^a-z]+/).filter(Boolean));
+  const hits = cameraViews.filter(
+    (v) => words.has(v) || (v === "front" && words.has("forward")) || (v === "rear" && words.has("back")),
+  );
+  return hits.length === 1 ? (hits[0] as CameraView) : null;
+}
+
+/** The video tag a project's view stands for: the known view it names, else its own text. */
+export function videoViewOf(projectView: string): string {
+  return knownCameraView(projectView) ?? projectView;
+}
+
+export function cameraViewLabel(text: string): string {
+  return cameraViewLabels[text as CameraView] ?? text;
+}
+
+const signalTypeNames: Record<string, (typeof signalTypes)[number]> = {
+  gpio: "gpio",
+  network: "network",
+  "network packet": "network",
+  udp: "network",
+  serial: "serial",
+  "serial message": "serial",
 };
 export const signalTypeLabels: Record<(typeof signalTypes)[number], string> = {
   gpio: "GPIO line",
@@ -122,14 +156,32 @@ export const projectDetailsSchema = z.object({
     .max(PROJECT_NAME_MAX, `Name must be at most ${PROJECT_NAME_MAX} characters`),
   description: z.string().trim().max(4000, "Description must be at most 4000 characters").default(""),
   cameraModel: z.string().trim().max(200, "Camera model must be at most 200 characters").default(""),
-  cameraView: z.enum(cameraViews, { error: `Camera view must be one of ${cameraViews.join(", ")}` }),
-  signalType: z.enum(signalTypes, { error: `Signal type must be one of ${signalTypes.join(", ")}` }),
+  cameraView: z
+    .string({ error: "Camera view is required" })
+    .trim()
+    .min(1, "Camera view is required")
+    .max(60, "Camera view must be at most 60 characters"),
+  // Any case, and the long names ("GPIO", "Network Packet", "Serial").
+  signalType: z.preprocess(
+    (v) => (typeof v === "string" ? (signalTypeNames[v.trim().toLowerCase()] ?? v) : v),
+    z.enum(signalTypes, { error: `Signal type must be one of ${signalTypes.join(", ")}` }),
+  ),
 });
 export type ProjectDetails = z.infer<typeof projectDetailsSchema>;
+
+/** How the project's runs are run unless a run says otherwise (the REST API's `workflow_config`). */
+export const runDefaultsSchema = z.object({
+  strategy: z.enum(strategies, { error: `Strategy must be one of ${strategies.join(", ")}` }),
+  priority: z.enum(priorities, { error: `Priority must be one of ${priorities.join(", ")}` }),
+  maxConcurrentTasks: maxConcurrentTasksSchema,
+});
+export type RunDefaults = z.infer<typeof runDefaultsSchema>;
+export const defaultRunDefaults: RunDefaults = { strategy: "adaptive", priority: "normal", maxConcurrentTasks: 4 };
 
 export const createProjectSchema = projectDetailsSchema.extend({
   latencyThresholds: latencyThresholdsSchema.default(defaultLatencyThresholds),
   passFailCriteria: passFailCriteriaSchema.default(defaultPassFailCriteria),
+  runDefaults: runDefaultsSchema.default(defaultRunDefaults),
 });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 

@@ -4,16 +4,18 @@ import { z } from "zod";
 export const strategies = ["sequential", "parallel", "hybrid", "adaptive"] as const;
 export const priorities = ["low", "normal", "high", "critical"] as const;
 
+export const maxConcurrentTasksSchema = z
+  .number({ error: "Maximum concurrent tasks must be a whole number" })
+  .int("Maximum concurrent tasks must be a whole number")
+  .min(1, "Maximum concurrent tasks must be at least 1")
+  .max(32, "Maximum concurrent tasks must be at most 32");
+
 export const createWorkflowSchema = z.object({
   projectId: z.uuid("Project id must be a UUID"),
-  strategy: z.enum(strategies, { error: `Strategy must be one of ${strategies.join(", ")}` }).default("adaptive"),
-  priority: z.enum(priorities, { error: `Priority must be one of ${priorities.join(", ")}` }).default("normal"),
-  maxConcurrentTasks: z
-    .number({ error: "Maximum concurrent tasks must be a whole number" })
-    .int("Maximum concurrent tasks must be a whole number")
-    .min(1, "Maximum concurrent tasks must be at least 1")
-    .max(32, "Maximum concurrent tasks must be at most 32")
-    .default(4),
+  /** Strategy, priority and concurrency default to the project's (its run defaults). */
+  strategy: z.enum(strategies, { error: `Strategy must be one of ${strategies.join(", ")}` }).optional(),
+  priority: z.enum(priorities, { error: `Priority must be one of ${priorities.join(", ")}` }).optional(),
+  maxConcurrentTasks: maxConcurrentTasksSchema.optional(),
   timeoutSeconds: z
     .number()
     .int("Timeout must be a whole number of seconds")

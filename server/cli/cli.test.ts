@@ -101,3 +101,39 @@ describe("sightline migrate", () => {
     expect(down.stderr).toMatch(/^sightline: Database migration failed: /);
   });
 });
+
+describe("sightline token create", () => {
+  it("prints a token once that then calls the REST API as its user, limited to its role", async () => {
+    const email = `token-${Date.now()}@test.sightline`;
+    await sightline(["users", "create", "--email", email, "--role", "engineer", "--password-stdin"], {
+      stdin: "a-strong-password\n",
+    });
+    const made = await sightline(["token", "create", "--email", email, "--name", "rig script"]);
+    expect(made.stderr).toBe("");
+    expect(made.code).toBe(0);
+    const token = made.stdout.trim();
+    expect(token).toMatch(/^sla_[\w-]{43}$/);
+    const { userOfApiToken } = await import("../services/api-tokens/api-tokens");
+    expect(await userOfApiToken(token)).toMatchObject({ email, role: "engineer" });
+
+    const limited = await sightline([
+      "token",
+      "create",
+      "--email",
+      email,
+      "--name",
+      "read only",
+      "--role",
+      "viewer",
+      "--json",
+    ]);
+    const parsed = JSON.parse(limited.stdout) as { token: string; role: string; name: string };
+    expect(parsed).toMatchObject({ name: "read only", role: "viewer" });
+    expect(await userOfApiToken(parsed.token)).toMatchObject({ email, role: "viewer" });
+
+    const unknown = await sightline(["token", "create", "--email", "nobody@test.sightline", "--name", "x"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No user with email nobody@test\.sightline/);
+    expect(unknown.stdout).toBe("");
+  });
+});

@@ -18,6 +18,7 @@ import {
   sessionStartedSchema,
 } from "@/agent/protocol";
 import { logger } from "../logger";
+import { metrics } from "../metrics/metrics";
 import { ingestEvents } from "../services/rigs/ingest-events";
 import {
   findRigByToken,
@@ -93,6 +94,7 @@ export function attachRigNamespace(io: Server): Namespace {
 
     handle(socket, "events", eventBatchSchema, async (batch) => {
       const { ack, stored } = await ingestEvents(rig.id, batch);
+      metrics().detectionsIngested.inc(stored.length);
       void observeStored(batch.sessionId, stored);
       return ack;
     });

@@ -10,6 +10,7 @@ import { getDb } from "@/db/client";
 import { groundTruthEvents, testSessions, workflows } from "@/db/schema";
 import { LiveMatcher } from "../analysis/live-match";
 import { logger } from "../logger";
+import { metrics } from "../metrics/metrics";
 import { loadRunConfig, runSettings } from "../services/results/run-config";
 import type { AlertPush, DetectionsPush } from "./live-events";
 import { liveRooms } from "./live-events";
@@ -70,6 +71,7 @@ export async function observeStored(sessionId: string, events: readonly RigDetec
     const pushed: DetectionsPush["events"] = events.map((e) => {
       const onset = e.edge === "rising" ? context.matcher.match(e.videoTimeUs) : null;
       const latencyMs = onset === null ? null : (e.videoTimeUs - onset) / 1000;
+      if (latencyMs !== null) metrics().detectionLatency.observe(latencyMs);
       if (latencyMs !== null && latencyMs > context.warningMs) {
         const critical = latencyMs > context.criticalMs;
         const thresholdMs = critical ? context.criticalMs : context.warningMs;

@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "../trpc";
+import { apiTokensRouter } from "./api-tokens";
 import { assignmentsRouter } from "./assignments";
 import { dashboardRouter } from "./dashboard";
 import { groundTruthRouter } from "./ground-truth";
@@ -11,6 +12,7 @@ import { videosRouter } from "./videos";
 import { workflowsRouter } from "./workflows";
 
 export const appRouter = router({
+  apiTokens: apiTokensRouter,
   assignments: assignmentsRouter,
   dashboard: dashboardRouter,
   groundTruth: groundTruthRouter,

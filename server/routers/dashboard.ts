@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dashboardFiltersSchema, dashboardProjectsSchema, dashboardTrendSchema } from "@/db/validation/dashboard";
 import { activeRuns } from "../services/dashboard/active-runs";
-import { cameraModels } from "../services/dashboard/camera-models";
+import { filterOptions } from "../services/dashboard/filter-options";
 import { dashboardOverview } from "../services/dashboard/overview";
 import { projectSummaries } from "../services/dashboard/project-summaries";
 import { rigUtilisation } from "../services/dashboard/rig-utilisation";
@@ -27,5 +27,5 @@ export const dashboardRouter = router({
         .default({ hours: 24 }),
     )
     .query(({ input }) => rigUtilisation(input.hours)),
-  cameraModels: protectedProcedure.query(() => cameraModels()),
+  filterOptions: protectedProcedure.query(() => filterOptions()),
 });

@@ -100,9 +100,9 @@ describe("projects", () => {
     const edit = await refused(
       caller.projects.setLatencyThresholds({ id: created.id, latencyThresholds: defaultLatencyThresholds }),
     );
-    expect(edit.code).toBe("PRECONDITION_FAILED");
+    expect(edit.code).toBe("CONFLICT");
     expect(edit.message).toMatch(/archived/);
-    expect((await refused(caller.projects.archive({ id: created.id }))).code).toBe("PRECONDITION_FAILED");
+    expect((await refused(caller.projects.archive({ id: created.id }))).code).toBe("CONFLICT");
 
     const restored = await caller.projects.restore({ id: created.id });
     expect(restored.status).toBe("active");
@@ -153,7 +153,8 @@ describe("projects: bad input is refused by the procedure, naming the field, and
       }),
     },
     { what: "an empty name", field: "name", patch: (i) => ({ ...i, name: "   " }) },
-    { what: "an unknown camera view", field: "cameraView", patch: (i) => ({ ...i, cameraView: "roof" }) },
+    { what: "an empty camera view", field: "cameraView", patch: (i) => ({ ...i, cameraView: "  " }) },
+    { what: "an unknown signal type", field: "signalType", patch: (i) => ({ ...i, signalType: "smoke" as never }) },
   ];
 
   for (const { what, field, patch } of cases) {

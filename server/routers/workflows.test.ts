@@ -46,7 +46,7 @@ describe("workflow procedures", () => {
 
     const { id } = await caller.workflows.create({ projectId: project.id });
     const resume = await caller.workflows.resume({ id }).catch((e: { code?: string; message?: string }) => e);
-    expect(resume).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(resume).toMatchObject({ code: "CONFLICT" });
     expect((resume as Error).message).toBe("Cannot resume this workflow: it is not paused (it is initialized).");
   });
 });

@@ -11,14 +11,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw invalidInput(result.error);
 }
 
-type Issue = { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string };
+type Issue = { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string; keys?: readonly string[] };
 
 /** Works for zod errors and any Standard Schema issue list. */
 export function invalidInput(error: { issues: ReadonlyArray<Issue> }): DomainError {
   const fieldErrors: FieldErrors = {};
   for (const issue of error.issues) {
-    const field =
-      (issue.path ?? []).map((part) => String(typeof part === "object" ? part.key : part)).join(".") || "input";
+    // An unknown key is named itself, not the object around it.
+    const path = [...(issue.path ?? []), ...(issue.keys?.length ? [issue.keys[0]] : [])];
+    const field = path.map((part) => String(typeof part === "object" ? part?.key : part)).join(".") || "input";
     fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
   }
   const summary = Object.entries(fieldErrors)

@@ -11,6 +11,7 @@ import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
 import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
 import { ownDatabase } from "@/db/testing/own-database";
+import { knownCameraView } from "@/db/validation/project";
 import { type Engine, startEngine } from "../../workflow/engine";
 import { waitForState } from "../../workflow/testing/wait";
 import { scoreVideo } from "./score-video";
@@ -62,6 +63,14 @@ describe("scoreVideo", () => {
       groundTruthClasses: [],
     });
     expect(wrongView.eligible).toBe(false);
+    // A project's view is free text; a known view named in it is what videos are tagged with.
+    const worded = scoreVideo(
+      { ...project, cameraView: "Front-facing VRU" },
+      { tags: { cameraView: "front" }, groundTruthStatus: "reviewed", groundTruthClasses: [] },
+    );
+    expect(worded.reason).toMatch(/^front view matches/);
+    expect(knownCameraView("Rear (reversing)")).toBe("rear");
+    expect(knownCameraView("left or right")).toBeNull();
     expect(wrongView.reason).toMatch(/^front view, project needs right/);
   });
 });

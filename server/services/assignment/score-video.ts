@@ -9,6 +9,7 @@
  * project's and its ground truth is usable (reviewed, or a draft when the project allows drafts).
  */
 import type { VideoTags } from "@/db/schema";
+import { videoViewOf } from "@/db/validation/project";
 
 export type ScoredProject = {
   cameraView: string;
@@ -31,14 +32,15 @@ export function scoreVideo(project: ScoredProject, video: ScoredVideo): VideoSco
   const problems: string[] = [];
 
   const view = video.tags.cameraView;
+  const wanted = videoViewOf(project.cameraView);
   let viewScore = 0.5;
   if (!view) reasons.push("camera view not tagged");
-  else if (view === project.cameraView) {
+  else if (view === wanted) {
     viewScore = 1;
     reasons.push(`${view} view matches`);
   } else {
     viewScore = 0;
-    problems.push(`${view} view, project needs ${project.cameraView}`);
+    problems.push(`${view} view, project needs ${wanted}`);
   }
 
   const present = new Set([...(video.tags.vruClasses ?? []), ...video.groundTruthClasses]);

@@ -74,7 +74,8 @@ describe("dashboard", () => {
     const model = await caller.dashboard.projects({ cameraModel: "BSIS-300" });
     expect(model.projects.every((p) => p.cameraModel === "BSIS-300")).toBe(true);
     expect(model.total).toBe(Array.from({ length: PROJECTS }, (_, k) => k).filter((k) => k % 8 === 1).length);
-    expect(await caller.dashboard.cameraModels()).toContain("BSIS-300");
+    expect(await caller.dashboard.filterOptions()).toMatchObject({ views: ["front", "left", "rear", "right"] });
+    expect((await caller.dashboard.filterOptions()).models).toContain("BSIS-300");
     const active = await caller.dashboard.activeRuns({});
     expect(active.total).toBe(3);
     expect(active.runs.every((r) => r.state === "paused")).toBe(true);
@@ -107,9 +108,7 @@ describe("dashboard", () => {
     expect(lines[1]).toMatch(/^Dash 00000,BSIS-200,front,fail,/);
     expect(lines[1]).toMatch(/http:\/\/sightline\.test\/workflows\/[0-9a-f-]{36}\/results$/);
     const { caller } = await callerAs("viewer");
-    await expect(caller.dashboard.overview({ cameraView: "top" as never })).rejects.toThrow(
-      /Camera view must be one of/,
-    );
+    await expect(caller.dashboard.projects({ page: 0 })).rejects.toThrow(/page/);
     const { caller: anonymous } = await callerAs(null);
     await expect(anonymous.dashboard.overview({})).rejects.toThrow(/Sign in/);
   });

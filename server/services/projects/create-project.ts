@@ -10,12 +10,18 @@ import { rethrowNameConflict } from "./name-conflict";
 
 export async function createProject(raw: CreateProjectInput, actorId: string | null): Promise<Project> {
   const input = parseInput(createProjectSchema, raw);
-  const { latencyThresholds: thresholds, passFailCriteria: criteria, ...details } = input;
+  const { latencyThresholds: thresholds, passFailCriteria: criteria, runDefaults, ...details } = input;
   const project = await getDb()
     .transaction(async (tx) => {
       const [row] = await tx
         .insert(projects)
-        .values({ ...details, createdBy: actorId })
+        .values({
+          ...details,
+          defaultStrategy: runDefaults.strategy,
+          defaultPriority: runDefaults.priority,
+          defaultMaxConcurrentTasks: runDefaults.maxConcurrentTasks,
+          createdBy: actorId,
+        })
         .returning({ id: projects.id });
       if (!row) throw new Error("insert returned no row");
       await tx.insert(latencyThresholds).values({ projectId: row.id, ...thresholds });

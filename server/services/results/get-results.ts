@@ -16,6 +16,7 @@ import {
   videos,
   workflows,
 } from "@/db/schema";
+import { videoViewOf } from "@/db/validation/project";
 import type { CriterionResult } from "../../analysis/verdict";
 import { missingRun } from "./analyze-run";
 import { detectionsOf } from "./detection-edges";
@@ -138,7 +139,9 @@ export async function getResults(workflowId: string) {
     })
     .from(videos)
     .leftJoin(groundTruthEvents, eq(groundTruthEvents.videoId, videos.id))
-    .where(sql`coalesce(${videos.tags}->>'cameraView', ${run.cameraView}) = ${run.cameraView}`)
+    .where(
+      sql`coalesce(${videos.tags}->>'cameraView', ${videoViewOf(run.cameraView)}) = ${videoViewOf(run.cameraView)}`,
+    )
     .groupBy(videos.id)
     .orderBy(asc(videos.fileName));
 

@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { detectionEvents, projects, testSessions, videos, workflows } from "@/db/schema";
+import { videoViewOf } from "@/db/validation/project";
 import { type ImportDetectionsInput, importDetectionsSchema } from "@/db/validation/results";
 import { EventListError, parseEventList } from "../../analysis/formats";
 import { DomainError } from "../../errors";
@@ -49,7 +50,7 @@ export async function importDetections(raw: ImportDetectionsInput) {
     const [video] = await tx.select().from(videos).where(eq(videos.id, input.videoId));
     if (!video) throw DomainError.field("NOT_FOUND", "videoId", `No video with id ${input.videoId}`);
     const view = video.tags.cameraView;
-    if (view && view !== run.cameraView) {
+    if (view && view !== videoViewOf(run.cameraView)) {
       throw DomainError.field(
         "INVALID_INPUT",
         "videoId",

@@ -27,9 +27,9 @@ export async function createWorkflow(raw: CreateWorkflowInput, actorId: string |
       .insert(workflows)
       .values({
         projectId: project.id,
-        strategy: input.strategy,
-        priority: input.priority,
-        maxConcurrentTasks: input.maxConcurrentTasks,
+        strategy: input.strategy ?? project.defaultStrategy,
+        priority: input.priority ?? project.defaultPriority,
+        maxConcurrentTasks: input.maxConcurrentTasks ?? project.defaultMaxConcurrentTasks,
         timeoutSeconds: input.timeoutSeconds ?? null,
         retryPolicy: input.retryPolicy
           ? { ...defaultRetryPolicy, ...input.retryPolicy, maxBackoffSeconds: defaultRetryPolicy.maxBackoffSeconds }

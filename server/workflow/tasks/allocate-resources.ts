@@ -2,6 +2,7 @@
 import { inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rigs, videos } from "@/db/schema";
+import { videoViewOf } from "@/db/validation/project";
 import { getProject } from "../../services/projects/get-project";
 import type { TaskDefinition } from "../registry";
 
@@ -21,7 +22,8 @@ export const allocateResources: TaskDefinition = {
       .from(rigs)
       .where(inArray(rigs.status, ["online", "busy"]));
     const library = await getDb().select({ durationMs: videos.durationMs, tags: videos.tags }).from(videos);
-    const candidates = library.filter((v) => !v.tags.cameraView || v.tags.cameraView === project.cameraView);
+    const view = videoViewOf(project.cameraView);
+    const candidates = library.filter((v) => !v.tags.cameraView || v.tags.cameraView === view);
     const playSeconds = candidates.reduce((sum, v) => sum + (v.durationMs ?? 0) / 1000, 0);
     const estimatedRigSeconds = Math.round(playSeconds + SETUP_SECONDS_PER_VIDEO * candidates.length);
     return {

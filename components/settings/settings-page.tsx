@@ -1,0 +1,132 @@
+"use client";
+/**
+ * The signed-in user's settings: API tokens for scripts calling the REST API — create (the secret
+ * is shown once), see when each was last used, revoke.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCanEdit } from "@/components/shell/current-user";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { InputField, SelectField } from "@/components/ui/field";
+import { userRoles } from "@/db/validation/user";
+
+export function SettingsPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canCreate = useCanEdit();
+  const tokens = useQuery(trpc.apiTokens.mine.queryOptions());
+  const [name, setName] = useState("");
+  const [role, setRole] = useState("");
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiTokens.mine.queryKey() });
+  const create = useMutation(
+    trpc.apiTokens.create.mutationOptions({
+      onSuccess: (token) => {
+        setCreated({ name: token.name, token: token.token });
+        setName("");
+        void refresh();
+      },
+      onError: (e) => setFailure(e.message),
+    }),
+  );
+  const revoke = useMutation(
+    trpc.apiTokens.revoke.mutationOptions({ onSuccess: refresh, onError: (e) => setFailure(e.message) }),
+  );
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <Card
+        title="API tokens"
+        description={
+          <>
+            For scripts calling the REST API (
+            <a className="text-link underline" href="/api-reference">
+              API reference
+            </a>
+            ): send as <code>Authorization: Bearer …</code>. A token acts as you, limited to its role if it has one.
+          </>
+        }
+      >
+        <div className="space-y-4">
+          {failure ? <Alert>{failure}</Alert> : null}
+          {created ? (
+            <Alert tone="success">
+              Token “{created.name}” — copy it now, it is not shown again:
+              <code
+                className="mt-2 block break-all rounded bg-surface px-2 py-1 font-mono text-xs"
+                data-testid="new-token"
+              >
+                {created.token}
+              </code>
+            </Alert>
+          ) : null}
+          {canCreate ? (
+            <form
+              aria-label="Create an API token"
+              className="flex flex-wrap items-end gap-3"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setFailure(null);
+                create.mutate({ name, role: (role || undefined) as (typeof userRoles)[number] | undefined });
+              }}
+            >
+              <InputField
+                label="Token name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="rig script"
+              />
+              <SelectField
+                label="Limit to role"
+                value={role}
+                onChange={(e) => setRole(e.target.value)}
+                options={[{ value: "", label: "My role" }, ...userRoles.map((r) => ({ value: r, label: r }))]}
+              />
+              <Button type="submit" pending={create.isPending}>
+                Create token
+              </Button>
+            </form>
+          ) : (
+            <Alert tone="info">Viewers cannot create API tokens.</Alert>
+          )}
+          {tokens.data?.length ? (
+            <DataTable columns={["Name", "Role", "Created", "Last used", ""]}>
+              {tokens.data.map((t) => (
+                <tr key={t.id}>
+                  <td className="py-2 pr-3 font-medium">{t.name}</td>
+                  <td className="py-2 pr-3 text-slate-600">{t.role ?? "as you"}</td>
+                  <td className="py-2 pr-3 text-xs text-slate-500">{t.createdAt.toLocaleString()}</td>
+                  <td className="py-2 pr-3 text-xs text-slate-500">
+                    {t.lastUsedAt ? t.lastUsedAt.toLocaleString() : "never"}
+                  </td>
+                  <td className="py-2 text-right">
+                    {t.revokedAt ? (
+                      <Badge tone="muted">revoked</Badge>
+                    ) : (
+                      <Button
+                        variant="danger"
+                        aria-label={`Revoke ${t.name}`}
+                        onClick={() => revoke.mutate({ id: t.id })}
+                      >
+                        Revoke
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : (
+            <p className="text-sm text-slate-500">No token yet.</p>
+          )}
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * The v1 REST API's endpoints as data: method, path, who may call, the zod schema of the body.
+ * The OpenAPI document and the API reference page are made from this list, and a test checks
+ * that it names exactly the route handlers under app/api/v1/workflow.
+ */
+import type { z } from "zod";
+import {
+  assignVideosRestSchema,
+  createProjectRestSchema,
+  criteriaRestSchema,
+  executeTestsRestSchema,
+  thresholdsRestSchema,
+} from "@/db/validation/rest";
+import type { UserRole } from "@/db/validation/user";
+
+export type Endpoint = {
+  method: "get" | "post";
+  /** Under /api/v1/workflow, with {id} for path parameters. */
+  path: string;
+  summary: string;
+  description: string;
+  /** null: no sign-in needed. */
+  role: UserRole | null;
+  body?: z.ZodType;
+};
+
+export const REST_BASE = "/api/v1/workflow";
+
+export const endpoints: Endpoint[] = [
+  {
+    method: "post",
+    path: "/projects/create",
+    summary: "Create a project",
+    description:
+      "Creates a project with its run defaults, latency thresholds and pass/fail criteria; parts left out take the defaults. Unknown keys are refused.",
+    role: "engineer",
+    body: createProjectRestSchema,
+  },
+  {
+    method: "post",
+    path: "/tests/execute",
+    summary: "Start a validation run",
+    description:
+      "Starts a validation workflow of the project and answers at once with its id; the run goes on in the background.",
+    role: "engineer",
+    body: executeTestsRestSchema,
+  },
+  {
+    method: "get",
+    path: "/projects/{id}/status",
+    summary: "Status of the project's latest run",
+    description: "Overall and component progress, videos played, test sessions done, and the task at work.",
+    role: "viewer",
+  },
+  {
+    method: "get",
+    path: "/projects/{id}/progress",
+    summary: "Progress of the project's latest run",
+    description: "Overall progress and the progress of each component.",
+    role: "viewer",
+  },
+  {
+    method: "post",
+    path: "/projects/{id}/latency-thresholds",
+    summary: "Change latency thresholds",
+    description:
+      "Changes the thresholds sent; the others keep their values. The result must hold as a whole (warning ≤ critical), else 422.",
+    role: "engineer",
+    body: thresholdsRestSchema,
+  },
+  {
+    method: "post",
+    path: "/projects/{id}/pass-fail-criteria",
+    summary: "Change pass/fail criteria",
+    description:
+      "Changes the criteria sent (a number sets the limit and checks the criterion); the others keep their values.",
+    role: "engineer",
+    body: criteriaRestSchema,
+  },
+  {
+    method: "post",
+    path: "/projects/{id}/assign-videos",
+    summary: "Assign videos",
+    description:
+      "Assigns the videos named, or with `automatic: true` every usable video scoring at least `min_score` (0.5).",
+    role: "engineer",
+    body: assignVideosRestSchema,
+  },
+  {
+    method: "get",
+    path: "/workflows/active",
+    summary: "Active runs",
+    description: "Runs not yet completed, failed or cancelled, newest first.",
+    role: "viewer",
+  },
+  {
+    method: "get",
+    path: "/workflows/{id}",
+    summary: "A run",
+    description: "State, strategy, progress per component, tasks, and the verdict once analysed.",
+    role: "viewer",
+  },
+  {
+    method: "post",
+    path: "/workflows/{id}/pause",
+    summary: "Pause a run",
+    description: "Running tasks finish, no new one starts. A finished run cannot be paused (409).",
+    role: "engineer",
+  },
+  {
+    method: "post",
+    path: "/workflows/{id}/resume",
+    summary: "Resume a paused run",
+    description: "Only a paused run can be resumed (else 409).",
+    role: "engineer",
+  },
+  {
+    method: "post",
+    path: "/workflows/{id}/cancel",
+    summary: "Cancel a run",
+    description: "Running tasks are aborted. A finished run cannot be cancelled (409).",
+    role: "engineer",
+  },
+  {
+    method: "get",
+    path: "/health",
+    summary: "Health",
+    description:
+      "Database, job engine, tasks at work, rigs online, version, uptime. No sign-in. 503 when the database does not answer.",
+    role: null,
+  },
+];

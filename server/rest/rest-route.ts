@@ -1,0 +1,114 @@
+/**
+ * The v1 REST API's frame around the services: who calls (an API token as `Authorization:
+ * Bearer`, or the browser's session), the role the route needs, the JSON body, and one reply
+ * shape — `{"success": true, ...}` or `{"success": false, "error": {code, message, field}}` with
+ * the status of the domain error (400, 401, 403, 404, 409, 422) or 500 without internals.
+ */
+import type { UserRole } from "@/db/validation/user";
+import { hasRole } from "../auth/roles";
+import { getSessionUser, type SessionUser } from "../auth/session";
+import { DomainError, httpStatusOf } from "../errors";
+import { log } from "../logger";
+import { userOfApiToken } from "../services/api-tokens/api-tokens";
+
+type Params = Record<string, string>;
+type Call = { req: Request; user: SessionUser; params: Params; body: () => Promise<unknown> };
+type Reply = Record<string, unknown>;
+
+/** Where a service's field sits in the API's body: service path prefix → API path prefix. */
+export type FieldRenames = Record<string, string>;
+
+/** A service's camelCase field path as the snake_case path the API speaks. */
+export function restField(path: string, renames: FieldRenames = {}): string {
+  let out = path.replace(/\.value$/, "");
+  for (const [from, to] of Object.entries(renames)) {
+    if (out === from || out.startsWith(`${from}.`)) {
+      out = to + out.slice(from.length);
+      break;
+    }
+  }
+  return out.replace(/^\./, "").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+export function restError(error: unknown, renames?: FieldRenames): Response {
+  if (error instanceof DomainError) {
+    const field = error.fieldErrors ? Object.keys(error.fieldErrors)[0] : undefined;
+    return Response.json(
+      {
+        success: false,
+        error: { code: error.code, message: error.message, field: field ? restField(field, renames) : null },
+      },
+      { status: httpStatusOf(error) },
+    );
+  }
+  log().error({ err: error }, "REST request failed");
+  return Response.json(
+    {
+      success: false,
+      error: { code: "INTERNAL", message: "Something went wrong on the server; it has been logged.", field: null },
+    },
+    { status: 500 },
+  );
+}
+
+async function caller(req: Request): Promise<SessionUser> {
+  const authorization = req.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const user = match ? await userOfApiToken(match[1] as string) : null;
+    if (!user) {
+      throw new DomainError(
+        "UNAUTHORIZED",
+        "The API token is unknown or revoked: create one with `npx sightline token create`.",
+      );
+    }
+    return user;
+  }
+  const user = await getSessionUser(req.headers);
+  if (!user) {
+    throw new DomainError(
+      "UNAUTHORIZED",
+      "Send an API token as `Authorization: Bearer <token>` (create one with `npx sightline token create` or in Settings).",
+    );
+  }
+  return user;
+}
+
+async function jsonBody(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DomainError("INVALID_INPUT", `The body is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function restRoute(role: UserRole, handler: (call: Call) => Promise<Reply>, renames?: FieldRenames) {
+  return async (req: Request, context: { params: Promise<Params> }): Promise<Response> => {
+    try {
+      const user = await caller(req);
+      if (!hasRole(user.role, role)) {
+        throw new DomainError("FORBIDDEN", `This needs the ${role} role; the caller is ${user.role}.`);
+      }
+      const reply = await handler({
+        req,
+        user,
+        params: await context.params,
+        body: () => jsonBody(req),
+      });
+      return Response.json({ success: true, ...reply });
+    } catch (error) {
+      return restError(error, renames);
+    }
+  };
+}
+
+/** The id in the path, as a UUID; anything else names nothing that exists. */
+export function pathId(params: Params, what: string): string {
+  const id = params.id ?? "";
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new DomainError("NOT_FOUND", `No ${what} with id ${id}.`);
+  }
+  return id;
+}
