@@ -24,11 +24,11 @@ export function AppHeader() {
   const router = useRouter();
   return (
     <header className="border-b border-slate-200 bg-surface">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
         <Link href="/" className="text-lg font-semibold tracking-tight text-slate-900">
           Sightline
         </Link>
-        <nav aria-label="Main" className="flex gap-1">
+        <nav aria-label="Main" className="flex flex-wrap gap-1">
           {links
             .filter((link) => link.role === "viewer" || user.role === link.role)
             .map((link) => (

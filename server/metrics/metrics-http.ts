@@ -37,21 +37,28 @@ async function answer(res: ServerResponse): Promise<void> {
   }
 }
 
-/** On the main port. */
-export function serveMetrics(req: IncomingMessage, res: ServerResponse): void {
-  const refuse = (status: number, text: string) => {
-    res.writeHead(status, { "content-type": "text/plain" });
-    res.end(`${text}\n`);
-  };
-  if (env.SIGHTLINE_METRICS_PORT) return refuse(404, `metrics are served on 127.0.0.1:${env.SIGHTLINE_METRICS_PORT}`);
+/** Why a scrape on the main port is refused, or null when it may go ahead. */
+function refusal(req: IncomingMessage): { status: number; text: string } | null {
+  if (env.SIGHTLINE_METRICS_PORT) {
+    return { status: 404, text: `metrics are served on 127.0.0.1:${env.SIGHTLINE_METRICS_PORT}` };
+  }
   const token = env.SIGHTLINE_METRICS_TOKEN;
   if (token) {
     const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
-    if (!sameSecret(sent, token)) return refuse(401, "send the metrics token as Authorization: Bearer <token>");
-  } else if (!local(req)) {
-    return refuse(403, "set SIGHTLINE_METRICS_TOKEN to scrape from another machine");
+    return sameSecret(sent, token)
+      ? null
+      : { status: 401, text: "send the metrics token as Authorization: Bearer <token>" };
   }
-  void answer(res);
+  return local(req) ? null : { status: 403, text: "set SIGHTLINE_METRICS_TOKEN to scrape from another machine" };
+}
+
+/** On the main port. */
+export function serveMetrics(req: IncomingMessage, res: ServerResponse): void {
+  const refused = refusal(req);
+  if (refused) {
+    res.writeHead(refused.status, { "content-type": "text/plain" });
+    res.end(`${refused.text}\n`);
+  } else void answer(res);
 }
 
 /** The internal metrics port, when configured. */

@@ -33,6 +33,8 @@ function handlers(dir: string, prefix = ""): string[] {
   return found;
 }
 
+type JsonSchema = { additionalProperties?: unknown; required?: string[]; properties: Record<string, JsonSchema> };
+
 describe("OpenAPI", () => {
   const document = openApiDocument("test");
 
@@ -54,12 +56,12 @@ describe("OpenAPI", () => {
 
   it("describes the bodies from the same zod schemas (unknown keys refused)", () => {
     const create = document.paths["/api/v1/workflow/projects/create"]?.post as {
-      requestBody: { content: { "application/json": { schema: Record<string, any> } } };
+      requestBody: { content: { "application/json": { schema: JsonSchema } } };
     };
     const schema = create.requestBody.content["application/json"].schema;
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["name", "camera_view", "signal_type"]);
-    expect(Object.keys(schema.properties.workflow_config.properties)).toEqual([
+    expect(Object.keys(schema.properties.workflow_config?.properties ?? {})).toEqual([
       "execution_strategy",
       "priority",
       "max_concurrent_tasks",

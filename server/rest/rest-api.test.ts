@@ -58,6 +58,7 @@ async function call(
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const response = await handler(req, { params: Promise.resolve(options.params ?? {}) });
+  // biome-ignore lint/suspicious/noExplicitAny: replies are JSON read by path in the assertions
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
