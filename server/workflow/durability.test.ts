@@ -173,8 +173,9 @@ describe("durability under SIGKILL", () => {
 describe("shutdown with SIGTERM", () => {
   it("lets a running attempt run out its grace period, then hands it back for another worker to take at once", async () => {
     const first = await startWorker(2);
-    // chain_2 outlasts the worker's grace period (5 s); the other tasks are short.
-    const { id } = await newChainRun({ sleepMs: 100, longTask: "chain_2", longSleepMs: 9000 });
+    // chain_2 outlasts the worker's grace period (5 s) by far, however long the second worker
+    // takes to start under load before the first is stopped; the other tasks are short.
+    const { id } = await newChainRun({ sleepMs: 100, longTask: "chain_2", longSleepMs: 20_000 });
     // Its handler has begun (not only been claimed) before the worker is stopped.
     await waitFor(
       () => spansOf(id),
