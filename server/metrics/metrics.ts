@@ -20,7 +20,6 @@ const holder = globalThis as { __sightlineMetrics?: Metrics };
 function create(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "sightline_" });
-  let socketCounts: () => Record<string, number> = () => ({});
   const metrics: Metrics = {
     registry,
     detectionsIngested: new Counter({
@@ -34,12 +33,8 @@ function create(): Metrics {
       buckets: [10, 25, 50, 80, 100, 150, 200, 300, 500, 1000, 2000],
       registers: [registry],
     }),
-    get socketCounts() {
-      return socketCounts;
-    },
-    set socketCounts(read) {
-      socketCounts = read;
-    },
+    /** Set by the web server once its Socket.IO server exists. */
+    socketCounts: () => ({}),
   };
   new Gauge({
     name: "sightline_socket_connections",
@@ -48,7 +43,7 @@ function create(): Metrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [namespace, n] of Object.entries(socketCounts())) this.set({ namespace }, n);
+      for (const [namespace, n] of Object.entries(metrics.socketCounts())) this.set({ namespace }, n);
     },
   });
   new Gauge({

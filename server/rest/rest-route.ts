@@ -8,6 +8,7 @@ import type { UserRole } from "@/db/validation/user";
 import { hasRole } from "../auth/roles";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { DomainError, httpStatusOf } from "../errors";
+import { isUuid } from "../ids";
 import { log } from "../logger";
 import { userOfApiToken } from "../services/api-tokens/api-tokens";
 
@@ -107,7 +108,7 @@ export function restRoute(role: UserRole, handler: (call: Call) => Promise<Reply
 /** The id in the path, as a UUID; anything else names nothing that exists. */
 export function pathId(params: Params, what: string): string {
   const id = params.id ?? "";
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+  if (!isUuid(id)) {
     throw new DomainError("NOT_FOUND", `No ${what} with id ${id}.`);
   }
   return id;

@@ -2,6 +2,7 @@
 import { exportFormats, exportGroundTruth } from "@/server/analysis/ground-truth-export";
 import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
+import { isUuid } from "@/server/ids";
 import { listGroundTruth } from "@/server/services/ground-truth/list-ground-truth";
 import { getVideo } from "@/server/services/videos/get-video";
 
@@ -9,7 +10,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   try {
     if (!(await getSessionUser(req.headers))) throw new DomainError("UNAUTHORIZED", "Sign in to export ground truth.");
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
+    if (!isUuid(id)) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
     const format = new URL(req.url).searchParams.get("format") ?? "csv";
     if (!(exportFormats as readonly string[]).includes(format)) {
       throw new DomainError("INVALID_INPUT", `format must be one of ${exportFormats.join(", ")}`);
