@@ -8,12 +8,13 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { AgentWork } from "./agent-state";
 import { mpvPlayer } from "./players/mpv";
 import { externalPlayer } from "./players/none";
 import { simPlayer } from "./players/sim";
 import type { Player } from "./players/types";
 import { sessionAssignmentSchema } from "./protocol";
-import { type EdgeRouter, runSession } from "./run-session";
+import { type EdgeRouter, runSession, SessionStop } from "./run-session";
 import { gpioSource } from "./sources/gpio";
 import { replaySource } from "./sources/replay";
 import { simSource } from "./sources/sim-source";
@@ -151,12 +152,15 @@ async function main() {
 
   const spool = new Spool((o.spool as string | undefined) ?? path.join(home, "spool"));
   const cacheDir = (o.cache as string | undefined) ?? path.join(home, "videos");
-  const uplink = new Uplink(server, token, spool, log, {
-    version: AGENT_VERSION,
-    hostname: os.hostname(),
-    source: sourceName,
-    player: playerName,
-  });
+  const work = new AgentWork();
+  const uplink = new Uplink(
+    server,
+    token,
+    spool,
+    log,
+    { version: AGENT_VERSION, hostname: os.hostname(), source: sourceName, player: playerName },
+    work,
+  );
   const router: EdgeRouter = { current: null };
   try {
     await source.start((edge) => router.current?.(edge));
@@ -184,6 +188,7 @@ async function main() {
         source,
         spool,
         uplink,
+        work,
         log,
         speed,
         eventLog: o["event-log"] as string | undefined,
@@ -198,13 +203,14 @@ async function main() {
     active = { sessionId: assignment.data.sessionId, abort, done };
   });
   uplink.socket.on("session:cancel", ({ sessionId, reason }) => {
-    if (active?.sessionId === sessionId) active.abort.abort(reason);
+    if (active?.sessionId === sessionId) active.abort.abort(new SessionStop("cancelled", reason));
   });
 
   const stop = async (why: string) => {
     log("info", `${why}: stopping`);
-    active?.abort.abort(why);
-    await Promise.race([active?.done, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    active?.abort.abort(new SessionStop("agent-stopping", `the agent was stopped (${why})`));
+    // A stopped session delivers its events and says so, within a few seconds (run-session.ts).
+    await Promise.race([active?.done, new Promise((resolve) => setTimeout(resolve, 8000))]);
     source.stop();
     uplink.close();
     process.exit(0);

@@ -7,7 +7,11 @@
  */
 import { z } from "zod";
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * 2: heartbeats (what the agent plays, once a second), the agent's state in the handshake,
+ * retryable error replies, and `interrupted` as a way to end a session.
+ */
+export const PROTOCOL_VERSION = 2;
 /** Events per batch: a larger batch is refused whole ("send at most … per batch"). */
 export const MAX_BATCH_EVENTS = 1000;
 /** Socket.IO's limit on one message, bytes; the server refuses larger ones at the transport. */
@@ -16,10 +20,39 @@ export const MAX_MESSAGE_BYTES = 1_000_000;
 const nanoseconds = z.string().regex(/^-?\d{1,20}$/, "must be integer nanoseconds as a decimal string");
 const sessionId = z.uuid("sessionId must be a UUID");
 
+/** What an agent is doing: waiting, fetching a session's video, playing it, or delivering its events. */
+export const agentPhases = ["idle", "preparing", "playing", "finishing"] as const;
+export type AgentPhase = (typeof agentPhases)[number];
+
+/**
+ * The agent's own account of its work, sent at every connection (in the handshake) and once a
+ * second (`heartbeat`): the server compares it with the sessions it gave the rig, so a session
+ * that the agent no longer plays (it restarted, or never got the offer) is found at once.
+ */
+export const agentStateSchema = z
+  .object({
+    /** The session it is working on, or null when idle. */
+    sessionId: sessionId.nullable(),
+    phase: z.enum(agentPhases),
+    /** How long it has been in this phase. */
+    phaseMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /** Playback position of the session (while playing). */
+    positionMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3_600_000),
+  })
+  .strict();
+export type AgentState = z.infer<typeof agentStateSchema>;
+
 /** Sent in the Socket.IO handshake (`auth`). */
 export const rigHandshakeSchema = z.object({
   token: z.string().min(1, "a rig token is required"),
-  protocol: z.literal(PROTOCOL_VERSION, { error: `this server speaks rig protocol ${PROTOCOL_VERSION}` }),
+  protocol: z.literal(PROTOCOL_VERSION, {
+    error: `this server speaks rig protocol ${PROTOCOL_VERSION}: download the agent again from <server>/agent/sightline-agent.mjs`,
+  }),
+  state: agentStateSchema.optional(),
   agent: z
     .object({
       version: z.string().max(40),
@@ -64,9 +97,13 @@ export const eventBatchSchema = z
   .strict();
 export type EventBatch = z.infer<typeof eventBatchSchema>;
 
+/**
+ * A refusal with `retry` is the server's own trouble (its database, say): the same message may
+ * succeed later and must be sent again. Without it, sending the same message again cannot help.
+ */
 export type EventBatchAck =
   | { ok: true; stored: number; duplicates: number; acked: number[] }
-  | { ok: false; error: string; refused?: { seq: number; error: string }[] };
+  | { ok: false; error: string; retry?: boolean; refused?: { seq: number; error: string }[] };
 
 export const sessionStartedSchema = z
   .object({
@@ -78,12 +115,16 @@ export const sessionStartedSchema = z
   })
   .strict();
 
-export const progressSchema = z.object({ sessionId, positionMs: z.number().int().min(0) }).strict();
+export const heartbeatSchema = agentStateSchema;
 
 export const sessionFinishedSchema = z
   .object({
     sessionId,
-    status: z.enum(["completed", "failed"]),
+    /**
+     * `interrupted`: the rig stopped before the end for a reason of its own (the agent was
+     * stopped); the server plays the video again. `failed`: playback itself failed.
+     */
+    status: z.enum(["completed", "failed", "interrupted"]),
     /** Events the agent emitted for the session (the server checks it holds them all). */
     emitted: z.number().int().min(0),
     error: z.string().max(2000).nullish(),
@@ -109,13 +150,13 @@ export const sessionAssignmentSchema = z.object({
 });
 export type SessionAssignment = z.infer<typeof sessionAssignmentSchema>;
 
-export type Ack = { ok: true } | { ok: false; error: string };
+export type Ack = { ok: true } | { ok: false; error: string; retry?: boolean };
 
 /** Events the agent sends; each takes an acknowledgement callback. */
 export type AgentToServer = {
   "session:started": (message: z.input<typeof sessionStartedSchema>, ack: (reply: Ack) => void) => void;
   events: (batch: z.input<typeof eventBatchSchema>, ack: (reply: EventBatchAck) => void) => void;
-  progress: (message: z.input<typeof progressSchema>) => void;
+  heartbeat: (message: z.input<typeof heartbeatSchema>) => void;
   "session:finished": (message: z.input<typeof sessionFinishedSchema>, ack: (reply: Ack) => void) => void;
   clock: (message: z.input<typeof clockPingSchema>, ack: (reply: ClockPong | Ack) => void) => void;
 };

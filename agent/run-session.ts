@@ -2,8 +2,13 @@
  * One session on the rig: play the video, report the anchor, turn the source's edges into
  * numbered events (video-relative µs, rig and read times) that go to the spool and on to the
  * server, and close the session once every event is acknowledged.
+ *
+ * A session stopped before its end is still closed: the events read so far are delivered (for a
+ * while) and the server is told why — `interrupted` when the agent itself is stopping (the server
+ * plays the video again elsewhere), nothing more when the server cancelled it (it knows).
  */
 import { appendFileSync } from "node:fs";
+import type { AgentWork } from "./agent-state";
 import { monotonicNs } from "./clock";
 import type { Player } from "./players/types";
 import type { RigDetectionEvent, SessionAssignment } from "./protocol";
@@ -16,12 +21,27 @@ export type SessionDeps = {
   source: Source;
   spool: Spool;
   uplink: Uplink;
+  work: AgentWork;
   log: Log;
   speed: number;
   /** Where every emitted event is also written (JSON lines), for audits and tests. */
   eventLog?: string;
   videoFile: (assignment: SessionAssignment) => Promise<string | null>;
 };
+
+/** Why a session stopped before its end: the server cancelled it, or this agent is stopping. */
+export class SessionStop extends Error {
+  constructor(
+    readonly kind: "cancelled" | "agent-stopping",
+    reason: string,
+  ) {
+    super(reason);
+    this.name = "SessionStop";
+  }
+}
+
+/** How long a stopped session's remaining events may take to reach the server. */
+const STOP_DRAIN_MS = 3000;
 
 /** Edges of continuous sources go to the session playing now; none plays → they are dropped. */
 export type EdgeRouter = { current: ((edge: SourceEdge) => void) | null };
@@ -36,6 +56,7 @@ export async function runSession(
   const durationMs = assignment.video.durationMs ?? 0;
   let seq = 0;
   let failure: string | null = null;
+  deps.work.enter(sessionId, "preparing");
   try {
     const file = await deps.videoFile(assignment);
     const playback = await deps.player.play({
@@ -43,9 +64,7 @@ export async function runSession(
       durationMs,
       signal,
       syncPulse: deps.source.nextSyncPulse?.(),
-      onProgress: (positionMs) => {
-        if (deps.uplink.socket.connected) deps.uplink.socket.volatile.emit("progress", { sessionId, positionMs });
-      },
+      onProgress: (positionMs) => deps.work.position(positionMs),
     });
     const anchorNs = playback.anchorNs;
     const emit = (edge: SourceEdge) => {
@@ -64,6 +83,7 @@ export async function runSession(
       deps.uplink.kick();
     };
     router.current = emit;
+    deps.work.enter(sessionId, "playing");
     const started = await deps.uplink.call(
       "session:started",
       {
@@ -72,7 +92,7 @@ export async function runSession(
         anchorMonotonicNs: anchorNs.toString(),
         clockOffsetNs: deps.uplink.clockOffsetNs?.toString() ?? null,
       },
-      signal,
+      { signal },
     );
     if (!started.ok) throw new Error(started.error);
     deps.log("info", `session ${sessionId}: playing ${assignment.video.fileName} (${durationMs / 1000} s)`);
@@ -81,23 +101,51 @@ export async function runSession(
       deps.source.session?.({ assignment, anchorNs, speed: deps.speed, signal, emit }) ?? Promise.resolve(),
     ]);
   } catch (error) {
-    if (signal.aborted) {
-      deps.log("warn", `session ${sessionId} cancelled: ${String(signal.reason)}`);
-      return;
+    if (!signal.aborted) {
+      failure = error instanceof Error ? error.message : String(error);
+      deps.log("error", `session ${sessionId} failed: ${failure}`);
     }
-    failure = error instanceof Error ? error.message : String(error);
-    deps.log("error", `session ${sessionId} failed: ${failure}`);
   } finally {
     router.current = null;
   }
+  deps.work.enter(sessionId, "finishing");
+  try {
+    if (signal.aborted) await stopped(sessionId, seq, deps, signal.reason);
+    else await finished(sessionId, seq, failure, deps);
+  } finally {
+    deps.work.idle();
+  }
+}
+
+async function finished(sessionId: string, emitted: number, failure: string | null, deps: SessionDeps) {
   await deps.uplink.drained(sessionId);
-  const finished = await deps.uplink.call("session:finished", {
-    sessionId,
-    status: failure ? "failed" : "completed",
-    emitted: seq,
-    error: failure,
-  });
-  if (finished.ok) deps.spool.remove(sessionId);
-  else deps.log("error", `session ${sessionId}: the server did not close it: ${finished.error}`);
-  deps.log("info", `session ${sessionId} finished: ${seq} events`);
+  const reply = await deps.uplink.call(
+    "session:finished",
+    { sessionId, status: failure ? "failed" : "completed", emitted, error: failure },
+    // The server holds fewer events than were emitted: deliver them, then ask again.
+    { before: () => deps.uplink.drained(sessionId) },
+  );
+  if (reply.ok) deps.spool.remove(sessionId);
+  else deps.log("error", `session ${sessionId}: the server did not close it: ${reply.error}`);
+  deps.log("info", `session ${sessionId} finished: ${emitted} events`);
+}
+
+async function stopped(sessionId: string, emitted: number, deps: SessionDeps, reason: unknown) {
+  const stop = reason instanceof SessionStop ? reason : new SessionStop("cancelled", String(reason));
+  deps.log("warn", `session ${sessionId} stopped: ${stop.message}`);
+  // What was read is still evidence of the session: deliver it while there is time.
+  await deps.uplink.drained(sessionId, undefined, STOP_DRAIN_MS);
+  if (stop.kind === "agent-stopping" && deps.uplink.socket.connected) {
+    // Tell the server now, so it plays the video again without waiting for this rig to go quiet.
+    const reply = await deps.uplink
+      .call(
+        "session:finished",
+        { sessionId, status: "interrupted", emitted, error: stop.message },
+        { signal: AbortSignal.timeout(STOP_DRAIN_MS) },
+      )
+      .catch(() => null);
+    if (reply?.ok && deps.spool.count(sessionId) === 0) deps.spool.remove(sessionId);
+  } else if (deps.spool.count(sessionId) === 0) {
+    deps.spool.remove(sessionId);
+  }
 }

@@ -1,10 +1,13 @@
 /**
  * The agent's connection to the server: Socket.IO namespace /rig with the rig token, automatic
- * reconnection, and a delivery loop that sends each session's spooled events in batches until the
- * server acknowledges them — after a reconnect, from where it stopped. Requests that must arrive
- * (session start and end) are retried until answered.
+ * reconnection, a heartbeat once a second with what the agent is doing (also in the handshake of
+ * every connection), and a delivery loop that sends each session's spooled events in batches until
+ * the server acknowledges them — after a reconnect, from where it stopped. Requests that must
+ * arrive (session start and end) are retried until answered; a refusal the server marks `retry`
+ * (its own trouble, such as its database restarting) is sent again after a pause.
  */
 import { io, type Socket } from "socket.io-client";
+import type { AgentWork } from "./agent-state";
 import { type ClockSample, estimateOffsetNs, monotonicNs } from "./clock";
 import {
   type Ack,
@@ -20,6 +23,11 @@ export type Log = (level: "info" | "warn" | "error", message: string) => void;
 
 const BATCH = 500;
 const ACK_TIMEOUT_MS = 10_000;
+const HEARTBEAT_MS = 1000;
+/** Pauses before sending again what the server could not take (doubling up to the last). */
+const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 5000];
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Uplink {
   readonly socket: Socket<ServerToAgent, AgentToServer>;
@@ -27,6 +35,7 @@ export class Uplink {
   private offsetNs: bigint | null = null;
   private readonly waiters = new Set<() => void>();
   private readonly dropped = new Set<string>();
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     server: string,
@@ -34,10 +43,12 @@ export class Uplink {
     private readonly spool: Spool,
     private readonly log: Log,
     agent: Record<string, string>,
+    private readonly work: AgentWork,
   ) {
     const url = `${server.replace(/\/+$/, "")}/rig`;
     this.socket = io(url, {
-      auth: { token, protocol: PROTOCOL_VERSION, agent },
+      // A function, so each reconnection tells the server what the agent is doing right then.
+      auth: (send) => send({ token, protocol: PROTOCOL_VERSION, agent, state: work.snapshot() }),
       transports: ["websocket"],
       reconnectionDelay: 250,
       reconnectionDelayMax: 2000,
@@ -47,6 +58,8 @@ export class Uplink {
       void this.measureClock();
       this.kick();
     });
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    work.onChange(() => this.beat());
     this.socket.on("disconnect", (reason) => this.log("warn", `disconnected (${reason}); reconnecting`));
     this.socket.on("connect_error", (error) => {
       this.log(
@@ -56,6 +69,11 @@ export class Uplink {
       // A refusal will not change by retrying with the same token.
       if (error.message.startsWith("Refused:")) this.socket.disconnect();
     });
+  }
+
+  /** Tells the server what the agent is doing; dropped while disconnected (the handshake says it). */
+  beat(): void {
+    if (this.socket.connected) this.socket.volatile.emit("heartbeat", this.work.snapshot());
   }
 
   get clockOffsetNs(): bigint | null {
@@ -86,12 +104,15 @@ export class Uplink {
     this.sending = true;
     void this.deliver().finally(() => {
       this.sending = false;
-      if (this.socket.connected && this.spool.sessions().some((s) => this.spool.count(s) > 0)) this.kick();
+      // Sessions the server refused for good are not sent again (that would spin).
+      const more = this.spool.sessions().some((s) => this.spool.count(s) > 0 && !this.dropped.has(s));
+      if (this.socket.connected && more) this.kick();
       else for (const wake of this.waiters) wake();
     });
   }
 
   private async deliver(): Promise<void> {
+    let failures = 0;
     for (;;) {
       const session = this.spool.sessions().find((s) => this.spool.count(s) > 0 && !this.dropped.has(s));
       if (!session || !this.socket.connected) return;
@@ -105,7 +126,15 @@ export class Uplink {
         return; // no answer (disconnected): the next connect resends
       }
       if (reply.ok) {
+        failures = 0;
         this.spool.ack(session, reply.acked);
+        this.forgetIfDone(session);
+        continue;
+      }
+      if (reply.retry) {
+        // The server's own trouble: the same batch is sent again, nothing is dropped.
+        this.log("warn", `the server could not take events of session ${session} (${reply.error}); sending again`);
+        await delay(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)] as number);
         continue;
       }
       if (reply.refused?.length) {
@@ -115,6 +144,7 @@ export class Uplink {
           session,
           reply.refused.map((r) => r.seq),
         );
+        this.forgetIfDone(session);
         continue;
       }
       this.log("error", `server refused the events of session ${session}: ${reply.error}; they stay spooled`);
@@ -122,9 +152,18 @@ export class Uplink {
     }
   }
 
-  /** Resolves once a session's events are all acknowledged. */
-  async drained(sessionId: string, signal?: AbortSignal): Promise<void> {
-    while (this.spool.count(sessionId) > 0) {
+  /**
+   * A session left in the spool by an earlier run of the agent (or one the server stopped) has no
+   * one to close it: once the server has all its events, it is forgotten.
+   */
+  private forgetIfDone(sessionId: string): void {
+    if (this.spool.count(sessionId) === 0 && this.work.activeSessionId !== sessionId) this.spool.remove(sessionId);
+  }
+
+  /** Resolves once a session's events are all acknowledged (or when `untilMs` has passed). */
+  async drained(sessionId: string, signal?: AbortSignal, untilMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const deadline = Date.now() + untilMs;
+    while (this.spool.count(sessionId) > 0 && !this.dropped.has(sessionId) && Date.now() < deadline) {
       if (signal?.aborted) throw signal.reason;
       this.kick();
       await new Promise<void>((resolve) => {
@@ -138,27 +177,36 @@ export class Uplink {
     }
   }
 
-  /** A request that must be answered: retried (on reconnect too) until the server replies. */
+  /**
+   * A request that must be answered: sent again (on reconnect too) until the server replies with
+   * anything but a retryable refusal; `before` runs before each retry (e.g. to deliver events the
+   * server says it lacks).
+   */
   async call<E extends "session:started" | "session:finished">(
     event: E,
     message: Parameters<AgentToServer[E]>[0],
-    signal?: AbortSignal,
+    options: { signal?: AbortSignal; before?: () => Promise<void> } = {},
   ): Promise<Ack> {
+    let failures = 0;
     for (;;) {
-      if (signal?.aborted) throw signal.reason;
+      if (options.signal?.aborted) throw options.signal.reason;
       if (this.socket.connected) {
         try {
           // biome-ignore lint/suspicious/noExplicitAny: the event name is generic over two messages
-          return (await (this.socket.timeout(ACK_TIMEOUT_MS) as any).emitWithAck(event, message)) as Ack;
+          const reply = (await (this.socket.timeout(ACK_TIMEOUT_MS) as any).emitWithAck(event, message)) as Ack;
+          if (reply.ok || !reply.retry) return reply;
+          this.log("warn", `the server could not take ${event} (${reply.error}); sending it again`);
         } catch {
           // no answer: try again
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await delay(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)] as number);
+      await options.before?.();
     }
   }
 
   close(): void {
+    clearInterval(this.heartbeat);
     this.socket.close();
   }
 }

@@ -26,7 +26,18 @@ const SUPERUSER = "sightline";
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   log: Log;
-  /** Called if PostgreSQL exits while nobody asked it to stop (killed, crashed, out of disk). */
+  /**
+   * The caller holds the data dir's lock (db/data-dir-lock.ts): any PostgreSQL still running on
+   * this cluster was left by a dead owner and is stopped. Without it, one run by a live Sightline
+   * process is shared (tests and benchmarks that do not lock).
+   */
+  owner?: boolean;
+  /**
+   * Restart PostgreSQL on the same port when it exits while nobody asked it to (killed, crashed),
+   * or adopt the one an operator restarted; `onUnexpectedExit` is called only when that fails.
+   */
+  supervise?: boolean;
+  /** Called if PostgreSQL exits while nobody asked it to stop and cannot be brought back. */
   onUnexpectedExit?: (detail: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   const { log } = options;
@@ -37,7 +48,7 @@ export async function startEmbeddedPostgres(options: {
     await ensureTraversableByPostgres(clusterDir, log);
     await ensureTraversableByPostgres(await postgresBinary(), log);
   }
-  const { sharedPort } = await takeOverPostmaster(clusterDir, log);
+  const { sharedPort } = await takeOverPostmaster(clusterDir, log, { orphansOnly: options.owner === true });
   const password = await readOrCreatePassword(options.dataDir);
   if (sharedPort) {
     log.info(`Using the embedded PostgreSQL already running for ${clusterDir} (port ${sharedPort})`);
@@ -72,36 +83,26 @@ export async function startEmbeddedPostgres(options: {
       },
       onError: (error: unknown) => output.push(String(error)),
     });
+    const start = () =>
+      // start() rejects with undefined; the reason is only in the server's log output.
+      instance.start().catch((error: unknown) => {
+        throw new Error(`The embedded PostgreSQL did not start: ${lastLines(output) || String(error ?? "no output")}`);
+      });
     try {
       if (needsInit && attempt === 1) {
         log.info(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
         await instance.initialise();
       }
-      // start() rejects with undefined; the reason is only in the server's log output.
-      await instance.start().catch((error: unknown) => {
-        throw new Error(`The embedded PostgreSQL did not start: ${lastLines(output) || String(error ?? "no output")}`);
-      });
+      await start();
     } catch (error) {
       lastError = error instanceof Error ? error : new Error(String(error));
       if (/could not bind|Address already in use/i.test(lastError.message) && attempt < 3) continue;
       throw lastError;
     }
 
-    const child = (instance as unknown as { process?: import("node:child_process").ChildProcess }).process;
-    let stopping = false;
-    child?.once("exit", (code, signal) => {
-      // Exit code 0 is an orderly shutdown someone asked for (e.g. Ctrl-C reaches the whole group).
-      if (!stopping && code !== 0)
-        options.onUnexpectedExit?.(`${lastLines(output)} (exit code ${code}, signal ${signal})`);
-    });
-    const killOnExit = () => {
-      // Last resort if the process exits without the orderly shutdown (e.g. an uncaught error).
-      if (child?.pid) {
-        try {
-          process.kill(child.pid, "SIGINT");
-        } catch {}
-      }
-    };
+    const server = new SupervisedPostgres(instance, clusterDir, start, log, () => lastLines(output));
+    server.watch((detail) => options.onUnexpectedExit?.(detail), options.supervise === true);
+    const killOnExit = () => server.killNow();
     process.once("exit", killOnExit);
 
     const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
@@ -113,13 +114,155 @@ export async function startEmbeddedPostgres(options: {
       port,
       dataDir: clusterDir,
       async stop() {
-        stopping = true;
         process.removeListener("exit", killOnExit);
-        await stopWithin(instance, child?.pid, 15_000);
+        await server.stop();
       },
     };
   }
   throw lastError ?? new Error("The embedded PostgreSQL did not start");
+}
+
+type Instance = { stop(): Promise<void> };
+type ChildProcess = import("node:child_process").ChildProcess;
+
+/** Restarts after an unexpected exit: this many times at most within RESTART_WINDOW_MS. */
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
+
+/**
+ * The embedded PostgreSQL process, kept running: if it exits while nobody asked it to (killed,
+ * crashed, or restarted by an operator with pg_ctl), it is started again on the same port — so
+ * every pool's URL stays valid and connections come back — or the PostgreSQL an operator started
+ * in its place is adopted (and stopped with the server). The server's own shutdown stops it.
+ */
+class SupervisedPostgres {
+  private stopping = false;
+  private adoptedPid: number | null = null;
+  private readonly restarts: number[] = [];
+
+  constructor(
+    private readonly instance: Instance,
+    private readonly clusterDir: string,
+    private readonly start: () => Promise<void>,
+    private readonly log: Log,
+    private readonly lastOutput: () => string,
+  ) {}
+
+  private child(): ChildProcess | undefined {
+    return (this.instance as unknown as { process?: ChildProcess }).process;
+  }
+
+  watch(onLost: (detail: string) => void, supervise: boolean): void {
+    const child = this.child();
+    child?.once("exit", (code, signal) => {
+      if (this.stopping) return;
+      const detail = `${this.lastOutput()} (exit code ${code}, signal ${signal})`;
+      if (!supervise) {
+        // Exit code 0 is an orderly shutdown someone asked for (e.g. Ctrl-C reaches the whole group).
+        if (code !== 0) onLost(detail);
+        return;
+      }
+      void this.bringBack(detail, onLost);
+    });
+  }
+
+  private async bringBack(detail: string, onLost: (detail: string) => void): Promise<void> {
+    // Ctrl-C in a terminal reaches PostgreSQL and the server together: give the server's own
+    // shutdown a moment to say so before starting PostgreSQL again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (this.stopping) return;
+    this.log.warn(`The embedded PostgreSQL stopped unexpectedly: ${detail}; bringing it back`);
+    const now = Date.now();
+    while (this.restarts.length && now - (this.restarts[0] as number) > RESTART_WINDOW_MS) this.restarts.shift();
+    for (let attempt = 1; !this.stopping; attempt++) {
+      if (this.restarts.length >= MAX_RESTARTS) {
+        onLost(`${detail}; it stopped ${MAX_RESTARTS} times within ${RESTART_WINDOW_MS / 1000} s`);
+        return;
+      }
+      const running = await runningPostmasterOf(this.clusterDir);
+      if (running) {
+        // Someone started it again (pg_ctl restart): keep it, and stop it with the server.
+        this.adoptedPid = running;
+        this.log.warn(`Using the embedded PostgreSQL restarted outside Sightline (pid ${running})`);
+        void this.watchAdopted(running, onLost);
+        return;
+      }
+      this.restarts.push(Date.now());
+      try {
+        await this.start();
+        this.adoptedPid = null;
+        this.log.warn("The embedded PostgreSQL is running again");
+        this.watch(onLost, true);
+        return;
+      } catch (error) {
+        // A killed postmaster's backends may hold its shared memory for a moment: try again.
+        this.log.warn(`Restarting the embedded PostgreSQL failed (${(error as Error).message}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 500 * attempt)));
+      }
+    }
+  }
+
+  /** An adopted postmaster is not our child: its exit is noticed by polling. */
+  private async watchAdopted(pid: number, onLost: (detail: string) => void): Promise<void> {
+    while (!this.stopping && this.adoptedPid === pid && isAlive(pid)) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    if (!this.stopping && this.adoptedPid === pid) {
+      this.adoptedPid = null;
+      void this.bringBack(`the adopted PostgreSQL (pid ${pid}) exited`, onLost);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.adoptedPid !== null) {
+      await stopPid(this.adoptedPid);
+      return;
+    }
+    await stopWithin(this.instance, this.child()?.pid, 15_000);
+  }
+
+  /** Last resort if the process exits without the orderly shutdown (e.g. an uncaught error). */
+  killNow(): void {
+    this.stopping = true;
+    const pid = this.adoptedPid ?? this.child()?.pid;
+    if (pid) {
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {}
+    }
+  }
+}
+
+/** The pid of a live postmaster of this cluster, from its postmaster.pid. */
+async function runningPostmasterOf(clusterDir: string): Promise<number | null> {
+  const content = await fs.readFile(path.join(clusterDir, "postmaster.pid"), "utf8").catch(() => null);
+  const pid = Number.parseInt(content?.split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await isPostgresOf(pid, clusterDir))) return null;
+  // Its port line appears once it listens.
+  return Number.isInteger(Number.parseInt(content?.split("\n")[3] ?? "", 10)) ? pid : null;
+}
+
+async function stopPid(pid: number): Promise<void> {
+  for (const [signal, waitMs] of [
+    ["SIGINT", 15_000],
+    ["SIGQUIT", 5_000],
+  ] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {}
+    if (await waitForExit(pid, waitMs)) return;
+  }
+}
+
+/** The URL of the embedded PostgreSQL running for a data dir (for a process that shares it). */
+export async function runningEmbeddedUrl(dataDir: string): Promise<string | null> {
+  const clusterDir = path.join(dataDir, "postgres");
+  const content = await fs.readFile(path.join(clusterDir, "postmaster.pid"), "utf8").catch(() => null);
+  const port = Number.parseInt(content?.split("\n")[3] ?? "", 10);
+  if (!content || !Number.isInteger(port) || !(await runningPostmasterOf(clusterDir))) return null;
+  const password = (await fs.readFile(path.join(dataDir, "postgres-password"), "utf8").catch(() => "")).trim();
+  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
 }
 
 /**
@@ -159,7 +302,11 @@ async function stopWithin(instance: { stop(): Promise<void> }, pid: number | und
  * server while the CLI runs, say) is shared: its port is returned and nothing is stopped. One
  * left behind by a killed process (an orphan) is stopped; a dead one's pid file is removed.
  */
-export async function takeOverPostmaster(clusterDir: string, log: Log): Promise<{ sharedPort?: number }> {
+export async function takeOverPostmaster(
+  clusterDir: string,
+  log: Log,
+  options: { orphansOnly?: boolean } = {},
+): Promise<{ sharedPort?: number }> {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   let content: string;
   try {
@@ -176,7 +323,7 @@ export async function takeOverPostmaster(clusterDir: string, log: Log): Promise<
   }
   const owner = await parentOf(pid);
   const port = Number.parseInt(lines[3] ?? "", 10);
-  if (owner !== undefined && owner > 1 && isAlive(owner) && Number.isInteger(port)) {
+  if (!options.orphansOnly && owner !== undefined && owner > 1 && isAlive(owner) && Number.isInteger(port)) {
     return { sharedPort: port };
   }
   log.warn(`A PostgreSQL (pid ${pid}) left running by a stopped Sightline holds ${clusterDir}; stopping it`);

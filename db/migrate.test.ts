@@ -1,9 +1,28 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { applyMigrations, defaultMigrationsFolder, MigrationError } from "./migrate";
+
+const bin = path.resolve(import.meta.dirname, "../bin/sightline.mjs");
+
+/** The real `sightline migrate` in a child process: its exit code and what it wrote to stderr. */
+function migrateProcess(url: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "migrate"], {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
 
 const admin = postgres(inject("dbAdminUrl"), { max: 1, onnotice: () => {} });
 const created: string[] = [];
@@ -50,6 +69,20 @@ describe("migrations", () => {
       ]),
     );
   });
+
+  it("are applied once when several processes start on one database at the same moment", async () => {
+    const url = await scratchDatabase();
+    // Web and worker processes of one deployment start together on one DATABASE_URL.
+    const results = await Promise.all(Array.from({ length: 4 }, () => migrateProcess(url)));
+    expect(results.map((r) => r.stderr)).toEqual(["", "", "", ""]);
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    const journal = JSON.parse(await fs.readFile(path.join(defaultMigrationsFolder, "meta/_journal.json"), "utf8"));
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const applied = await sql<{ hash: string }[]>`select hash from drizzle.__drizzle_migrations order by id`;
+    await sql.end();
+    expect(applied).toHaveLength(journal.entries.length);
+    expect(new Set(applied.map((a) => a.hash)).size).toBe(journal.entries.length);
+  }, 60_000);
 
   it("stop with a MigrationError naming the cause when a migration fails, applying nothing after it", async () => {
     const folder = await fs.mkdtemp(path.join(os.tmpdir(), "sightline-migrations-"));

@@ -21,6 +21,13 @@ test("import detections into a finished run, analyse it, read the verdict and ex
   await page.getByLabel("Camera view").selectOption("rear");
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("heading", { name: /Results camera/ })).toBeVisible();
+  // The run covers this one video (the library holds other specs' rear-view clips).
+  const projectId = /\/projects\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+  const assigned = await page.request.post(`/api/v1/workflow/projects/${projectId}/assign-videos`, {
+    data: { video_ids: [video.id] },
+    headers: { origin: baseURL as string },
+  });
+  expect(assigned.status()).toBe(200);
   await page
     .getByRole("form", { name: "Start a validation run" })
     .getByRole("button", { name: "Start validation run" })
@@ -30,8 +37,12 @@ test("import detections into a finished run, analyse it, read the verdict and ex
 
   await page.getByRole("link", { name: "Results", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Results", exact: true })).toBeVisible();
-  // No session yet: the run's own analysis judged nothing.
-  await expect(page.getByRole("region", { name: "Verdict" })).toContainText("N/A");
+  // No session yet: nothing was played, so the run is incomplete and names the video.
+  const banner = page.getByRole("region", { name: "Verdict" });
+  await expect(banner).toContainText("INCOMPLETE");
+  await expect(page.getByRole("list", { name: "Videos without a completed session" })).toContainText(
+    `${video.fileName} — not played`,
+  );
 
   const form = page.getByRole("form", { name: "Import recorded detections" });
   await form.getByLabel("Video").selectOption(video.id);
@@ -55,8 +66,10 @@ test("import detections into a finished run, analyse it, read the verdict and ex
 
   await page.getByRole("button", { name: "Analyse again" }).click();
   const verdict = page.getByRole("region", { name: "Verdict" });
+  // Judged on the imported session, which covers the run's one video: a FAIL on precision.
   await expect(verdict).toContainText("FAIL");
   await expect(verdict).toContainText("minimum precision");
+  await expect(page.getByRole("list", { name: "Videos without a completed session" })).toHaveCount(0);
 
   const precision = page.getByRole("row", { name: "Criterion Minimum precision" });
   await expect(precision).toContainText("66.7 %");

@@ -15,12 +15,26 @@ const holder = globalThis as {
   __sightlineLogToStderr?: boolean;
 };
 
+/**
+ * Errors as pino serialises them, without the live objects some libraries hang on them (a pg
+ * client, with its whole connection state, on every connection error).
+ */
+function serializeError(error: unknown) {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (serialized && typeof serialized === "object") {
+    delete serialized.client;
+    delete serialized.connection;
+  }
+  return serialized;
+}
+
 function createLogger(): Logger {
   const toStderr = holder.__sightlineLogToStderr === true;
   const pretty = env.NODE_ENV === "development" && (toStderr ? process.stderr.isTTY : process.stdout.isTTY);
   const options = {
     level: env.LOG_LEVEL,
     base: { service: "sightline" },
+    serializers: { err: serializeError },
     ...(pretty
       ? {
           transport: {

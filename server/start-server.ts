@@ -10,14 +10,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { closeDatabase, openDatabase } from "@/db/client";
+import { closeDatabase, getSql, openDatabase } from "@/db/client";
 import { resolveDatabase } from "./database";
+import { type Dispatcher, startDispatcher } from "./dispatch/dispatcher";
 import { env } from "./env";
 import { logger, withRequestLogger } from "./logger";
 import { metrics } from "./metrics/metrics";
 import { isMetricsPath, serveMetrics, startMetricsServer } from "./metrics/metrics-http";
 import { attachLiveAdapter, createLiveRelay } from "./realtime/live-transport";
-import { setSocketServer } from "./realtime/publish";
+import { setSocketServer, socketServer } from "./realtime/publish";
+import { socketRigChannel } from "./realtime/rig-channel";
 import { createSocketServer } from "./realtime/socket-server";
 import { TRPC_PATH, trpcHttpHandler } from "./trpc-http";
 import { startEngine } from "./workflow/engine";
@@ -27,12 +29,15 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export async function startServer(): Promise<void> {
   const startedAt = performance.now();
   const dev = env.NODE_ENV !== "production";
-  const database = await resolveDatabase({ migrate: true });
+  const database = await resolveDatabase({ migrate: true, role: "server" });
   openDatabase(database.url);
+  const work = env.SIGHTLINE_MODE !== "web";
   const engine = await startEngine({
     databaseUrl: database.url,
-    work: env.SIGHTLINE_MODE !== "web",
+    work,
     concurrency: env.SIGHTLINE_WORKER_CONCURRENCY,
+    workerId: database.instanceId,
+    takeBackFrom: database.predecessor,
   });
 
   let web: Awaited<ReturnType<typeof startWeb>> | undefined;
@@ -47,6 +52,11 @@ export async function startServer(): Promise<void> {
       throw error;
     });
   }
+  // Started once agents can connect, so that rigs reconnecting after a restart are heard before
+  // the dispatcher's silence rule could take them for lost.
+  const dispatcher: Dispatcher | undefined = work
+    ? await startDispatcher(getSql(), socketRigChannel(socketServer))
+    : undefined;
 
   logger.info(
     {
@@ -68,8 +78,11 @@ export async function startServer(): Promise<void> {
     stopping = true;
     logger.info(`${reason}: shutting down`);
     try {
+      // A server started on the same data dir meanwhile waits for this one instead of refusing.
+      await database.markStopping(env.SIGHTLINE_SHUTDOWN_GRACE_SECONDS).catch(() => {});
       await web?.stopAccepting();
       await engine.stop(env.SIGHTLINE_SHUTDOWN_GRACE_SECONDS);
+      await dispatcher?.stop();
       await web?.close();
       await relay?.close();
       await closeDatabase();

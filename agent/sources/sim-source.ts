@@ -3,18 +3,30 @@ import { sleep } from "../players/types";
 import { defaultSimCamera, planSimDetections, type SimCameraOptions } from "./sim";
 import type { Source } from "./types";
 
+/**
+ * The draw of one video: the same video plays out the same way on every rig with the same seed,
+ * however often it is played (a replayed session repeats its detections, as a deterministic
+ * camera would), while different videos get different draws. FNV-1a of the video id, mixed in.
+ */
+export function simSeedFor(seed: number, videoId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < videoId.length; i++) {
+    hash ^= videoId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
+}
+
 export function simSource(options: Partial<SimCameraOptions> = {}, line = "sim"): Source {
-  let sessions = 0;
   return {
     name: "sim",
     async start() {},
     async session({ assignment, anchorNs, speed, signal, emit }) {
       const durationUs = (assignment.video.durationMs ?? 0) * 1000;
-      // A different, repeatable draw per session of this agent.
       const plan = planSimDetections(assignment.groundTruth ?? [], durationUs, {
         ...defaultSimCamera,
         ...options,
-        seed: (options.seed ?? defaultSimCamera.seed) + sessions++,
+        seed: simSeedFor(options.seed ?? defaultSimCamera.seed, assignment.video.id),
       });
       const edges = plan
         .flatMap((d) => [

@@ -28,7 +28,7 @@ type Figures = {
   latency?: Record<string, unknown> | null;
 };
 
-const statusTone = { pass: "good", fail: "bad", "n/a": "muted" } as const;
+const statusTone = { pass: "good", fail: "bad", "n/a": "muted", incomplete: "warn" } as const;
 
 function FigureCells({ f, precision = true }: { f: Figures; precision?: boolean }) {
   const c = f.counts ?? {};

@@ -5,6 +5,7 @@ import type { Results } from "./types";
 const looks = {
   pass: { text: "PASS", className: "bg-emerald-50 text-emerald-900 ring-emerald-300" },
   fail: { text: "FAIL", className: "bg-red-50 text-red-900 ring-red-300" },
+  incomplete: { text: "INCOMPLETE", className: "bg-amber-50 text-amber-900 ring-amber-300" },
   "n/a": { text: "N/A", className: "bg-slate-50 text-slate-800 ring-slate-300" },
 } as const;
 
@@ -30,12 +31,28 @@ export function VerdictBanner({ evaluation, runState }: { evaluation: Results["e
       <p className="text-2xl font-bold tracking-tight">
         Verdict: <span data-verdict={verdict}>{looks[verdict].text}</span>
       </p>
-      <p className="mt-1 text-sm">
-        {verdict === "n/a"
-          ? (evaluation.criteria.find((c) => c.note && c.note !== "disabled")?.note ?? "nothing could be judged")
-          : `${passed.length} of ${judged.length} judged criteria passed`}
-        {failed.length ? ` · failed: ${failed.map((c) => c.label.toLowerCase()).join(", ")}` : ""}
-      </p>
+      {verdict === "incomplete" ? (
+        <p className="mt-1 text-sm">
+          {`Not every assigned video was played to the end: ${evaluation.missingVideos.length} of ${evaluation.assignedVideos} ${evaluation.assignedVideos === 1 ? "video has" : "videos have"} no completed session, so the run cannot pass. On the videos that were played, ${passed.length} of ${judged.length} judged criteria passed`}
+          {failed.length ? ` (failed: ${failed.map((c) => c.label.toLowerCase()).join(", ")})` : ""}.
+        </p>
+      ) : (
+        <p className="mt-1 text-sm">
+          {verdict === "n/a"
+            ? (evaluation.criteria.find((c) => c.note && c.note !== "disabled")?.note ?? "nothing could be judged")
+            : `${passed.length} of ${judged.length} judged criteria passed`}
+          {failed.length ? ` · failed: ${failed.map((c) => c.label.toLowerCase()).join(", ")}` : ""}
+        </p>
+      )}
+      {evaluation.missingVideos.length ? (
+        <ul aria-label="Videos without a completed session" className="mt-2 list-disc pl-5 text-sm">
+          {evaluation.missingVideos.map((v) => (
+            <li key={v.videoId}>
+              <span className="font-mono text-xs">{v.fileName}</span> — {v.reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }

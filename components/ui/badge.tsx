@@ -5,6 +5,7 @@ const tones = {
   neutral: "bg-slate-100 text-slate-700 ring-slate-200",
   good: "bg-emerald-50 text-emerald-800 ring-emerald-200",
   bad: "bg-red-50 text-red-800 ring-red-200",
+  warn: "bg-amber-50 text-amber-900 ring-amber-300",
   info: "bg-brand-50 text-link ring-brand-100",
   muted: "bg-slate-50 text-slate-500 ring-slate-200",
 } as const;

@@ -24,6 +24,7 @@ const statusTone = {
   completed: "good",
   failed: "bad",
   cancelled: "muted",
+  interrupted: "warn",
   pending: "neutral",
 } as const;
 

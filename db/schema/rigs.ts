@@ -13,7 +13,12 @@ export const rigs = pgTable(
     tokenHash: text("token_hash").notNull(),
     capabilities: jsonb("capabilities").$type<Record<string, unknown>>().notNull().default({}),
     status: text("status", { enum: rigStatuses }).notNull().default("offline"),
+    /** When the server last heard from the rig's agent (a heartbeat, once a second, or any message). */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    /** What the agent said it was doing in its latest heartbeat: the session, and its phase since when. */
+    agentSessionId: uuid("agent_session_id"),
+    agentPhase: text("agent_phase"),
+    agentPhaseSince: timestamp("agent_phase_since", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -21,7 +21,13 @@ import { rigs } from "./rigs";
 import { videos } from "./videos";
 import { workflows } from "./workflows";
 
-export const testSessionStatuses = ["pending", "running", "completed", "failed", "cancelled"] as const;
+/**
+ * `interrupted`: the session stopped before its end for a reason outside the camera (its rig was
+ * lost, its agent restarted or was stopped, playback stalled); the video is played again in a new
+ * session. An interrupted session is never analysed.
+ */
+export const testSessionStatuses = ["pending", "running", "completed", "failed", "cancelled", "interrupted"] as const;
+export const openSessionStatuses = ["pending", "running"] as const;
 export const signalEdges = ["rising", "falling"] as const;
 
 export const testSessions = pgTable(
@@ -34,18 +40,33 @@ export const testSessions = pgTable(
       .references(() => videos.id, { onDelete: "restrict" }),
     rigId: uuid("rig_id").references(() => rigs.id, { onDelete: "set null" }),
     status: text("status", { enum: testSessionStatuses }).notNull().default("pending"),
+    /** 1 for a video's first session in a run, then one more for each replay after an interruption. */
+    attempt: integer("attempt").notNull().default(1),
+    /** When the session was offered to its rig (it must start soon after, or go back to the queue). */
+    offeredAt: timestamp("offered_at", { withTimezone: true }),
     /** Playback anchor: rig monotonic time (ns) at video time 0, and how it was obtained. */
     anchorMonotonicNs: bigint("anchor_monotonic_ns", { mode: "bigint" }),
     anchorSource: text("anchor_source"),
     clockOffsetNs: bigint("clock_offset_ns", { mode: "bigint" }),
     positionMs: integer("position_ms").notNull().default(0),
+    /** When the playback position last moved (a position that stops moving is a stalled player). */
+    positionAt: timestamp("position_at", { withTimezone: true }),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     error: text("error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("test_sessions_workflow_idx").on(t.workflowId), index("test_sessions_rig_idx").on(t.rigId)],
+  (t) => [
+    index("test_sessions_workflow_idx").on(t.workflowId),
+    index("test_sessions_rig_idx").on(t.rigId),
+    // One rig session per video and attempt of a run: a second writer of the same one finds it taken.
+    uniqueIndex("test_sessions_run_video_attempt_unique")
+      .on(t.workflowId, t.videoId, t.attempt)
+      .where(sql`${t.metadata}->>'source' = 'rig'`),
+    // The dispatcher reads the open sessions of every run.
+    index("test_sessions_open_idx").on(t.status).where(sql`${t.status} in ('pending', 'running')`),
+  ],
 );
 
 export const detectionEvents = pgTable(

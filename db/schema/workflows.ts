@@ -21,7 +21,7 @@ import {
 import { users } from "./auth";
 import { projects } from "./projects";
 
-export const verdicts = ["pass", "fail", "n/a"] as const;
+export const verdicts = ["pass", "fail", "n/a", "incomplete"] as const;
 
 /** The running states, in the order a run goes through them; each task belongs to one. */
 export const workflowPhases = [
@@ -129,6 +129,8 @@ export const workflowTasks = pgTable(
     jobId: text("job_id"),
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    /** The engine instance running the current attempt (a restarted server takes back its predecessor's). */
+    workerId: text("worker_id"),
     progress: doublePrecision("progress").notNull().default(0),
     output: jsonb("output").$type<Record<string, unknown>>(),
     error: text("error"),

@@ -16,7 +16,8 @@ import { criterionLabels } from "@/db/validation/project";
 import type { ClassResult } from "./evaluate";
 
 export type CriterionStatus = "pass" | "fail" | "n/a";
-export type Verdict = "pass" | "fail" | "n/a";
+/** `incomplete`: some assigned video has no completed, analysed session (DESIGN §9, completeness). */
+export type Verdict = "pass" | "fail" | "n/a" | "incomplete";
 
 export type CriterionResult = {
   key: CriterionKey;
@@ -96,6 +97,18 @@ export function judge(result: Judged, criteria: PassFailCriteria): Judgement {
       ? "pass"
       : "n/a";
   return { verdict, criteria: list };
+}
+
+/** An assigned video the verdict could not cover, and why. */
+export type MissingVideo = { videoId: string; fileName: string; reason: string };
+
+/**
+ * The completeness rule: a verdict covers only what was played. While any assigned video lacks a
+ * completed, analysed session, the run is `incomplete` — never pass, and not fail either: the
+ * criteria judged on the videos that were played stay listed, and the missing videos are named.
+ */
+export function withCompleteness(judgement: Judgement, missing: readonly MissingVideo[]): Judgement {
+  return missing.length === 0 ? judgement : { ...judgement, verdict: "incomplete" };
 }
 
 /** Every criterion n/a for the same reason (a run with no session has no evidence either way). */

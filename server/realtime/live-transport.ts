@@ -15,13 +15,28 @@ export type LiveTransport = { pool: pg.Pool; close(): Promise<void> };
 function createPool(databaseUrl: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   pool.on("error", (error) => logger.warn({ err: error }, "live transport connection error"));
+  // The adapter keeps one client checked out for LISTEN; a client that is checked out reports a
+  // lost connection (PostgreSQL restarting) on itself, and with no listener that is an uncaught
+  // exception. The adapter reconnects on the client's "end".
+  pool.on("connect", (client) => {
+    client.on("error", (error) => logger.warn({ err: error }, "live transport lost its database connection"));
+  });
   return pool;
 }
+
+/** How long closing waits for the pool: a client lost in a database restart is never given back. */
+const CLOSE_TIMEOUT_MS = 2000;
 
 export function attachLiveAdapter(io: Server, databaseUrl: string): LiveTransport {
   const pool = createPool(databaseUrl);
   io.adapter(createAdapter(pool));
-  return { pool, close: () => pool.end() };
+  return {
+    pool,
+    // The adapter drops (without releasing) a LISTEN client whose connection ended, so after a
+    // database restart `end()` would wait for it forever.
+    close: () =>
+      Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]),
+  };
 }
 
 /** For a worker-only process: a Socket.IO server with no HTTP server, only to emit through the adapter. */

@@ -9,12 +9,20 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentToServer, EventBatchAck, RigDetectionEvent, ServerToAgent } from "@/agent/protocol";
+import {
+  type AgentToServer,
+  type EventBatchAck,
+  PROTOCOL_VERSION,
+  type RigDetectionEvent,
+  type ServerToAgent,
+} from "@/agent/protocol";
 import { getDb } from "@/db/client";
 import { detectionEvents, rigs, testSessions } from "@/db/schema";
-import { makeVideo } from "@/db/testing/factories";
+import { makeVideo, projectInput } from "@/db/testing/factories";
 import { ownDatabase } from "@/db/testing/own-database";
+import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
+import { createWorkflow } from "../services/workflows/create-workflow";
 import { createSocketServer } from "./socket-server";
 
 let http: HttpServer;
@@ -56,7 +64,7 @@ function agent(auth: Record<string, unknown>): AgentSocket {
 }
 
 async function connected(token: string): Promise<AgentSocket> {
-  const socket = agent({ token, protocol: 1, agent: { version: "test", source: "sim" } });
+  const socket = agent({ token, protocol: PROTOCOL_VERSION, agent: { version: "test", source: "sim" } });
   await next(socket, "connect");
   return socket;
 }
@@ -90,13 +98,16 @@ async function storedSeqs(sessionId: string) {
 
 describe("/rig handshake", () => {
   it("refuses a wrong token or a missing protocol version with the reason", async () => {
-    const wrong = agent({ token: "slr_not-a-real-token", protocol: 1 });
+    const wrong = agent({ token: "slr_not-a-real-token", protocol: PROTOCOL_VERSION });
     const error = await next<Error>(wrong, "connect_error");
     expect(error.message).toMatch(/^Refused: this rig token is not valid/);
     const { token } = await createRig({ name: `rig ${Date.now()}` });
     const noProtocol = agent({ token });
     const refused = await next<Error>(noProtocol, "connect_error");
-    expect(refused.message).toMatch(/^Refused: protocol: this server speaks rig protocol 1/);
+    expect(refused.message).toMatch(/^Refused: protocol: this server speaks rig protocol 2: download the agent again/);
+    // An agent of the earlier protocol is told to update.
+    const old = agent({ token, protocol: 1 });
+    expect((await next<Error>(old, "connect_error")).message).toMatch(/speaks rig protocol 2/);
   });
 
   it("marks the rig online while an agent is connected, offline when it leaves", async () => {
@@ -159,5 +170,68 @@ describe("/rig events", () => {
     expect(done).toEqual({ ok: true });
     const late = await send(socket, { sessionId: session.id, events: [event(2)] });
     expect(late.ok ? "" : late.error).toMatch(/is completed: it takes no more events/);
+  });
+
+  it("closes a session once: a resend of session:finished is acknowledged, a closed session takes late events", async () => {
+    const { token, session } = await newRigWithSession();
+    const socket = await connected(token);
+    const finish = (status: string) =>
+      socket.timeout(5000).emitWithAck("session:finished", { sessionId: session.id, status, emitted: 0 } as never);
+    expect(await finish("interrupted")).toEqual({ ok: true });
+    // The server had already closed it (or the reply was lost): the same answer, nothing changes.
+    expect(await finish("completed")).toEqual({ ok: true });
+    const [row] = await getDb().select().from(testSessions).where(eq(testSessions.id, session.id));
+    expect(row?.status).toBe("interrupted");
+    // Events the agent read before it heard of the end still arrive, and are kept (not analysed).
+    const late = await send(socket, { sessionId: session.id, events: [event(0)] });
+    expect(late).toMatchObject({ ok: true, stored: 1 });
+  });
+
+  it("plays an interrupted run session again, once per attempt", async () => {
+    const { rig, token, video } = await newRigWithSession();
+    const project = await createProject(projectInput(), null);
+    const created = await createWorkflow({ projectId: project.id }, null);
+    const [session] = await getDb()
+      .insert(testSessions)
+      .values({
+        workflowId: created.id,
+        videoId: video.id,
+        rigId: rig.id,
+        status: "running",
+        metadata: { source: "rig" },
+      })
+      .returning();
+    const socket = await connected(token);
+    const stop = {
+      sessionId: session?.id as string,
+      status: "interrupted",
+      emitted: 0,
+      error: "the agent was stopped",
+    };
+    expect(await socket.timeout(5000).emitWithAck("session:finished", stop as never)).toEqual({ ok: true });
+    expect(await socket.timeout(5000).emitWithAck("session:finished", stop as never)).toEqual({ ok: true });
+    const sessions = await getDb().select().from(testSessions).where(eq(testSessions.workflowId, created.id));
+    expect(sessions.map((s) => [s.attempt, s.status]).sort()).toEqual([
+      [1, "interrupted"],
+      [2, "pending"],
+    ]);
+    expect(sessions.find((s) => s.attempt === 1)?.error).toBe("interrupted: the agent was stopped");
+  });
+
+  it("records what the agent says it does, from the handshake and each heartbeat", async () => {
+    const { rig, token, session } = await newRigWithSession();
+    const state = { sessionId: session.id, phase: "playing" as const, phaseMs: 1500, positionMs: 2000 };
+    const socket = agent({ token, protocol: PROTOCOL_VERSION, state });
+    await next(socket, "connect");
+    const read = async () => (await getDb().select().from(rigs).where(eq(rigs.id, rig.id)))[0];
+    await expect.poll(async () => (await read())?.agentSessionId).toBe(session.id);
+    expect((await read())?.agentPhase).toBe("playing");
+    socket.emit("heartbeat", { ...state, positionMs: 3000 });
+    const position = async () =>
+      (await getDb().select().from(testSessions).where(eq(testSessions.id, session.id)))[0]?.positionMs;
+    await expect.poll(position).toBe(3000);
+    socket.emit("heartbeat", { sessionId: null, phase: "idle", phaseMs: 0, positionMs: 0 });
+    await expect.poll(async () => (await read())?.agentPhase).toBe("idle");
+    expect((await read())?.agentSessionId).toBeNull();
   });
 });

@@ -7,11 +7,12 @@
 import type { Namespace, Server, Socket } from "socket.io";
 import type { z } from "zod";
 import {
+  type AgentState,
   type AgentToServer,
   clockPingSchema,
   describeIssue,
   eventBatchSchema,
-  progressSchema,
+  heartbeatSchema,
   rigHandshakeSchema,
   type ServerToAgent,
   sessionFinishedSchema,
@@ -24,7 +25,7 @@ import {
   findRigByToken,
   markSessionFinished,
   markSessionStarted,
-  recordProgress,
+  recordHeartbeat,
   setRigPresence,
 } from "../services/rigs/rig-presence";
 import { observeStored } from "./session-monitor";
@@ -33,7 +34,11 @@ export const rigRoom = (rigId: string) => `rig:${rigId}`;
 
 type RigSocket = Socket<AgentToServer, ServerToAgent, Record<string, never>, { rig: { id: string; name: string } }>;
 
-/** Runs a handler on a validated message and replies; failures become error replies, never crashes. */
+/**
+ * Runs a handler on a validated message and replies; failures become error replies, never
+ * crashes. A failure of the server's own (its database, say) is marked `retry`: the agent sends
+ * the same message again after a pause.
+ */
 function handle<S extends z.ZodType, R>(
   socket: RigSocket,
   event: string,
@@ -53,7 +58,7 @@ function handle<S extends z.ZodType, R>(
         reply(await run(parsed.data));
       } catch (error) {
         logger.error({ err: error, rig: socket.data.rig?.name, event }, "rig message failed");
-        reply({ ok: false, error: `The server could not store this ${event} message; send it again.` });
+        reply({ ok: false, retry: true, error: `The server could not store this ${event} message; send it again.` });
       }
     }) as never,
   );
@@ -76,6 +81,7 @@ export function attachRigNamespace(io: Server): Namespace {
       if (rig.status === "disabled") return next(new Error(`Refused: rig ${rig.name} is disabled.`));
       socket.data.rig = { id: rig.id, name: rig.name };
       socket.data.agent = parsed.data.agent;
+      socket.data.state = parsed.data.state;
       next();
     } catch (error) {
       logger.error({ err: error }, "rig handshake failed");
@@ -87,7 +93,8 @@ export function attachRigNamespace(io: Server): Namespace {
     const socket = raw as unknown as RigSocket;
     const rig = socket.data.rig;
     void socket.join(rigRoom(rig.id));
-    void setRigPresence(rig.id, true, (raw.data as { agent?: Record<string, unknown> }).agent).catch((error) =>
+    const { agent, state } = raw.data as { agent?: Record<string, unknown>; state?: AgentState };
+    void setRigPresence(rig.id, true, agent, state).catch((error) =>
       logger.warn({ err: error, rig: rig.name }, "could not mark the rig online"),
     );
     logger.info({ rig: rig.name }, "rig connected");
@@ -104,7 +111,14 @@ export function attachRigNamespace(io: Server): Namespace {
       agentNs: message.agentNs,
       serverNs: process.hrtime.bigint().toString(),
     }));
-    handle(socket, "progress", progressSchema, (message) => recordProgress(rig.id, message));
+    // No reply: a heartbeat that is lost or fails is followed by the next one a second later.
+    socket.on("heartbeat", (payload: unknown) => {
+      const parsed = heartbeatSchema.safeParse(payload);
+      if (!parsed.success) return;
+      recordHeartbeat(rig.id, parsed.data).catch((error) =>
+        logger.warn({ err: error, rig: rig.name }, "could not record a rig heartbeat"),
+      );
+    });
 
     socket.on("disconnect", (reason) => {
       logger.info({ rig: rig.name, reason }, "rig disconnected");

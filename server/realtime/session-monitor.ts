@@ -9,9 +9,10 @@ import type { RigDetectionEvent } from "@/agent/protocol";
 import { getDb } from "@/db/client";
 import { groundTruthEvents, testSessions, workflows } from "@/db/schema";
 import { LiveMatcher } from "../analysis/live-match";
+import { runSettings } from "../analysis/run-settings";
 import { logger } from "../logger";
 import { metrics } from "../metrics/metrics";
-import { loadRunConfig, runSettings } from "../services/results/run-config";
+import { loadRunConfig } from "../services/results/run-config";
 import type { AlertPush, DetectionsPush } from "./live-events";
 import { liveRooms } from "./live-events";
 import { emitLive } from "./publish";
@@ -24,6 +25,8 @@ type Context = {
   criticalMs: number;
 };
 
+/** Contexts kept at most (the oldest go first): sessions ended by another process are never forgotten here otherwise. */
+const MAX_CONTEXTS = 500;
 const contexts = new Map<string, Promise<Context | null>>();
 
 export async function loadSessionContext(sessionId: string): Promise<Context | null> {
@@ -51,8 +54,13 @@ export async function loadSessionContext(sessionId: string): Promise<Context | n
 function contextOf(sessionId: string): Promise<Context | null> {
   let context = contexts.get(sessionId);
   if (!context) {
-    context = loadSessionContext(sessionId);
+    // A failed load (the database restarting, say) is not kept: the next events try again.
+    context = loadSessionContext(sessionId).catch((error: unknown) => {
+      contexts.delete(sessionId);
+      throw error;
+    });
     contexts.set(sessionId, context);
+    if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
   }
   return context;
 }

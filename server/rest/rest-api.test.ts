@@ -169,7 +169,8 @@ describe("REST v1", () => {
       execution_strategy: "parallel",
       max_concurrent_tasks: 5,
       priority: "high",
-      verdict: "n/a",
+      // A dry run plays nothing: the one assigned video has no session, so the run is incomplete.
+      verdict: "incomplete",
     });
     const pause = await call(actionRoute.POST, { params: { id: workflowId, action: "pause" }, body: {} });
     expect(pause.status).toBe(409);

@@ -33,6 +33,8 @@ export class WorkflowChanges {
   private readonly transitions: Transition[] = [];
   private readonly jobs: (JobInsert<TaskJob> & { id: string })[] = [];
   private readonly completed: JobRef[] = [];
+  /** Jobs completed by id alone, whatever attempt holds them (a dead process's). */
+  private readonly completedById: string[] = [];
   private readonly failed: JobRef[] = [];
   private readonly cancelled: string[] = [];
   private readonly notifications: [string, string][] = [];
@@ -154,6 +156,11 @@ export class WorkflowChanges {
     this.completed.push({ id: job.id, retryCount: job.retryCount });
   }
 
+  /** Completes a job whose claim this process does not hold (taken back from a dead process). */
+  completeJobById(id: string): void {
+    this.completedById.push(id);
+  }
+
   /** The job's attempt failed: pg-boss retries it with backoff, or dead-letters the last one. */
   failJob(job: JobRef): void {
     this.failed.push({ id: job.id, retryCount: job.retryCount });
@@ -204,6 +211,7 @@ export class WorkflowChanges {
     const boss = getBoss();
     if (this.jobs.length > 0) writes.push(boss.insert(TASK_QUEUE, this.jobs, { db }));
     if (this.completed.length > 0) writes.push(boss.complete(TASK_QUEUE, this.completed, null, { db }));
+    if (this.completedById.length > 0) writes.push(boss.complete(TASK_QUEUE, this.completedById, null, { db }));
     // The reason is kept on the task and in the transition log; the job carries none (a JSON
     // payload does not survive pg-boss's Drizzle adapter on postgres-js).
     if (this.failed.length > 0) writes.push(boss.fail(TASK_QUEUE, this.failed, null, { db }));
@@ -228,6 +236,7 @@ export class WorkflowChanges {
     this.transitions.length = 0;
     this.jobs.length = 0;
     this.completed.length = 0;
+    this.completedById.length = 0;
     this.failed.length = 0;
     this.cancelled.length = 0;
     this.notifications.length = 0;
@@ -249,6 +258,7 @@ async function writeTasks(tx: Transaction, rows: TaskRow[]) {
       started_at: t.startedAt,
       finished_at: t.finishedAt,
       heartbeat_at: t.heartbeatAt,
+      worker_id: t.workerId,
       updated_at: t.updatedAt,
     })),
   );
@@ -256,11 +266,11 @@ async function writeTasks(tx: Transaction, rows: TaskRow[]) {
     update workflow_tasks as t set
       state = u.state, attempt = u.attempt, progress = u.progress, output = u.output, error = u.error,
       job_id = u.job_id, queued_at = u.queued_at, started_at = u.started_at, finished_at = u.finished_at,
-      heartbeat_at = u.heartbeat_at, updated_at = u.updated_at
+      heartbeat_at = u.heartbeat_at, worker_id = u.worker_id, updated_at = u.updated_at
     from jsonb_to_recordset(${payload}::jsonb) as u(
       id uuid, state text, attempt integer, progress double precision, output jsonb, error text,
       job_id text, queued_at timestamptz, started_at timestamptz, finished_at timestamptz,
-      heartbeat_at timestamptz, updated_at timestamptz)
+      heartbeat_at timestamptz, worker_id text, updated_at timestamptz)
     where t.id = u.id`);
 }
 

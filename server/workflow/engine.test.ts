@@ -226,9 +226,18 @@ describe("the nine default tasks", () => {
     expect(tasks.every((t) => t.state === "succeeded")).toBe(true);
     const configured = tasks.find((t) => t.name === "configure_tests");
     expect(configured?.output).toMatchObject({ latencyThresholds: { endToEndLatencyMs: 1000 } });
-    // No rig and nothing imported: the analysis says so, and the verdict is n/a, not a pass.
-    expect(tasks.find((t) => t.name === "analyze_results")?.output).toMatchObject({ sessions: 0, verdict: "n/a" });
-    expect(tasks.find((t) => t.name === "validate_results")?.output).toMatchObject({ verdict: "n/a", failed: [] });
+    // No rig and nothing imported: no video was played, so the verdict is incomplete (never a
+    // pass), naming every assigned video.
+    const assigned = ((tasks.find((t) => t.name === "assign_videos")?.output?.videoIds ?? []) as string[]).length;
+    expect(assigned).toBeGreaterThan(0);
+    const analysed = tasks.find((t) => t.name === "analyze_results")?.output;
+    expect(analysed).toMatchObject({ sessions: 0, verdict: "incomplete" });
+    expect(analysed?.missingVideos).toHaveLength(assigned);
+    expect(tasks.find((t) => t.name === "validate_results")?.output).toMatchObject({
+      verdict: "incomplete",
+      failed: [],
+      missingVideos: analysed?.missingVideos,
+    });
 
     const log = await transitionsOf(id);
     for (const task of tasks) {

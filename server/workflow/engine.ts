@@ -1,8 +1,11 @@
 /**
  * Starts and stops the workflow engine in a process: the pg-boss instance, the task worker (in
  * every process but a web-only one), the dead-letter reconciler, the cancel listener, and the
- * recovery pass that takes up every running workflow at start.
+ * recovery pass that takes up every running workflow at start — at once for the attempts of a
+ * predecessor known to be dead. (The rig dispatcher, server/dispatch, is started beside it by
+ * the process once rigs can reach it.)
  */
+import { randomUUID } from "node:crypto";
 import { and, eq, notInArray } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import { getDb, getSql } from "@/db/client";
@@ -15,6 +18,7 @@ import { settleDeadTask } from "./dead-letter";
 import { publishWorkflow, toPush } from "./live";
 import type { TaskJob } from "./scheduler";
 import { terminalStates } from "./states";
+import { takeBackAttemptsOf } from "./take-back-predecessor";
 import "./tasks";
 import { startWorker, type Worker } from "./worker";
 
@@ -24,6 +28,10 @@ export type EngineOptions = {
   work: boolean;
   /** Attempts this process runs at once (its share of the global worker concurrency). */
   concurrency: number;
+  /** This engine instance's id, recorded on the attempts it runs (default: a new one). */
+  workerId?: string;
+  /** An earlier engine instance known to be dead (the data dir's previous server): its attempts are taken back at once. */
+  takeBackFrom?: string | null;
 };
 
 export type Engine = { stop(graceSeconds: number): Promise<void> };
@@ -39,7 +47,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let worker: Worker | undefined;
   if (options.work) {
     unlisten = await listenForCancels(getSql());
+    if (options.takeBackFrom) await takeBackAttemptsOf(options.takeBackFrom);
     worker = await startWorker(getSql(), {
+      workerId: options.workerId ?? randomUUID(),
       concurrency: options.concurrency,
       maxBatch: MAX_BATCH,
       pollIntervalMs: POLL_INTERVAL_MS,

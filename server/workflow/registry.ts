@@ -61,11 +61,18 @@ holder.__sightlineTasks = registry;
 
 const taskName = /^[a-z][a-z0-9_]{0,62}$/;
 
+/**
+ * Registers a task; the first definition of a name stands. Next.js bundles its own copy of the
+ * server modules for its route handlers, and that copy registers the default tasks again when a
+ * route loads them: the worker must keep running the handlers of its own copy (whose classes,
+ * such as ShutdownAbort, are the ones its runner checks against), so a later registration of a
+ * name is ignored.
+ */
 export function registerTask(definition: TaskDefinition): void {
   if (!taskName.test(definition.name)) {
     throw new Error(`Task name "${definition.name}" must be lower_snake_case, at most 63 characters`);
   }
-  registry.set(definition.name, definition);
+  if (!registry.has(definition.name)) registry.set(definition.name, definition);
 }
 
 export function getTask(name: string): TaskDefinition {

@@ -9,7 +9,7 @@ import { getDb } from "@/db/client";
 import { evaluations } from "@/db/schema";
 import type { CriterionResult } from "../analysis/verdict";
 import { analyzeRun, writeEvaluations } from "../services/results/analyze-run";
-import type { RunConfig } from "../services/results/run-config";
+import { assignedVideosOf, type RunConfig } from "../services/results/run-config";
 import type { ResultAnalyzer } from "./subsystems";
 import { PermanentTaskError } from "./task-error";
 
@@ -24,6 +24,7 @@ export const resultAnalysis: ResultAnalyzer = {
       { latencyThresholds: frozen.latencyThresholds, passFailCriteria: frozen.passFailCriteria, parameters },
       progress,
       signal,
+      assignedVideosOf(outputs),
     );
     return {
       output: {
@@ -31,6 +32,7 @@ export const resultAnalysis: ResultAnalyzer = {
         sessions: analysis.sessions,
         evaluations: analysis.rows.length,
         verdict: analysis.verdict,
+        ...(analysis.missingVideos.length ? { missingVideos: analysis.missingVideos.map((v) => v.fileName) } : {}),
         ...(analysis.sessions === 0
           ? { note: "No completed test session: play the videos on a rig, or import recorded detections." }
           : {}),
@@ -52,6 +54,9 @@ export const resultAnalysis: ResultAnalyzer = {
       output: {
         verdict: row.verdict,
         evaluationId,
+        ...(row.verdict === "incomplete"
+          ? { missingVideos: ((row.outcomes.missingVideos ?? []) as { fileName: string }[]).map((v) => v.fileName) }
+          : {}),
         passed: named("pass"),
         failed: named("fail"),
         notApplicable: named("n/a"),

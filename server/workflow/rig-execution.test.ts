@@ -12,11 +12,13 @@ import os from "node:os";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, getSql } from "@/db/client";
 import { detectionEvents, testSessions } from "@/db/schema";
 import { makeVideo, projectInput } from "@/db/testing/factories";
 import { ownDatabase } from "@/db/testing/own-database";
-import { setSocketServer } from "../realtime/publish";
+import { type Dispatcher, startDispatcher } from "../dispatch/dispatcher";
+import { setSocketServer, socketServer } from "../realtime/publish";
+import { socketRigChannel } from "../realtime/rig-channel";
 import { createSocketServer } from "../realtime/socket-server";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
@@ -30,6 +32,7 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-rigs-"));
 let http: HttpServer;
 let serverUrl: string;
 let engine: Engine;
+let dispatcher: Dispatcher;
 const agents = new Set<ChildProcess>();
 
 beforeAll(async () => {
@@ -40,11 +43,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 8 });
+  dispatcher = await startDispatcher(getSql(), socketRigChannel(socketServer));
 });
 
 afterAll(async () => {
   for (const agent of agents) if (agent.exitCode === null) agent.kill("SIGKILL");
   await engine?.stop(0);
+  await dispatcher?.stop();
   setSocketServer(undefined);
   await new Promise<void>((resolve) => http.close(() => resolve()));
   await database?.drop();

@@ -1,36 +1,27 @@
 /**
- * execute_tests on real rigs (DESIGN §3, §6): one session per assigned video, dispatched to idle
- * online rigs (one session per rig at a time, several rigs in parallel) through their Socket.IO
- * rooms. Sessions wait, visibly pending, until a rig is free. A session whose rig is lost (no
- * agent connected for RIG_LOST_SECONDS) is marked failed as interrupted and run again, up to
- * `parameters.maxReruns` times (default 2). A session a rig accepted but did not start within
- * START_TIMEOUT_SECONDS goes back to the queue. Progress = finished sessions / all.
+ * execute_tests on real rigs (DESIGN §3, §6): one session per assigned video, played by the rigs
+ * through the dispatcher (server/dispatch: one session per rig at a time, several rigs in
+ * parallel, interrupted sessions played again up to `parameters.maxReruns` times, default 2).
+ * This task makes the sessions and waits until every video is settled — completed, or without a
+ * result once its last replay ended. Progress = settled videos / all.
  *
  * Without any registered rig, or with `parameters.dryRunSeconds`, the run is a dry run (the
  * fallback executor): nothing is played, and the run says so.
  */
-import { and, asc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
-import type { SessionAssignment } from "@/agent/protocol";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import {
-  detectionEvents,
-  groundTruthEvents,
-  projectVideos,
-  rigs,
-  testSessions,
-  videos,
-  workflowTasks,
-} from "@/db/schema";
+import { detectionEvents, projectVideos, rigs, testSessions, videos, workflowTasks } from "@/db/schema";
+import { notifyDispatch } from "../dispatch/notify-dispatch";
+import { RIG_SILENT_MS } from "../dispatch/plan-dispatch";
 import { logger } from "../logger";
-import { publishSessionChanged, socketServer } from "../realtime/publish";
-import { rigRoom } from "../realtime/rig-namespace";
 import { loadSessionContext } from "../realtime/session-monitor";
+import { pollUntil } from "./poll-until";
 import type { SubsystemCall, TestExecutor } from "./subsystems";
-import { PermanentTaskError, ShutdownAbort } from "./task-error";
+import { PermanentTaskError } from "./task-error";
 
-const TICK_MS = 250;
-const RIG_LOST_SECONDS = 15;
-const START_TIMEOUT_SECONDS = 30;
+const POLL_MS = 250;
+/** With no rig online for this long while sessions wait, execute_tests fails (`rigWaitSeconds`). */
+export const RIG_WAIT_SECONDS = 600;
 
 type Session = typeof testSessions.$inferSelect;
 
@@ -73,174 +64,52 @@ async function executionPlan(projectId: string, videoIds: string[]): Promise<Exe
   };
 }
 
-/** One session per video of the plan, in its order (kept in metadata.order for dispatch). */
+/**
+ * One session per video of the plan, in its order (kept in metadata.order for dispatch). The
+ * unique key on (run, video, attempt) makes a second attempt of this task, or a second process,
+ * find them made instead of adding more.
+ */
 async function ensureSessions(workflowId: string, plan: ExecutionPlan): Promise<void> {
-  const existing = await getDb()
-    .select({ videoId: testSessions.videoId })
-    .from(testSessions)
-    .where(eq(testSessions.workflowId, workflowId));
-  const have = new Set(existing.map((s) => s.videoId));
-  const missing = plan.order.map((v, order) => ({ ...v, order })).filter((v) => !have.has(v.videoId));
-  if (missing.length) {
-    await getDb()
+  if (plan.order.length === 0) return;
+  await getDb().transaction(async (tx) => {
+    await tx
       .insert(testSessions)
       .values(
-        missing.map((v) => ({
+        plan.order.map((v, order) => ({
           workflowId,
           videoId: v.videoId,
-          metadata: { source: "rig", attempt: 1, order: v.order },
+          attempt: 1,
+          metadata: { source: "rig", order },
         })),
-      );
-  }
+      )
+      .onConflictDoNothing();
+    await notifyDispatch(tx);
+  });
 }
 
-async function assignment(session: Session): Promise<SessionAssignment> {
-  const [video] = await getDb().select().from(videos).where(eq(videos.id, session.videoId));
-  if (!video) throw new Error(`video ${session.videoId} is gone`);
-  const truth = await getDb()
-    .select({
-      onsetUs: groundTruthEvents.onsetUs,
-      offsetUs: groundTruthEvents.offsetUs,
-      class: groundTruthEvents.class,
-    })
-    .from(groundTruthEvents)
-    .where(eq(groundTruthEvents.videoId, video.id))
-    .orderBy(asc(groundTruthEvents.onsetUs));
-  return {
-    sessionId: session.id,
-    workflowId: session.workflowId as string,
-    video: {
-      id: video.id,
-      fileName: video.fileName,
-      sha256: video.sha256,
-      durationMs: video.durationMs,
-      url: `/api/rig/videos/${video.id}`,
-    },
-    groundTruth: truth,
-  };
+/** Whether any rig can take a session now: online and heard from within the silence limit. */
+async function anyRigAlive(): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(rigs)
+    .where(
+      and(eq(rigs.status, "online"), sql`${rigs.lastSeenAt} > now() - make_interval(secs => ${RIG_SILENT_MS / 1000})`),
+    );
+  return (row?.n ?? 0) > 0;
 }
 
-/** Offers a session to a rig; true if its agent accepted it. */
-async function offer(rigId: string, session: Session): Promise<boolean> {
-  const io = socketServer();
-  if (!io) return false;
-  const message = await assignment(session);
-  try {
-    const replies = (await io.of("/rig").to(rigRoom(rigId)).timeout(5000).emitWithAck("session:assign", message)) as {
-      ok: boolean;
-      error?: string;
-    }[];
-    const accepted = replies.some((r) => r.ok);
-    if (!accepted) logger.info({ rigId, session: session.id, replies }, "rig did not take the session");
-    return accepted;
-  } catch (error) {
-    logger.info({ err: error, rigId, session: session.id }, "rig did not answer the session offer");
-    return false;
-  }
-}
-
-async function dispatch(workflowId: string, maxReruns: number): Promise<Session[]> {
-  const db = getDb();
-  const sessions = await db.select().from(testSessions).where(eq(testSessions.workflowId, workflowId));
-  const now = Date.now();
-
-  // Lost rigs: their running (or accepted) sessions are interrupted and queued again.
-  const assigned = sessions.filter((s) => s.rigId && (s.status === "running" || s.status === "pending"));
-  if (assigned.length) {
-    const rigRows = await db
-      .select()
-      .from(rigs)
-      .where(inArray(rigs.id, [...new Set(assigned.map((s) => s.rigId as string))]));
-    const byId = new Map(rigRows.map((r) => [r.id, r]));
-    for (const s of assigned) {
-      const rig = byId.get(s.rigId as string);
-      const lost =
-        !rig || (rig.status !== "online" && now - (rig.lastSeenAt?.getTime() ?? 0) > RIG_LOST_SECONDS * 1000);
-      const stale =
-        s.status === "pending" &&
-        now - (s.metadata.offeredAt ? Number(s.metadata.offeredAt) : now) > START_TIMEOUT_SECONDS * 1000;
-      if (!lost && !stale) continue;
-      if (s.status === "running") {
-        const attempt = Number(s.metadata.attempt ?? 1);
-        await db.transaction(async (tx) => {
-          const interrupted = await tx
-            .update(testSessions)
-            .set({
-              status: "failed",
-              error: `interrupted: rig ${rig?.name ?? s.rigId} was lost`,
-              finishedAt: new Date(),
-            })
-            .where(and(eq(testSessions.id, s.id), eq(testSessions.status, "running")))
-            .returning();
-          for (const row of interrupted) publishSessionChanged(row);
-          if (attempt <= maxReruns) {
-            await tx.insert(testSessions).values({
-              workflowId,
-              videoId: s.videoId,
-              metadata: { source: "rig", attempt: attempt + 1, rerunOf: s.id },
-            });
-          }
-        });
-        logger.warn({ session: s.id, rig: rig?.name }, "session interrupted: rig lost");
-      } else {
-        await db
-          .update(testSessions)
-          .set({ rigId: null })
-          .where(and(eq(testSessions.id, s.id), eq(testSessions.status, "pending")));
-      }
+/** A video is settled when one of its sessions completed, or it has none open and none completed. */
+function settledVideos(videoIds: string[], sessions: Session[]) {
+  const completed: string[] = [];
+  const withoutResult: string[] = [];
+  for (const id of videoIds) {
+    const own = sessions.filter((s) => s.videoId === id);
+    if (own.some((s) => s.status === "completed")) completed.push(id);
+    else if (own.length > 0 && own.every((s) => s.status !== "pending" && s.status !== "running")) {
+      withoutResult.push(id);
     }
   }
-
-  // Idle online rigs take the oldest waiting sessions.
-  const waiting = await db
-    .select()
-    .from(testSessions)
-    .where(and(eq(testSessions.workflowId, workflowId), eq(testSessions.status, "pending"), isNull(testSessions.rigId)))
-    .orderBy(asc(testSessions.createdAt), asc(sql`(${testSessions.metadata}->>'order')::int`));
-  if (waiting.length) {
-    const busy = db
-      .select({ rigId: testSessions.rigId })
-      .from(testSessions)
-      .where(and(sql`${testSessions.rigId} is not null`, inArray(testSessions.status, ["pending", "running"])));
-    const idle = await db
-      .select({ id: rigs.id })
-      .from(rigs)
-      .where(and(eq(rigs.status, "online"), notInArray(rigs.id, busy)))
-      .orderBy(asc(rigs.lastSeenAt));
-    for (const [index, rig] of idle.entries()) {
-      const session = waiting[index];
-      if (!session) break;
-      const [claimed] = await db
-        .update(testSessions)
-        .set({
-          rigId: rig.id,
-          metadata: sql`${testSessions.metadata} || ${JSON.stringify({ offeredAt: Date.now() })}::jsonb`,
-        })
-        .where(and(eq(testSessions.id, session.id), isNull(testSessions.rigId), eq(testSessions.status, "pending")))
-        .returning();
-      if (!claimed) continue;
-      if (!(await offer(rig.id, claimed))) {
-        await db
-          .update(testSessions)
-          .set({ rigId: null })
-          .where(and(eq(testSessions.id, session.id), eq(testSessions.status, "pending")));
-      }
-    }
-  }
-  return db.select().from(testSessions).where(eq(testSessions.workflowId, workflowId));
-}
-
-async function cancelSessions(workflowId: string, reason: string): Promise<void> {
-  const cancelled = await getDb()
-    .update(testSessions)
-    .set({ status: "cancelled", error: reason, finishedAt: new Date() })
-    .where(and(eq(testSessions.workflowId, workflowId), inArray(testSessions.status, ["pending", "running"])))
-    .returning();
-  const io = socketServer();
-  for (const s of cancelled) {
-    publishSessionChanged(s);
-    if (s.rigId) io?.of("/rig").to(rigRoom(s.rigId)).emit("session:cancel", { sessionId: s.id, reason });
-  }
+  return { completed, withoutResult };
 }
 
 /** A dry run: asked for (`dryRunSeconds`), or no rig is registered at all (a fresh install). */
@@ -252,12 +121,20 @@ async function isDryRun(parameters: Record<string, unknown>): Promise<boolean> {
 
 export function rigExecution(fallback: TestExecutor): TestExecutor {
   return {
+    /**
+     * Makes the run's sessions and waits for them: the dispatcher (server/dispatch) offers them to
+     * rigs, replays interrupted ones and closes them when the run ends, whether or not this
+     * attempt is running. So an attempt that stops (its process shuts down, times out, or dies)
+     * leaves the sessions playing, and the next attempt waits on the same sessions.
+     */
     async executeTests(call: SubsystemCall) {
       const { workflowId, parameters, outputs, signal, progress } = call;
       if (await isDryRun(parameters)) return fallback.executeTests(call);
       const videoIds = ((outputs.generate_ground_truth?.videoIds ?? outputs.assign_videos?.videoIds) as string[]) ?? [];
       if (videoIds.length === 0) throw new PermanentTaskError("No video to play: the run assigned none.");
-      const maxReruns = Number.isInteger(parameters.maxReruns) ? Number(parameters.maxReruns) : 2;
+      const rigWaitSeconds = Number.isFinite(Number(parameters.rigWaitSeconds))
+        ? Math.max(1, Number(parameters.rigWaitSeconds))
+        : RIG_WAIT_SECONDS;
       const plan = await executionPlan(call.projectId, videoIds);
       logger.info(
         { workflowId, videos: plan.videos, rigsOnline: plan.rigsOnline, estimatedSeconds: plan.estimatedSeconds },
@@ -265,43 +142,49 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
       );
       await ensureSessions(workflowId, plan);
       let reported = -1;
-      signal.addEventListener("abort", () => {
-        // A worker shutting down hands the task back (another worker waits on the same sessions);
-        // anything else (cancel, timeout) ends the sessions.
-        if (!(signal.reason instanceof ShutdownAbort)) void cancelSessions(workflowId, String(signal.reason));
-      });
-      for (;;) {
-        signal.throwIfAborted();
-        const sessions = await dispatch(workflowId, maxReruns);
-        // A video is done when one of its sessions completed, or its last rerun failed.
-        const done = videoIds.filter((id) => {
-          const own = sessions.filter((s) => s.videoId === id);
-          return (
-            own.some((s) => s.status === "completed") ||
-            (own.length > 0 && own.every((s) => s.status === "failed" || s.status === "cancelled"))
-          );
-        });
-        const percent = Math.floor((100 * done.length) / videoIds.length);
-        if (percent !== reported) {
-          reported = percent;
-          await progress(percent);
-        }
-        if (done.length === videoIds.length) {
-          const completed = videoIds.filter((id) => sessions.some((s) => s.videoId === id && s.status === "completed"));
-          if (completed.length === 0) throw new PermanentTaskError("Every session failed: see the sessions' errors.");
-          return {
-            output: {
-              sessions: sessions.length,
-              completed: sessions.filter((s) => s.status === "completed").length,
-              failed: sessions.filter((s) => s.status === "failed").length,
-              videos: videoIds.length,
-              videosWithoutResult: videoIds.length - completed.length,
-              plan: { ...plan, order: plan.order.map((v) => v.fileName) },
-            },
-          };
-        }
-        await new Promise((resolve) => setTimeout(resolve, TICK_MS));
-      }
+      let noRigSince: number | null = null;
+      return pollUntil(
+        async () => {
+          const sessions = await getDb().select().from(testSessions).where(eq(testSessions.workflowId, workflowId));
+          const { completed, withoutResult } = settledVideos(videoIds, sessions);
+          const settled = completed.length + withoutResult.length;
+          const percent = Math.floor((100 * settled) / videoIds.length);
+          if (percent !== reported) {
+            reported = percent;
+            await progress(percent);
+          }
+          if (settled === videoIds.length) {
+            if (completed.length === 0) throw new PermanentTaskError("Every session failed: see the sessions' errors.");
+            const count = (status: string) => sessions.filter((s) => s.status === status).length;
+            return {
+              output: {
+                sessions: sessions.length,
+                completed: count("completed"),
+                failed: count("failed"),
+                interrupted: count("interrupted"),
+                videos: videoIds.length,
+                videosWithoutResult: withoutResult.length,
+                plan: { ...plan, order: plan.order.map((v) => v.fileName) },
+              },
+            };
+          }
+          // Waiting for a rig is bounded: with none online for this long, the run fails and says why.
+          const waiting = sessions.some((s) => s.status === "pending" && s.rigId === null);
+          if (waiting && !(await anyRigAlive())) {
+            noRigSince ??= Date.now();
+            const waitedSeconds = (Date.now() - noRigSince) / 1000;
+            if (waitedSeconds > rigWaitSeconds) {
+              throw new PermanentTaskError(
+                `No rig has been online for ${Math.round(waitedSeconds)} s while sessions wait to be played: start a rig's agent (Rigs), then retry the run.`,
+              );
+            }
+          } else {
+            noRigSince = null;
+          }
+          return undefined;
+        },
+        { signal, intervalMs: POLL_MS, label: "execute_tests" },
+      );
     },
     /**
      * Watches the run's sessions while execute_tests plays them: every stored onset's latency
@@ -316,54 +199,62 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
       let worstLatencyMs: number | null = null;
       let detections = 0;
       let cursor = 0;
-      for (;;) {
-        signal.throwIfAborted();
-        const [execution] = await getDb()
-          .select({ state: workflowTasks.state })
-          .from(workflowTasks)
-          .where(and(eq(workflowTasks.workflowId, workflowId), eq(workflowTasks.name, "execute_tests")));
-        const ended = !execution || ["succeeded", "failed", "cancelled", "skipped"].includes(execution.state);
-        const rows = await getDb()
-          .select({
-            id: detectionEvents.id,
-            sessionId: detectionEvents.sessionId,
-            edge: detectionEvents.edge,
-            videoTimeUs: detectionEvents.videoTimeUs,
-          })
-          .from(detectionEvents)
-          .innerJoin(testSessions, eq(testSessions.id, detectionEvents.sessionId))
-          .where(and(eq(testSessions.workflowId, workflowId), gt(detectionEvents.id, cursor)))
-          .orderBy(asc(detectionEvents.id))
-          .limit(5000);
-        for (const row of rows) {
-          cursor = row.id;
-          if (row.edge !== "rising") continue;
-          detections++;
-          if (!contexts.has(row.sessionId)) contexts.set(row.sessionId, await loadSessionContext(row.sessionId));
-          const context = contexts.get(row.sessionId);
-          const onset = context?.matcher.match(row.videoTimeUs);
-          if (!context || onset == null) continue;
-          const latencyMs = (row.videoTimeUs - onset) / 1000;
-          worstLatencyMs = Math.max(worstLatencyMs ?? latencyMs, latencyMs);
-          if (latencyMs > context.criticalMs) alerts.critical++;
-          else if (latencyMs > context.warningMs) alerts.warning++;
-        }
-        if (ended && rows.length === 0) {
-          return { output: { alerts, worstLatencyMs, detections } };
-        }
-        const sessions = await getDb()
-          .select({ status: testSessions.status })
-          .from(testSessions)
-          .where(eq(testSessions.workflowId, workflowId));
-        if (sessions.length) {
-          await progress(
-            Math.floor(
-              (100 * sessions.filter((s) => s.status !== "pending" && s.status !== "running").length) / sessions.length,
-            ),
-          );
-        }
-        if (rows.length < 5000) await new Promise((resolve) => setTimeout(resolve, 500));
-      }
+      return pollUntil(
+        async () => {
+          const [execution] = await getDb()
+            .select({ state: workflowTasks.state })
+            .from(workflowTasks)
+            .where(and(eq(workflowTasks.workflowId, workflowId), eq(workflowTasks.name, "execute_tests")));
+          const ended = !execution || ["succeeded", "failed", "cancelled", "skipped"].includes(execution.state);
+          for (;;) {
+            const rows = await getDb()
+              .select({
+                id: detectionEvents.id,
+                sessionId: detectionEvents.sessionId,
+                edge: detectionEvents.edge,
+                videoTimeUs: detectionEvents.videoTimeUs,
+              })
+              .from(detectionEvents)
+              .innerJoin(testSessions, eq(testSessions.id, detectionEvents.sessionId))
+              .where(and(eq(testSessions.workflowId, workflowId), gt(detectionEvents.id, cursor)))
+              .orderBy(asc(detectionEvents.id))
+              .limit(5000);
+            for (const row of rows) {
+              if (row.edge === "rising") {
+                if (!contexts.has(row.sessionId)) contexts.set(row.sessionId, await loadSessionContext(row.sessionId));
+                detections++;
+                const context = contexts.get(row.sessionId);
+                const onset = context?.matcher.match(row.videoTimeUs);
+                if (context && onset != null) {
+                  const latencyMs = (row.videoTimeUs - onset) / 1000;
+                  worstLatencyMs = Math.max(worstLatencyMs ?? latencyMs, latencyMs);
+                  if (latencyMs > context.criticalMs) alerts.critical++;
+                  else if (latencyMs > context.warningMs) alerts.warning++;
+                }
+              }
+              // Moved on only once the row is counted, so a failed step takes it up again.
+              cursor = row.id;
+            }
+            if (rows.length < 5000) break;
+          }
+          // Everything stored before execute_tests ended has been read.
+          if (ended) return { output: { alerts, worstLatencyMs, detections } };
+          const sessions = await getDb()
+            .select({ status: testSessions.status })
+            .from(testSessions)
+            .where(eq(testSessions.workflowId, workflowId));
+          if (sessions.length) {
+            await progress(
+              Math.floor(
+                (100 * sessions.filter((s) => s.status !== "pending" && s.status !== "running").length) /
+                  sessions.length,
+              ),
+            );
+          }
+          return undefined;
+        },
+        { signal, intervalMs: 500, label: "monitor_execution" },
+      );
     },
   };
 }

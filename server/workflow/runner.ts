@@ -22,7 +22,7 @@ import type { WorkflowSnapshot } from "./refresh";
 import { getTask, type TaskResult } from "./registry";
 import type { TaskRow, WorkflowRow } from "./rows";
 import type { TaskJob } from "./scheduler";
-import { isPermanent, ShutdownAbort } from "./task-error";
+import { isPermanent, isShutdownAbort } from "./task-error";
 
 /** Running attempts of this process by workflow, so a cancel can abort them. */
 const running = new Map<string, Set<AbortController>>();
@@ -69,6 +69,7 @@ export async function engineStep(
   settlements: Settlement[],
   fetch: number,
   deferred: Job<TaskJob>[] = [],
+  workerId: string | null = null,
 ): Promise<{ claims: Claim[]; fetched: number; deferred: Job<TaskJob>[] }> {
   const result = await getDb().transaction(async (tx) => {
     const changes = await WorkflowChanges.lock(tx, [
@@ -88,7 +89,7 @@ export async function engineStep(
     const later = fetched.filter((job) => busy.includes(job.data.workflowId));
     const claims = jobs
       .filter((job) => !later.includes(job))
-      .map((job) => claimOne(changes, job))
+      .map((job) => claimOne(changes, job, workerId))
       .filter((c): c is Claim => c !== null);
     const snapshots = await changes.flush();
     for (const claim of claims) claim.outputs = outputsOf(changes.tasksOf(claim.workflow.id));
@@ -102,7 +103,7 @@ function outputsOf(tasks: TaskRow[]): Claim["outputs"] {
   return Object.fromEntries(tasks.filter(isDone).map((t) => [t.name, t.output ?? null]));
 }
 
-function claimOne(changes: WorkflowChanges, job: Job<TaskJob>): Claim | null {
+function claimOne(changes: WorkflowChanges, job: Job<TaskJob>, workerId: string | null): Claim | null {
   const workflow = changes.workflow(job.data.workflowId);
   const task = workflow && changes.task(workflow.id, job.data.taskId);
   // pg-boss never hands out one attempt of a job twice, so a job that is still the task's own
@@ -123,7 +124,7 @@ function claimOne(changes: WorkflowChanges, job: Job<TaskJob>): Claim | null {
   const now = new Date();
   const started = changes.setTask(
     task,
-    { state: "running", attempt, startedAt: task.startedAt ?? now, heartbeatAt: now, error: null },
+    { state: "running", attempt, startedAt: task.startedAt ?? now, heartbeatAt: now, error: null, workerId },
     task.state === "running" ? `attempt ${attempt} (the previous worker stopped)` : `attempt ${attempt}`,
   );
   return { job, workflow, task: started, attempt, outputs: {} };
@@ -143,7 +144,11 @@ async function settleOne(changes: WorkflowChanges, { claim, outcome }: Settlemen
   if (outcome.kind === "released") {
     // A new job at once, so another process (or this one's restart) takes the task up without
     // waiting for the heartbeat to lapse; the attempt is not counted, as it never finished.
-    const handedBack = changes.setTask(task, { attempt: claim.attempt - 1, heartbeatAt: null }, "handed back");
+    const handedBack = changes.setTask(
+      task,
+      { attempt: claim.attempt - 1, heartbeatAt: null, workerId: null },
+      "handed back",
+    );
     changes.enqueue(handedBack, `attempt ${claim.attempt} handed back: its process stopped before it finished`);
     changes.completeJob(claim.job);
     return;
@@ -190,15 +195,25 @@ async function settleOne(changes: WorkflowChanges, { claim, outcome }: Settlemen
   }
 }
 
+/**
+ * Progress is reported as it goes; one that cannot be written (the database restarting) is
+ * logged and dropped rather than failing the attempt: the next report, or the attempt's end,
+ * writes the truth.
+ */
 async function reportProgress(claim: Claim, percent: number) {
   const value = Math.min(100, Math.max(0, Number.isFinite(percent) ? percent : 0));
-  const snapshots = await getDb().transaction(async (tx) => {
-    const changes = await WorkflowChanges.lock(tx, [claim.workflow.id]);
-    const task = changes.task(claim.workflow.id, claim.task.id);
-    if (task?.state !== "running" || task.attempt !== claim.attempt || task.progress === value) return [];
-    changes.setTask(task, { progress: value, heartbeatAt: new Date() }, "progress");
-    return changes.flush();
-  });
+  const snapshots = await getDb()
+    .transaction(async (tx) => {
+      const changes = await WorkflowChanges.lock(tx, [claim.workflow.id]);
+      const task = changes.task(claim.workflow.id, claim.task.id);
+      if (task?.state !== "running" || task.attempt !== claim.attempt || task.progress === value) return [];
+      changes.setTask(task, { progress: value, heartbeatAt: new Date() }, "progress");
+      return changes.flush();
+    })
+    .catch((error: unknown) => {
+      logger.warn({ err: error, task: claim.task.name }, "could not record a task's progress");
+      return [];
+    });
   publish(snapshots);
 }
 
@@ -228,7 +243,7 @@ export async function runAttempt(claim: Claim, signal: AbortSignal): Promise<Out
     );
     return { kind: "succeeded", result };
   } catch (error) {
-    if (controller.signal.reason instanceof ShutdownAbort) return { kind: "released" };
+    if (isShutdownAbort(controller.signal.reason)) return { kind: "released" };
     logger.info({ err: error, workflowId: claim.workflow.id, task: claim.task.name }, "task attempt failed");
     return { kind: "failed", error };
   } finally {

@@ -12,6 +12,7 @@
  *   their effect: writes go through `commit`, which runs in the task's completion transaction;
  * - they throw to fail the attempt (it is retried with backoff up to the task's attempts).
  */
+import { abortableDelay } from "./abortable-delay";
 import type { TaskContext, TaskResult } from "./registry";
 import { resultAnalysis } from "./result-analysis";
 import { rigExecution } from "./rig-execution";
@@ -35,18 +36,6 @@ export type ResultAnalyzer = {
   validateResults(call: SubsystemCall): Promise<TaskResult>;
 };
 
-/** Waits, or rejects as soon as the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
-}
-
 const noRigSubsystem: TestExecutor = {
   /**
    * Without rigs, a run may still be tried end to end as a dry run: `parameters.dryRunSeconds`
@@ -57,7 +46,7 @@ const noRigSubsystem: TestExecutor = {
     if (Number.isFinite(seconds) && seconds > 0) {
       const steps = 20;
       for (let step = 1; step <= steps; step++) {
-        await pause((seconds * 1000) / steps, signal);
+        await abortableDelay((seconds * 1000) / steps, signal);
         await progress((100 * step) / steps);
       }
     }

@@ -21,6 +21,8 @@ import type { TaskJob } from "./scheduler";
 import { ShutdownAbort } from "./task-error";
 
 export type WorkerOptions = {
+  /** This engine instance, recorded on the tasks it runs (a restarted server takes back its predecessor's). */
+  workerId: string;
   concurrency: number;
   /** Most jobs one step fetches, and most attempts one step settles. */
   maxBatch: number;
@@ -33,6 +35,9 @@ export type Worker = {
 };
 
 type Held = { claim: Claim; controller: AbortController; timer: NodeJS.Timeout };
+
+/** How long a finished attempt whose settlement cannot be written is kept and tried again. */
+const SETTLE_RETRY_MS = 60_000;
 
 export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Worker> {
   const held = new Map<string, Held>();
@@ -85,29 +90,48 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
       }
       let claims: Claim[] = [];
       let fetched = 0;
+      let unsettled: Settlement[] = [];
       try {
-        ({ claims, fetched, deferred } = await engineStep(settlements, fetch, carried));
+        ({ claims, fetched, deferred } = await engineStep(settlements, fetch, carried, options.workerId));
       } catch (error) {
         logger.error({ err: error, settlements: settlements.length }, "a worker step failed; settling one by one");
         deferred = carried;
-        await settleAlone(settlements);
+        unsettled = await settleAlone(settlements);
       }
-      for (const s of settlements) held.delete(s.claim.job.id);
+      for (const s of settlements) if (!unsettled.includes(s)) held.delete(s.claim.job.id);
+      // Tried again in the next steps (the database may be restarting), for a while.
+      finished.unshift(...unsettled);
       for (const claim of claims) start(claim);
       // Nothing more to fetch, nothing finished, nothing deferred: wait for news.
       if (finished.length === 0 && deferred.length === 0 && fetched < fetch) await sleep(options.pollIntervalMs);
     }
   }
 
-  // A settlement that fails even alone is dropped: its job's heartbeat lapses and pg-boss hands
-  // the task to another attempt (at-least-once), so nothing is lost.
-  async function settleAlone(settlements: Settlement[]) {
+  /** When each settlement that could not be written first failed. */
+  const failingSince = new Map<Settlement, number>();
+
+  // A settlement that fails alone is kept and tried again — a database that restarts loses no
+  // finished attempt — for SETTLE_RETRY_MS; after that it is dropped: its job's heartbeat lapses
+  // and pg-boss hands the task to another attempt (at-least-once), so nothing is lost.
+  async function settleAlone(settlements: Settlement[]): Promise<Settlement[]> {
+    const kept: Settlement[] = [];
     for (const settlement of settlements) {
-      await engineStep([settlement], 0).catch((error) =>
-        logger.error({ err: error, task: settlement.claim.task.name }, "could not settle a task attempt"),
-      );
+      try {
+        await engineStep([settlement], 0);
+        failingSince.delete(settlement);
+      } catch (error) {
+        const since = failingSince.get(settlement) ?? Date.now();
+        failingSince.set(settlement, since);
+        if (Date.now() - since < SETTLE_RETRY_MS) {
+          kept.push(settlement);
+          continue;
+        }
+        failingSince.delete(settlement);
+        logger.error({ err: error, task: settlement.claim.task.name }, "could not settle a task attempt; dropped");
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
+    return kept;
   }
 
   // Refreshes the claim of every held job; one the database no longer has under this attempt

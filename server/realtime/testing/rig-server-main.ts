@@ -4,11 +4,13 @@
  * Next.js pages. Listens on PORT; prints "ready" once it accepts agents.
  */
 import { createServer } from "node:http";
-import { closeDatabase, openDatabase } from "@/db/client";
+import { closeDatabase, getSql, openDatabase } from "@/db/client";
+import { startDispatcher } from "../../dispatch/dispatcher";
 import { env } from "../../env";
 import { startEngine } from "../../workflow/engine";
 import { attachLiveAdapter } from "../live-transport";
-import { setSocketServer } from "../publish";
+import { setSocketServer, socketServer } from "../publish";
+import { socketRigChannel } from "../rig-channel";
 import { createSocketServer } from "../socket-server";
 
 const url = env.DATABASE_URL;
@@ -20,9 +22,11 @@ const transport = attachLiveAdapter(io, url);
 setSocketServer(io);
 const engine = await startEngine({ databaseUrl: url, work: true, concurrency: env.SIGHTLINE_WORKER_CONCURRENCY });
 await new Promise<void>((resolve) => http.listen(env.PORT, "127.0.0.1", resolve));
+const dispatcher = await startDispatcher(getSql(), socketRigChannel(socketServer));
 process.stdout.write("ready\n");
 process.on("SIGTERM", async () => {
   await engine.stop(2);
+  await dispatcher.stop();
   await new Promise<void>((resolve) => io.close(() => resolve()));
   await transport.close();
   await closeDatabase();

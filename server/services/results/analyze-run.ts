@@ -1,8 +1,10 @@
 /**
  * Analysis of a validation run: every completed test session of the run evaluated against its
  * video's ground truth (DESIGN §4), then the figures per video and for the whole run, each with
- * its verdict against the run's frozen criteria (§5). Computes the rows; the caller writes them
- * (in the task's completion transaction, or in a re-analysis) with `writeEvaluations`.
+ * its verdict against the run's frozen criteria (§5). The run's verdict covers only what was
+ * played: with any assigned video lacking a completed session it is `incomplete`, naming them
+ * (§9). Computes the rows; the caller writes them (in the task's completion transaction, or in a
+ * re-analysis) with `writeEvaluations`.
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
@@ -10,10 +12,11 @@ import { getDb, type Transaction } from "@/db/client";
 import { detectionEvents, evaluations, groundTruthEvents, testSessions, videos, workflows } from "@/db/schema";
 import { type Combined, combineEvaluations, type Part } from "../../analysis/combine";
 import { type ClassResult, evaluateDetections, type GroundTruthEvent } from "../../analysis/evaluate";
-import { type Judgement, judge, notJudged } from "../../analysis/verdict";
+import { runSettings } from "../../analysis/run-settings";
+import { type Judgement, judge, type MissingVideo, notJudged, withCompleteness } from "../../analysis/verdict";
 import { DomainError } from "../../errors";
 import { detectionsOf, type StoredDetection } from "./detection-edges";
-import { type RunConfig, runSettings } from "./run-config";
+import type { RunConfig } from "./run-config";
 
 type NewEvaluation = typeof evaluations.$inferInsert;
 
@@ -22,6 +25,8 @@ export type RunAnalysis = {
   workflowEvaluationId: string;
   sessions: number;
   verdict: Judgement["verdict"];
+  /** Assigned videos without a completed session. */
+  missingVideos: MissingVideo[];
 };
 
 function meanConfidence(detections: readonly StoredDetection[], matched: readonly number[]): number | null {
@@ -44,11 +49,41 @@ function figures(result: ClassResult | Combined) {
   };
 }
 
+/**
+ * Why an assigned video has no completed session: the error of its last session, or that it was
+ * never played.
+ */
+async function missingVideosOf(workflowId: string, assigned: readonly string[], played: Set<string>) {
+  const missing = assigned.filter((id) => !played.has(id));
+  if (missing.length === 0) return [];
+  const db = getDb();
+  const [rows, sessions] = await Promise.all([
+    db.select({ id: videos.id, fileName: videos.fileName }).from(videos).where(inArray(videos.id, missing)),
+    db
+      .select({ videoId: testSessions.videoId, status: testSessions.status, error: testSessions.error })
+      .from(testSessions)
+      .where(and(eq(testSessions.workflowId, workflowId), inArray(testSessions.videoId, missing)))
+      .orderBy(asc(testSessions.createdAt)),
+  ]);
+  const names = new Map(rows.map((r) => [r.id, r.fileName]));
+  return missing.map((videoId): MissingVideo => {
+    const last = sessions.filter((s) => s.videoId === videoId).at(-1);
+    const reason = !last
+      ? "not played"
+      : last.error
+        ? `${last.status}: ${last.error}`.replace(/^(\w+): \1: /, "$1: ")
+        : `its session is ${last.status}`;
+    return { videoId, fileName: names.get(videoId) ?? videoId, reason };
+  });
+}
+
 export async function analyzeRun(
   workflowId: string,
   config: RunConfig,
   progress: (percent: number) => Promise<void> = async () => {},
   signal?: AbortSignal,
+  /** The videos the run assigned (its frozen list); each needs a completed session for a verdict. */
+  assignedVideoIds: readonly string[] = [],
 ): Promise<RunAnalysis> {
   const db = getDb();
   const settings = runSettings(config);
@@ -153,8 +188,11 @@ export async function analyzeRun(
     };
   }
   const overall = combineEvaluations(parts, settings);
-  const judgement =
-    parts.length === 0 ? notJudged(config.passFailCriteria, "no completed test session") : judged(overall, parts);
+  const missingVideos = await missingVideosOf(workflowId, assignedVideoIds, new Set(videoIds));
+  const judgement = withCompleteness(
+    parts.length === 0 ? notJudged(config.passFailCriteria, "no completed test session") : judged(overall, parts),
+    missingVideos,
+  );
   const workflowEvaluationId = randomUUID();
   rows.push({
     id: workflowEvaluationId,
@@ -165,10 +203,16 @@ export async function analyzeRun(
     perClass: overall.byClass,
     criteria: judgement.criteria,
     verdict: judgement.verdict,
-    outcomes: { byVideo, sessionEvaluationIds: rows.map((r) => r.id), sessions: sessions.length },
+    outcomes: {
+      byVideo,
+      sessionEvaluationIds: rows.map((r) => r.id),
+      sessions: sessions.length,
+      assignedVideos: assignedVideoIds.length,
+      missingVideos,
+    },
   });
   await progress(100);
-  return { rows, workflowEvaluationId, sessions: sessions.length, verdict: judgement.verdict };
+  return { rows, workflowEvaluationId, sessions: sessions.length, verdict: judgement.verdict, missingVideos };
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   workflows,
 } from "@/db/schema";
 import { videoViewOf } from "@/db/validation/project";
-import type { CriterionResult } from "../../analysis/verdict";
+import type { CriterionResult, MissingVideo } from "../../analysis/verdict";
 import { missingRun } from "./analyze-run";
 import { detectionsOf } from "./detection-edges";
 
@@ -163,6 +163,9 @@ export async function getResults(workflowId: string) {
             videoId,
             ...(v as Record<string, unknown>),
           })),
+          /** Assigned videos without a completed session (the verdict is then incomplete). */
+          missingVideos: (latest.outcomes.missingVideos ?? []) as MissingVideo[],
+          assignedVideos: Number(latest.outcomes.assignedVideos ?? 0),
         }
       : null,
     sessions,

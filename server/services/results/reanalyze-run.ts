@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { workflows } from "@/db/schema";
 import { DomainError } from "../../errors";
 import { analyzeRun, missingRun, writeEvaluations } from "./analyze-run";
-import { loadRunConfig } from "./run-config";
+import { loadAssignedVideos, loadRunConfig } from "./run-config";
 
 export async function reanalyzeRun(workflowId: string) {
   const [run] = await getDb().select().from(workflows).where(eq(workflows.id, workflowId));
@@ -21,7 +21,7 @@ export async function reanalyzeRun(workflowId: string) {
     );
   }
   const config = await loadRunConfig(run.id, run.projectId, run.parameters);
-  const analysis = await analyzeRun(run.id, config);
+  const analysis = await analyzeRun(run.id, config, undefined, undefined, await loadAssignedVideos(run.id));
   await getDb().transaction((tx) => writeEvaluations(tx, analysis.rows));
   return { evaluationId: analysis.workflowEvaluationId, sessions: analysis.sessions, verdict: analysis.verdict };
 }

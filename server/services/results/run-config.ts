@@ -1,19 +1,18 @@
 /**
  * A run's configuration for judging and matching: the thresholds and criteria it froze at
- * configure_tests (the project's own before that task ran), and the matching settings derived
- * from them. The one home for both, used by the analysis, the live view and the monitor.
+ * configure_tests (the project's own before that task ran), and the videos it must cover; the
+ * matching settings derived from them are server/analysis/run-settings.ts.
  */
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { workflowTasks } from "@/db/schema";
 import type { LatencyThresholds, PassFailCriteria } from "@/db/validation/project";
-import { defaultEvaluationSettings, type EvaluationSettings } from "../../analysis/evaluate";
+import type { RunSettingsInput } from "../../analysis/run-settings";
 import { getProject } from "../projects/get-project";
 
-export type RunConfig = {
+export type RunConfig = RunSettingsInput & {
   latencyThresholds: LatencyThresholds;
   passFailCriteria: PassFailCriteria;
-  parameters: Record<string, unknown>;
 };
 
 /** The thresholds and criteria the run froze at configure_tests; the project's own before that. */
@@ -34,14 +33,22 @@ export async function loadRunConfig(
   return { latencyThresholds: project.latencyThresholds, passFailCriteria: project.passFailCriteria, parameters };
 }
 
-/** Matching settings of a run: match window = the end-to-end threshold (DESIGN §4). */
-export function runSettings(config: RunConfig): EvaluationSettings {
-  const early = Number(config.parameters.earlyToleranceMs);
-  return {
-    ...defaultEvaluationSettings,
-    earlyToleranceMs: Number.isFinite(early) && early >= 0 ? early : defaultEvaluationSettings.earlyToleranceMs,
-    matchWindowMs: config.latencyThresholds.endToEndLatencyMs,
-    retriggersAsFp: config.parameters.retriggersAsFp === true,
-    latencyThresholdsMs: [config.latencyThresholds.warningThresholdMs, config.latencyThresholds.criticalThresholdMs],
-  };
+type TaskOutputs = Record<string, Record<string, unknown> | null | undefined>;
+
+/**
+ * The videos a run must cover: the list generate_ground_truth kept (videos with usable ground
+ * truth), else assign_videos' frozen assignment.
+ */
+export function assignedVideosOf(outputs: TaskOutputs): string[] {
+  const list = outputs.generate_ground_truth?.videoIds ?? outputs.assign_videos?.videoIds;
+  return Array.isArray(list) ? list.filter((id): id is string => typeof id === "string") : [];
+}
+
+/** The same, read from a run's stored task outputs. */
+export async function loadAssignedVideos(workflowId: string): Promise<string[]> {
+  const tasks = await getDb()
+    .select({ name: workflowTasks.name, output: workflowTasks.output })
+    .from(workflowTasks)
+    .where(eq(workflowTasks.workflowId, workflowId));
+  return assignedVideosOf(Object.fromEntries(tasks.map((t) => [t.name, t.output])));
 }

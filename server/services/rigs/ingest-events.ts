@@ -27,16 +27,19 @@ const sameEvent = (e: RigDetectionEvent, s: Stored) =>
   (e.class ?? null) === s.class &&
   (e.confidence ?? null) === s.confidence;
 
-/** Sessions that take events: assigned to this rig and not finished. */
+/**
+ * Sessions that take events: assigned to this rig and not completed. A session the server closed
+ * before its end (interrupted, cancelled) still takes the events its agent read before it heard
+ * of it: they are kept as the record of what the rig saw (never analysed), and the agent's spool
+ * drains. A completed session's events are final.
+ */
 async function checkSession(rigId: string, sessionId: string): Promise<string | null> {
   const [session] = await getDb()
     .select({ rigId: testSessions.rigId, status: testSessions.status })
     .from(testSessions)
     .where(eq(testSessions.id, sessionId));
   if (!session || session.rigId !== rigId) return `Session ${sessionId} is not assigned to this rig.`;
-  if (session.status !== "running" && session.status !== "pending") {
-    return `Session ${sessionId} is ${session.status}: it takes no more events.`;
-  }
+  if (session.status === "completed") return `Session ${sessionId} is completed: it takes no more events.`;
   return null;
 }
 

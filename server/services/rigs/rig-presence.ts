@@ -1,11 +1,14 @@
 /**
- * What the server knows of a connected rig: who it is (by token), whether it is online, and its
- * sessions' start and end as the agent reports them.
+ * What the server knows of a connected rig: who it is (by token), whether it is online, what its
+ * agent says it is doing (handshake and heartbeats), and its sessions' start and end as the agent
+ * reports them. Every change an agent reports wakes the dispatcher.
  */
 import { and, count, eq, sql } from "drizzle-orm";
-import type { Ack } from "@/agent/protocol";
+import type { Ack, AgentState } from "@/agent/protocol";
 import { getDb } from "@/db/client";
-import { detectionEvents, rigs, testSessions } from "@/db/schema";
+import { detectionEvents, rigs, testSessions, workflows } from "@/db/schema";
+import { insertReplay } from "../../dispatch/apply-dispatch";
+import { notifyDispatch } from "../../dispatch/notify-dispatch";
 import { publishRigChanged, publishSessionChanged } from "../../realtime/publish";
 import { forgetSession } from "../../realtime/session-monitor";
 import { hashRigToken } from "./rig-token";
@@ -18,19 +21,82 @@ export async function findRigByToken(token: string) {
   return rig ?? null;
 }
 
-export async function setRigPresence(rigId: string, online: boolean, capabilities?: Record<string, unknown>) {
-  const updated = await getDb()
-    .update(rigs)
-    .set({
-      // A disabled rig stays disabled; a busy one that reconnects is online until its next session.
-      status: sql`case when ${rigs.status} = 'disabled' then 'disabled' else ${online ? "online" : "offline"} end`,
-      lastSeenAt: new Date(),
-      updatedAt: new Date(),
-      ...(capabilities ? { capabilities } : {}),
-    })
-    .where(eq(rigs.id, rigId))
-    .returning({ id: rigs.id, name: rigs.name, status: rigs.status });
+/** The agent's account of its work, as stored on the rig (its phase started phaseMs ago). */
+function agentColumns(state: AgentState) {
+  return {
+    agentSessionId: state.sessionId,
+    agentPhase: state.phase,
+    agentPhaseSince: sql`now() - make_interval(secs => ${state.phaseMs / 1000})`,
+  };
+}
+
+export async function setRigPresence(
+  rigId: string,
+  online: boolean,
+  capabilities?: Record<string, unknown>,
+  state?: AgentState,
+) {
+  const updated = await getDb().transaction(async (tx) => {
+    const rows = await tx
+      .update(rigs)
+      .set({
+        // A disabled rig stays disabled.
+        status: sql`case when ${rigs.status} = 'disabled' then 'disabled' else ${online ? "online" : "offline"} end`,
+        lastSeenAt: sql`now()`,
+        updatedAt: new Date(),
+        ...(capabilities ? { capabilities } : {}),
+        ...(state ? agentColumns(state) : {}),
+      })
+      .where(eq(rigs.id, rigId))
+      .returning({ id: rigs.id, name: rigs.name, status: rigs.status });
+    await notifyDispatch(tx);
+    return rows;
+  });
   for (const rig of updated) publishRigChanged(rig);
+}
+
+/**
+ * A heartbeat: the rig is alive, and this is what its agent does. The playback position of the
+ * session it plays is kept with when it last moved (a position that stops is a stalled player).
+ * A change of session or phase wakes the dispatcher at once.
+ */
+export async function recordHeartbeat(rigId: string, state: AgentState): Promise<void> {
+  const db = getDb();
+  const [before] = await db.execute<{
+    agent_session_id: string | null;
+    agent_phase: string | null;
+    status: string;
+  }>(sql`
+    with before as (select agent_session_id, agent_phase, status from rigs where id = ${rigId} for update)
+    update rigs set
+      last_seen_at = now(),
+      status = case when rigs.status = 'disabled' then 'disabled' else 'online' end,
+      agent_session_id = ${state.sessionId}, agent_phase = ${state.phase},
+      agent_phase_since = case when before.agent_session_id is not distinct from ${state.sessionId}::uuid
+                                 and before.agent_phase is not distinct from ${state.phase}
+                               then rigs.agent_phase_since
+                               else now() - make_interval(secs => ${state.phaseMs / 1000}) end
+    from before where rigs.id = ${rigId}
+    returning before.agent_session_id, before.agent_phase, before.status`);
+  if (!before) return;
+  if (before.agent_session_id !== state.sessionId || before.agent_phase !== state.phase || before.status !== "online") {
+    await notifyDispatch(db);
+  }
+  if (state.sessionId && state.phase === "playing") {
+    const moved = await db
+      .update(testSessions)
+      .set({ positionMs: state.positionMs, positionAt: sql`now()` })
+      .where(
+        and(
+          eq(testSessions.id, state.sessionId),
+          eq(testSessions.rigId, rigId),
+          eq(testSessions.status, "running"),
+          sql`${testSessions.positionMs} <> ${state.positionMs}`,
+        ),
+      )
+      .returning();
+    for (const session of moved) publishSessionChanged(session);
+  }
 }
 
 export async function markSessionStarted(
@@ -45,6 +111,7 @@ export async function markSessionStarted(
       anchorMonotonicNs: BigInt(message.anchorMonotonicNs),
       clockOffsetNs: message.clockOffsetNs == null ? null : BigInt(message.clockOffsetNs),
       startedAt: sql`coalesce(${testSessions.startedAt}, now())`,
+      positionAt: sql`coalesce(${testSessions.positionAt}, now())`,
     })
     .where(
       and(
@@ -60,48 +127,74 @@ export async function markSessionStarted(
     : { ok: false, error: `Session ${message.sessionId} is not waiting for this rig (finished, or another rig's).` };
 }
 
+const finishedStatuses = ["completed", "failed", "interrupted", "cancelled"];
+
+/**
+ * The agent closes a session. Idempotent: a session that is already closed (the server
+ * interrupted or cancelled it meanwhile, or the agent sends again after a lost reply) is
+ * acknowledged as it stands. A completed session must hold every event the agent emitted; an
+ * interrupted one (the agent was stopped) is played again when its run allows another attempt.
+ */
 export async function markSessionFinished(
   rigId: string,
-  message: { sessionId: string; status: "completed" | "failed"; emitted: number; error?: string | null },
+  message: {
+    sessionId: string;
+    status: "completed" | "failed" | "interrupted";
+    emitted: number;
+    error?: string | null;
+  },
 ): Promise<Ack> {
-  const [stored] = await getDb()
-    .select({ n: count() })
-    .from(detectionEvents)
-    .where(eq(detectionEvents.sessionId, message.sessionId));
-  const held = stored?.n ?? 0;
-  if (message.status === "completed" && held < message.emitted) {
-    return {
-      ok: false,
-      error: `The server holds ${held} of the ${message.emitted} events of session ${message.sessionId}: send the rest first.`,
-    };
+  const [session] = await getDb()
+    .select({ session: testSessions, parameters: workflows.parameters })
+    .from(testSessions)
+    .leftJoin(workflows, eq(workflows.id, testSessions.workflowId))
+    .where(eq(testSessions.id, message.sessionId));
+  if (!session || session.session.rigId !== rigId) {
+    return { ok: false, error: `Session ${message.sessionId} is not assigned to this rig.` };
   }
-  const updated = await getDb()
-    .update(testSessions)
-    .set({ status: message.status, error: message.error ?? null, finishedAt: new Date() })
-    .where(
-      and(
-        eq(testSessions.id, message.sessionId),
-        eq(testSessions.rigId, rigId),
-        sql`${testSessions.status} in ('pending', 'running')`,
-      ),
-    )
-    .returning();
-  for (const session of updated) publishSessionChanged(session);
+  if (finishedStatuses.includes(session.session.status)) return { ok: true };
+  if (message.status === "completed") {
+    const [stored] = await getDb()
+      .select({ n: count() })
+      .from(detectionEvents)
+      .where(eq(detectionEvents.sessionId, message.sessionId));
+    const held = stored?.n ?? 0;
+    if (held < message.emitted) {
+      return {
+        ok: false,
+        retry: true,
+        error: `The server holds ${held} of the ${message.emitted} events of session ${message.sessionId}: send the rest first.`,
+      };
+    }
+  }
+  const maxReruns = Number(session.parameters?.maxReruns ?? 2);
+  const updated = await getDb().transaction(async (tx) => {
+    const rows = await tx
+      .update(testSessions)
+      .set({
+        status: message.status,
+        error:
+          message.status === "interrupted"
+            ? `interrupted: ${message.error ?? "the rig stopped it"}`
+            : (message.error ?? null),
+        finishedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(testSessions.id, message.sessionId),
+          eq(testSessions.rigId, rigId),
+          sql`${testSessions.status} in ('pending', 'running')`,
+        ),
+      )
+      .returning();
+    const [closed] = rows;
+    if (closed && message.status === "interrupted" && closed.attempt <= maxReruns) {
+      rows.push(...(await insertReplay(tx, closed)));
+    }
+    await notifyDispatch(tx);
+    return rows;
+  });
+  for (const row of updated) publishSessionChanged(row);
   forgetSession(message.sessionId);
-  return updated.length
-    ? { ok: true }
-    : { ok: false, error: `Session ${message.sessionId} is not running on this rig.` };
-}
-
-/** Playback position of a running session (the agent reports it about once a second). */
-export async function recordProgress(rigId: string, message: { sessionId: string; positionMs: number }): Promise<Ack> {
-  const updated = await getDb()
-    .update(testSessions)
-    .set({ positionMs: message.positionMs })
-    .where(
-      and(eq(testSessions.id, message.sessionId), eq(testSessions.rigId, rigId), eq(testSessions.status, "running")),
-    )
-    .returning();
-  for (const session of updated) publishSessionChanged(session);
   return { ok: true };
 }

@@ -8,8 +8,9 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { detectionEvents, groundTruthEvents, rigs, testSessions, videos, workflows } from "@/db/schema";
 import { LiveMatcher } from "../../analysis/live-match";
+import { runSettings } from "../../analysis/run-settings";
 import { DomainError } from "../../errors";
-import { loadRunConfig, runSettings } from "../results/run-config";
+import { loadRunConfig } from "../results/run-config";
 
 export async function listRunSessions(workflowId: string) {
   const db = getDb();

@@ -1,5 +1,13 @@
 /** The four tasks that call the rig and analysis subsystems through their interfaces. */
 import type { TaskDefinition } from "../registry";
+
+/**
+ * Playing a run's videos lasts as long as the videos and the queue for rigs; execute_tests and
+ * monitor_execution end by their own rules (every session settles within bounded times,
+ * server/dispatch), so their attempt timeout is only a backstop, a day.
+ */
+const PLAYBACK_TIMEOUT_SECONDS = 86_400;
+
 import { resultAnalyzer, testExecutor } from "../subsystems";
 
 export const executeTests: TaskDefinition = {
@@ -8,6 +16,7 @@ export const executeTests: TaskDefinition = {
   dependsOn: ["generate_ground_truth", "configure_tests"],
   weight: 10,
   component: "test_execution",
+  timeoutSeconds: PLAYBACK_TIMEOUT_SECONDS,
   handler: (context) => testExecutor().executeTests(context),
 };
 
@@ -17,6 +26,7 @@ export const monitorExecution: TaskDefinition = {
   dependsOn: ["configure_tests"],
   weight: 1,
   component: "test_execution",
+  timeoutSeconds: PLAYBACK_TIMEOUT_SECONDS,
   handler: (context) => testExecutor().monitorExecution(context),
 };
 

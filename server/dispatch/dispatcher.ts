@@ -1,0 +1,105 @@
+/**
+ * The rig dispatcher of a process: a dispatch step (./apply-dispatch.ts) whenever something a
+ * step depends on changes — a NOTIFY on DISPATCH_CHANNEL (sessions created or ended, rigs coming
+ * and going, an agent starting or stopping work, a run cancelled) — and at least once a second,
+ * since the liveness rules depend on time passing. It runs in every process that runs task
+ * attempts, whether or not any execute_tests is running, so sessions of a cancelled or failed run
+ * are closed even when no process works on that run. After each step is committed it tells the
+ * rigs (stops, offers) and pushes the changes to browsers.
+ */
+import type { Sql } from "postgres";
+import { logger } from "../logger";
+import { publishSessionChanged } from "../realtime/publish";
+import { applyDispatch, type DispatchStep, releaseOffer } from "./apply-dispatch";
+import { DISPATCH_CHANNEL } from "./notify-dispatch";
+import type { RigChannel } from "./rig-channel";
+import { sessionAssignment } from "./session-assignment";
+
+const INTERVAL_MS = 1000;
+/** NOTIFYs that arrive together make one step. */
+const DEBOUNCE_MS = 20;
+
+export type Dispatcher = { stop(): Promise<void> };
+
+export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Dispatcher> {
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  let pending = false;
+  /** Database time since which steps have succeeded without a break (null after a failure). */
+  let watchingSince: number | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  const subscription = await sql
+    .listen(DISPATCH_CHANNEL, () => {
+      pending = true;
+      wake?.();
+    })
+    .catch((error: unknown) => {
+      // Without wake-ups the steps still run every second.
+      logger.warn({ err: error }, "dispatcher could not listen for wake-ups; stepping every second");
+      return null;
+    });
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = () => setTimeout(done, DEBOUNCE_MS);
+    });
+
+  async function loop() {
+    while (!stopping) {
+      pending = false;
+      try {
+        const step = await applyDispatch(watchingSince);
+        if (step) {
+          watchingSince ??= step.now;
+          afterCommit(step);
+        }
+      } catch (error) {
+        watchingSince = null;
+        logger.warn({ err: error }, "dispatch step failed; trying again");
+      }
+      if (!pending && !stopping) await sleep(INTERVAL_MS);
+    }
+  }
+
+  function afterCommit({ plan, changed }: DispatchStep) {
+    for (const row of changed) publishSessionChanged(row);
+    for (const c of [...plan.cancels, ...plan.interrupts]) {
+      if (c.rigId) channel.stop(c.rigId, c.sessionId, c.reason);
+    }
+    for (const s of plan.stops) channel.stop(s.rigId, s.sessionId, s.reason);
+    for (const i of plan.interrupts) logger.warn({ session: i.sessionId, reason: i.reason }, "session interrupted");
+    for (const { sessionId, rigId } of plan.offers) {
+      const sent = offer(sessionId, rigId).finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+  }
+
+  async function offer(sessionId: string, rigId: string) {
+    try {
+      const assignment = await sessionAssignment(sessionId);
+      if (assignment && (await channel.offer(rigId, assignment))) return;
+      for (const row of await releaseOffer(sessionId, rigId)) publishSessionChanged(row);
+    } catch (error) {
+      // The offer stands; the liveness rules give it back if the rig never starts it.
+      logger.warn({ err: error, sessionId, rigId }, "could not offer a session");
+    }
+  }
+
+  const looping = loop();
+  return {
+    async stop() {
+      stopping = true;
+      wake?.();
+      await looping;
+      await Promise.allSettled([...inFlight]);
+      await subscription?.unlisten().catch(() => {});
+    },
+  };
+}
