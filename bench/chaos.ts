@@ -57,20 +57,10 @@ async function trial(index: number, fault: FaultKind, random: () => number): Pro
   let runId = "";
   try {
     runId = await world.startRun();
-    await world.waitFor(
-      async () =>
-        (
-          await world.query(
-            (q) => q<{ n: number }[]>`select count(*)::int as n from test_sessions
-                                      where workflow_id = ${runId} and status = 'running'`,
-          )
-        )[0]?.n !== 0,
-      60_000,
-      "the first session to play",
-    );
-    // A random point of the playback left (two rigs share the videos).
+    // A random point of the run: its planning, the playback (two rigs share the videos), or its
+    // analysis just after.
     const playbackMs = world.videos.reduce((sum, v) => sum + v.durationMs, 0) / 2;
-    await sleep(500 + random() * playbackMs * 0.8);
+    await sleep(random() * (playbackMs + 1500));
     const outcome = await injectFault(world, fault, random, runId);
     const resumeS = await resumeSeconds(world, runId, outcome);
     let checked = runId;

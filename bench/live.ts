@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
-import type { EventBatchAck, RigDetectionEvent } from "@/agent/protocol";
+import { type EventBatchAck, PROTOCOL_VERSION, type RigDetectionEvent } from "@/agent/protocol";
 import { closeDatabase, getDb, openDatabase } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { applyMigrations } from "@/db/migrate";
@@ -61,7 +61,7 @@ function event(seq: number): RigDetectionEvent {
 }
 
 async function rigSocket(server: string, token: string): Promise<Socket> {
-  const socket = connect(`${server}/rig`, { auth: { token, protocol: 1 }, transports: ["websocket"], forceNew: true });
+  const socket = connect(`${server}/rig`, { auth: { token, protocol: PROTOCOL_VERSION }, transports: ["websocket"], forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

@@ -17,6 +17,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { isAlive, startTimeOf } from "./process-liveness";
 
 export type LockRole = "server" | "cli";
 
@@ -62,34 +63,6 @@ const POLL_MS = 100;
 
 export function lockFilePath(dataDir: string): string {
   return path.join(dataDir, LOCK_FILE);
-}
-
-async function startTimeOf(pid: number): Promise<string | null | undefined> {
-  try {
-    const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may contain spaces) start at the last ")".
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      // No such process, or no /proc at all (then only the pid can be checked).
-      return (await fs
-        .stat("/proc/self")
-        .then(() => true)
-        .catch(() => false))
-        ? undefined
-        : null;
-    }
-    return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Whether the process the lock names still runs (the same process, not a later one with its pid). */

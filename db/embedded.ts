@@ -10,11 +10,14 @@ import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
+import { isAlive } from "./process-liveness";
 
 export type EmbeddedPostgresHandle = {
   url: string;
   port: number;
   dataDir: string;
+  /** The owner is shutting down: an exit of PostgreSQL from now on is not restarted. */
+  shuttingDown(): void;
   stop(): Promise<void>;
 };
 
@@ -56,6 +59,7 @@ export async function startEmbeddedPostgres(options: {
       url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${sharedPort}/${DATABASE_NAME}`,
       port: sharedPort,
       dataDir: clusterDir,
+      shuttingDown: () => {},
       stop: async () => {},
     };
   }
@@ -113,6 +117,7 @@ export async function startEmbeddedPostgres(options: {
       url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
       port,
       dataDir: clusterDir,
+      shuttingDown: () => server.shuttingDown(),
       async stop() {
         process.removeListener("exit", killOnExit);
         await server.stop();
@@ -168,7 +173,7 @@ class SupervisedPostgres {
 
   private async bringBack(detail: string, onLost: (detail: string) => void): Promise<void> {
     // Ctrl-C in a terminal reaches PostgreSQL and the server together: give the server's own
-    // shutdown a moment to say so before starting PostgreSQL again.
+    // shutdown a moment to say so (shuttingDown) before starting PostgreSQL again.
     await new Promise((resolve) => setTimeout(resolve, 500));
     if (this.stopping) return;
     this.log.warn(`The embedded PostgreSQL stopped unexpectedly: ${detail}; bringing it back`);
@@ -211,6 +216,10 @@ class SupervisedPostgres {
       this.adoptedPid = null;
       void this.bringBack(`the adopted PostgreSQL (pid ${pid}) exited`, onLost);
     }
+  }
+
+  shuttingDown(): void {
+    this.stopping = true;
   }
 
   async stop(): Promise<void> {
@@ -350,15 +359,6 @@ async function parentOf(pid: number): Promise<number | undefined> {
     return Number.parseInt(fields[1] ?? "", 10);
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

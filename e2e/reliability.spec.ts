@@ -11,8 +11,6 @@ import { RigWorld } from "@/server/testing/chaos/rig-world";
 import { checkRun } from "@/server/testing/chaos/run-checks";
 import { SightlineProcess } from "@/server/testing/chaos/sightline-process";
 
-test.describe.configure({ mode: "serial" });
-
 let world: RigWorld | null = null;
 test.afterEach(async () => {
   await world?.close();
@@ -89,7 +87,7 @@ test("an agent killed and restarted within seconds: its session is played again 
   await sleep(3000);
   agent.start();
   const restartedAt = Date.now();
-  // Well within the 10 s a silent rig is given: the restarted agent says it plays nothing.
+  // Well within the 15 s a silent rig is given: the restarted agent says it plays nothing.
   await world.waitFor(
     async () =>
       (

@@ -102,7 +102,10 @@ async function embedded(role: "server" | "cli", instanceId: string): Promise<Res
       embedded: true,
       instanceId,
       predecessor: lock.predecessor,
-      markStopping: (graceSeconds) => lock.markStopping(graceSeconds),
+      markStopping: (graceSeconds) => {
+        database.shuttingDown();
+        return lock.markStopping(graceSeconds);
+      },
       async stop() {
         try {
           await database.stop();

@@ -9,8 +9,12 @@
  */
 import type { AgentPhase } from "@/agent/protocol";
 
-/** A rig not heard from for this long (no heartbeat, no message) is lost. */
-export const RIG_SILENT_MS = 10_000;
+/**
+ * A rig not heard from for this long (no heartbeat, no message) is lost. Long enough to ride out
+ * a short network cut (the agent spools meanwhile); a restarted agent is found at once by its
+ * own account instead.
+ */
+export const RIG_SILENT_MS = 15_000;
 /** An agent's report older than an offer by this much, not naming the session, means it does not play it. */
 export const MISMATCH_GRACE_MS = 2_000;
 /** An offered session must start within this long, unless its agent reports preparing it. */

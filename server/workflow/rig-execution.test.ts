@@ -4,8 +4,7 @@
  * camera over real sockets. A run of six videos completes on the two rigs in parallel, and the
  * database holds exactly the events the agents emitted, then analysed.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -23,17 +22,17 @@ import { createSocketServer } from "../realtime/socket-server";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
+import { cameraFlags, SimAgent } from "../testing/chaos/sim-agent";
 import { type Engine, startEngine } from "./engine";
 import { tasksOf, waitForState } from "./testing/wait";
 
-const root = path.resolve(import.meta.dirname, "../..");
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-rigs-"));
 let http: HttpServer;
 let serverUrl: string;
 let engine: Engine;
 let dispatcher: Dispatcher;
-const agents = new Set<ChildProcess>();
+const agents = new Set<SimAgent>();
 
 beforeAll(async () => {
   database = await ownDatabase("rigs");
@@ -47,7 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const agent of agents) if (agent.exitCode === null) agent.kill("SIGKILL");
+  for (const agent of agents) await agent.kill();
   await engine?.stop(0);
   await dispatcher?.stop();
   setSocketServer(undefined);
@@ -56,47 +55,19 @@ afterAll(async () => {
 });
 
 /** A real agent process: `sightline-agent` with the simulated camera, 10× real time. */
-function startAgent(token: string, label: string, extra: string[] = []) {
-  const eventLog = path.join(scratch, `${label}-events.jsonl`);
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "agent/main.ts",
-      "--server",
-      serverUrl,
-      "--source",
-      "sim",
-      "--speed",
-      "10",
-      "--sim-fp-per-minute",
-      "12",
-      "--spool",
-      path.join(scratch, `${label}-spool`),
-      "--event-log",
-      eventLog,
-      ...extra,
-    ],
-    { cwd: root, env: { ...process.env, SIGHTLINE_RIG_TOKEN: token }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
+function startAgent(token: string, label: string, seed: number) {
+  const agent = new SimAgent({
+    server: serverUrl,
+    token,
+    dir: scratch,
+    label,
+    seed,
+    camera: cameraFlags({ falsePositivesPerMinute: 12 }),
+    speed: 10,
   });
-  agents.add(child);
-  return { child, eventLog, log: () => stderr };
-}
-
-function emitted(file: string): Record<string, unknown>[] {
-  try {
-    return readFileSync(file, "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
-  } catch {
-    return [];
-  }
+  agent.start();
+  agents.add(agent);
+  return agent;
 }
 
 describe("execute_tests on two rigs with real agents", () => {
@@ -105,12 +76,12 @@ describe("execute_tests on two rigs with real agents", () => {
     for (let i = 0; i < 6; i++) await makeVideo({ cameraView: "front", events: 5 });
     const rigA = await createRig({ name: "bench A" });
     const rigB = await createRig({ name: "bench B" });
-    const a = startAgent(rigA.token, "a", ["--sim-seed", "7"]);
-    const b = startAgent(rigB.token, "b", ["--sim-seed", "8"]);
+    const a = startAgent(rigA.token, "a", 7);
+    const b = startAgent(rigB.token, "b", 8);
 
     const { id } = await createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, null);
     const done = await waitForState(id, ["completed", "failed"], 90_000).catch((error: Error) => {
-      throw new Error(`${error.message}\nagent a:\n${a.log()}\nagent b:\n${b.log()}`);
+      throw new Error(`${error.message}\nagent a:\n${a.output()}\nagent b:\n${b.output()}`);
     });
     expect(done.error).toBeNull();
     expect(done.state).toBe("completed");
@@ -143,7 +114,7 @@ describe("execute_tests on two rigs with real agents", () => {
       [e.sessionId, e.seq, e.line, e.edge, e.videoTimeUs, String(e.rigMonotonicNs), String(e.readMonotonicNs)].join(
         "|",
       );
-    const fromAgents = [...emitted(a.eventLog), ...emitted(b.eventLog)].map(key).sort();
+    const fromAgents = [...a.emitted(), ...b.emitted()].map((e) => key(e as unknown as Record<string, unknown>)).sort();
     expect(fromAgents.length).toBeGreaterThan(30);
     expect(stored.map((e) => key(e as unknown as Record<string, unknown>)).sort()).toEqual(fromAgents);
 

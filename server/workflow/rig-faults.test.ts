@@ -4,8 +4,8 @@
  * once during the run. The run still completes, and the database holds exactly the events the
  * agent emitted: none lost, none twice.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer, type Socket, type Server as TcpServer, connect as tcpConnect } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -19,14 +19,15 @@ import { freePort, startReady } from "@/server/testing/processes";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
+import { cameraFlags, SimAgent } from "../testing/chaos/sim-agent";
 import { type Engine, startEngine } from "./engine";
 import { waitFor, waitForState } from "./testing/wait";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-faults-"));
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 const children = new Set<ChildProcess>();
+const agents = new Set<SimAgent>();
 
 beforeAll(async () => {
   database = await ownDatabase("rig_faults");
@@ -35,6 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  for (const agent of agents) await agent.kill();
   await engine?.stop(0);
   await database?.drop();
 });
@@ -98,35 +100,17 @@ describe("an agent cut off for 10 s, and a server restarted, during a run", () =
     const project = await createProject(projectInput({ cameraView: "rear" }), null);
     for (let i = 0; i < 3; i++) await makeVideo({ cameraView: "rear", events: 8 });
     const { token } = await createRig({ name: "faulty bench" });
-    const eventLog = path.join(scratch, "events.jsonl");
-    const agent = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "agent/main.ts",
-        "--server",
-        `http://127.0.0.1:${proxyPort}`,
-        "--source",
-        "sim",
-        "--speed",
-        "0.8",
-        "--sim-fp-per-minute",
-        "30",
-        "--sim-retrigger-rate",
-        "0.5",
-        "--spool",
-        path.join(scratch, "spool"),
-        "--event-log",
-        eventLog,
-      ],
-      { cwd: root, env: { ...process.env, SIGHTLINE_RIG_TOKEN: token }, stdio: ["ignore", "ignore", "pipe"] },
-    );
-    children.add(agent);
-    let agentLog = "";
-    agent.stderr?.on("data", (chunk) => {
-      agentLog += chunk;
+    const agent = new SimAgent({
+      server: `http://127.0.0.1:${proxyPort}`,
+      token,
+      dir: scratch,
+      label: "bench",
+      seed: 1,
+      camera: cameraFlags({ falsePositivesPerMinute: 30, retriggerRate: 0.5 }),
+      speed: 0.8,
     });
+    agent.start();
+    agents.add(agent);
 
     const { id } = await createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, null);
     const sessionsOf = () => getDb().select().from(testSessions).where(eq(testSessions.workflowId, id));
@@ -134,11 +118,7 @@ describe("an agent cut off for 10 s, and a server restarted, during a run", () =
       const ids = (await sessionsOf()).map((s) => s.id);
       return ids.length ? getDb().select().from(detectionEvents).where(inArray(detectionEvents.sessionId, ids)) : [];
     };
-    const emitted = () =>
-      readFileSync(eventLog, "utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const emitted = () => agent.emitted() as unknown as Record<string, unknown>[];
 
     // Cut the link once the first events are stored, mid-session, for 10 s.
     await waitFor(stored, (rows) => rows.length >= 2, 60_000);
@@ -154,7 +134,7 @@ describe("an agent cut off for 10 s, and a server restarted, during a run", () =
     server = await startServer(serverPort);
 
     const done = await waitForState(id, ["completed", "failed"], 120_000).catch((error: Error) => {
-      throw new Error(`${error.message}\nagent:\n${agentLog.slice(-3000)}`);
+      throw new Error(`${error.message}\nagent:\n${agent.output().slice(-3000)}`);
     });
     expect(done.state).toBe("completed");
     const sessions = await sessionsOf();
@@ -168,9 +148,9 @@ describe("an agent cut off for 10 s, and a server restarted, during a run", () =
     const duplicated = inDatabase.length - new Set(inDatabase).size;
     expect({ lost: lost.length, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     expect(inDatabase).toEqual(fromAgent);
-    expect(agentLog).toMatch(/disconnected/);
+    expect(agent.output()).toMatch(/disconnected/);
 
-    agent.kill("SIGTERM");
+    await agent.stop();
     await stopServer(server);
     await link.close();
   }, 240_000);

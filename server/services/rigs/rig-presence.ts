@@ -99,6 +99,15 @@ export async function recordHeartbeat(rigId: string, state: AgentState): Promise
   }
 }
 
+/** The session, while it is open and assigned to this rig. */
+function openOnRig(sessionId: string, rigId: string) {
+  return and(
+    eq(testSessions.id, sessionId),
+    eq(testSessions.rigId, rigId),
+    sql`${testSessions.status} in ('pending', 'running')`,
+  );
+}
+
 export async function markSessionStarted(
   rigId: string,
   message: { sessionId: string; anchorSource: string; anchorMonotonicNs: string; clockOffsetNs?: string | null },
@@ -113,13 +122,7 @@ export async function markSessionStarted(
       startedAt: sql`coalesce(${testSessions.startedAt}, now())`,
       positionAt: sql`coalesce(${testSessions.positionAt}, now())`,
     })
-    .where(
-      and(
-        eq(testSessions.id, message.sessionId),
-        eq(testSessions.rigId, rigId),
-        sql`${testSessions.status} in ('pending', 'running')`,
-      ),
-    )
+    .where(openOnRig(message.sessionId, rigId))
     .returning();
   for (const session of updated) publishSessionChanged(session);
   return updated.length
@@ -179,13 +182,7 @@ export async function markSessionFinished(
             : (message.error ?? null),
         finishedAt: new Date(),
       })
-      .where(
-        and(
-          eq(testSessions.id, message.sessionId),
-          eq(testSessions.rigId, rigId),
-          sql`${testSessions.status} in ('pending', 'running')`,
-        ),
-      )
+      .where(openOnRig(message.sessionId, rigId))
       .returning();
     const [closed] = rows;
     if (closed && message.status === "interrupted" && closed.attempt <= maxReruns) {

@@ -127,12 +127,3 @@ export function postmasterPidOf(dataDir: string): number | null {
     return null;
   }
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
