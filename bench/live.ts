@@ -61,7 +61,11 @@ function event(seq: number): RigDetectionEvent {
 }
 
 async function rigSocket(server: string, token: string): Promise<Socket> {
-  const socket = connect(`${server}/rig`, { auth: { token, protocol: PROTOCOL_VERSION }, transports: ["websocket"], forceNew: true });
+  const socket = connect(`${server}/rig`, {
+    auth: { token, protocol: PROTOCOL_VERSION },
+    transports: ["websocket"],
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
