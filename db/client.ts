@@ -16,13 +16,28 @@ export type Executor = Database | Transaction;
 type Connection = { url: string; sql: Sql; db: Database };
 const holder = globalThis as { __sightlineDatabase?: Connection };
 
+/**
+ * The wait before a connection tries again after failing to connect. postgres-js counts failures
+ * across the whole pool and waits up to 20 s by default, so after a database restart of a few
+ * seconds (ten connections failing meanwhile) queries would wait many seconds more for their
+ * connections; this caps the wait at about a second.
+ */
+function reconnectDelaySeconds(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
+}
+
 export function openDatabase(url: string, options: { max?: number } = {}): Database {
   const existing = holder.__sightlineDatabase;
   if (existing) {
     if (existing.url === url) return existing.db;
     throw new Error("A different database is already open in this process; close it first.");
   }
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    backoff: reconnectDelaySeconds,
+  });
   const db = drizzle(sql, { schema });
   holder.__sightlineDatabase = { url, sql, db };
   return db;

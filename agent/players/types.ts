@@ -19,15 +19,19 @@ export type PlayRequest = {
 
 export type Player = { name: string; play(request: PlayRequest): Promise<Playback> };
 
-/** Waits, or rejects as soon as the signal aborts. */
+/** Waits, or rejects as soon as the signal aborts (its listener goes once the wait is over). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    });
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

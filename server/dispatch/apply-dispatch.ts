@@ -102,6 +102,21 @@ export async function applyDispatch(watchingSince: number | null): Promise<Dispa
       byId.set(row.id, row);
     }
     const rows = [...byId.values()];
+    // Not locked: what is true of every open session and of the sessions agents name, including
+    // rows another transaction holds this instant (those are left for the next step).
+    const named = [...new Set(rigRows.map((r) => r.agentSessionId).filter((id): id is string => id !== null))];
+    const [busyRows, namedRows] = await Promise.all([
+      tx
+        .selectDistinct({ rigId: testSessions.rigId })
+        .from(testSessions)
+        .where(and(open, isNotNull(testSessions.rigId))),
+      named.length
+        ? tx
+            .select({ id: testSessions.id, status: testSessions.status, rigId: testSessions.rigId })
+            .from(testSessions)
+            .where(inArray(testSessions.id, named))
+        : Promise.resolve([]),
+    ]);
     const runIds = [...new Set(rows.map((r) => r.workflowId as string))];
     const runRows = runIds.length
       ? await tx
@@ -131,6 +146,8 @@ export async function applyDispatch(watchingSince: number | null): Promise<Dispa
       now,
       watchingSince: watchingSince ?? now,
       runs,
+      busyRigIds: new Set(busyRows.map((r) => r.rigId as string)),
+      agentSessions: new Map(namedRows.map((r) => [r.id, { status: r.status, rigId: r.rigId }])),
       sessions: rows.map(toDispatchSession),
       rigs: rigRows.map((r) => ({
         id: r.id,

@@ -52,14 +52,20 @@ const rig = (
   ...patch,
   agent: { sessionId: null, phase: "idle", since: T0 - 60_000, ...patch.agent },
 });
-const input = (patch: Partial<Omit<DispatchInput, "runs">> & { runs?: DispatchRun[] } = {}): DispatchInput => ({
-  now: T0,
-  watchingSince: T0 - 3_600_000,
-  sessions: [],
-  rigs: [],
-  ...patch,
-  runs: new Map((patch.runs ?? [run()]).map((r) => [r.id, r])),
-});
+/** What the database holds besides the step's view: by default, just the sessions in view. */
+const input = (patch: Partial<Omit<DispatchInput, "runs">> & { runs?: DispatchRun[] } = {}): DispatchInput => {
+  const sessions = patch.sessions ?? [];
+  return {
+    now: T0,
+    watchingSince: T0 - 3_600_000,
+    rigs: [],
+    busyRigIds: new Set(sessions.filter((s) => s.rigId).map((s) => s.rigId as string)),
+    agentSessions: new Map(sessions.map((s) => [s.id, { status: s.status, rigId: s.rigId }])),
+    ...patch,
+    sessions,
+    runs: new Map((patch.runs ?? [run()]).map((r) => [r.id, r])),
+  };
+};
 /** A session running on r1 since a minute ago, its position moving. */
 const playing = (patch: Partial<DispatchSession> = {}) =>
   session({
@@ -200,8 +206,14 @@ describe("planDispatch", () => {
   });
 
   it("tells an agent to stop a session that is closed or is not its own", () => {
-    const plan = planDispatch(input({ sessions: [], rigs: [playingRig()] }));
-    expect(plan.stops).toEqual([{ rigId: "r1", sessionId: "s1", reason: "the server closed this session" }]);
+    const closed = new Map([["s1", { status: "completed", rigId: "r1" }]]);
+    const plan = planDispatch(input({ sessions: [], rigs: [playingRig()], agentSessions: closed }));
+    expect(plan.stops).toEqual([
+      { rigId: "r1", sessionId: "s1", reason: "the server closed this session (completed)" },
+    ]);
+    expect(planDispatch(input({ sessions: [], rigs: [playingRig()] })).stops[0]?.reason).toBe(
+      "the server has no such session",
+    );
     const elsewhere = planDispatch(
       input({ sessions: [playing({ rigId: "r2" })], rigs: [playingRig(), rig({ id: "r2", name: "two" })] }),
     );
@@ -226,5 +238,25 @@ describe("planDispatch", () => {
         },
       ),
     );
+  });
+
+  it("leaves alone what it cannot see this step: a session held by a rig message is not stopped, its rig not offered", () => {
+    // The session r1 plays is open in the database but was locked when the step read (not in view).
+    const plan = planDispatch(
+      input({
+        sessions: [session({ id: "waiting" })],
+        rigs: [playingRig(), rig({ id: "r2", name: "two" })],
+        busyRigIds: new Set(["r1"]),
+        agentSessions: new Map([["s1", { status: "running", rigId: "r1" }]]),
+      }),
+    );
+    expect(plan.stops).toEqual([]);
+    expect(plan.interrupts).toEqual([]);
+    expect(plan.offers).toEqual([{ sessionId: "waiting", rigId: "r2" }]);
+    // An idle-looking rig whose offered session is out of view is still busy.
+    const offeredOutOfView = planDispatch(
+      input({ sessions: [session({ id: "waiting" })], rigs: [rig()], busyRigIds: new Set(["r1"]) }),
+    );
+    expect(offeredOutOfView.offers).toEqual([]);
   });
 });

@@ -69,8 +69,13 @@ export type DispatchInput = {
    */
   watchingSince: number;
   runs: ReadonlyMap<string, DispatchRun>;
+  /** The open sessions this step may change (some may be missing: a rig message held them). */
   sessions: readonly DispatchSession[];
   rigs: readonly DispatchRig[];
+  /** Rigs with an open session, whether or not that session is among `sessions`. */
+  busyRigIds: ReadonlySet<string>;
+  /** The sessions agents say they work on, as the database has them (missing: no such session). */
+  agentSessions: ReadonlyMap<string, { status: string; rigId: string | null }>;
 };
 
 export type DispatchPlan = {
@@ -187,16 +192,24 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
     return waited > START_TIMEOUT_MS ? `rig ${rig.name} did not start it within ${seconds(START_TIMEOUT_MS)}` : null;
   }
 
-  // Agents playing what they should not: a closed session, or one given to another rig.
-  const openOn = new Map<string, string>();
-  for (const s of stillOpen) if (s.rigId) openOn.set(s.id, s.rigId);
+  // Agents playing what they should not: a closed session, or one given to another rig. Judged
+  // on the session as the database has it, not on this step's view (which may lack it).
   for (const rig of input.rigs) {
     const playing = rig.agent.sessionId;
     if (!playing || (rig.agent.phase !== "playing" && rig.agent.phase !== "preparing") || !heard(rig)) continue;
-    if (openOn.get(playing) === rig.id) continue;
-    const cancelled = plan.cancels.find((c) => c.sessionId === playing);
-    const interrupted = plan.interrupts.find((i) => i.sessionId === playing);
-    const reason = cancelled?.reason ?? interrupted?.reason ?? "the server closed this session";
+    const closedNow = [...plan.cancels, ...plan.interrupts].find((c) => c.sessionId === playing);
+    if (closedNow) {
+      plan.stops.push({ rigId: rig.id, sessionId: playing, reason: closedNow.reason });
+      continue;
+    }
+    const stored = input.agentSessions.get(playing);
+    const open = stored && (stored.status === "pending" || stored.status === "running");
+    if (open && stored.rigId === rig.id) continue;
+    const reason = !stored
+      ? "the server has no such session"
+      : open
+        ? "the session was given to another rig"
+        : `the server closed this session (${stored.status})`;
     plan.stops.push({ rigId: rig.id, sessionId: playing, reason });
   }
 
@@ -206,7 +219,8 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
 
   // Offers: idle rigs heard from since this dispatcher started watching take the waiting
   // sessions, the most urgent run first, then in each run's order.
-  const busy = new Set(stillOpen.filter((s) => s.rigId).map((s) => s.rigId as string));
+  // Busy: every rig that had an open session before this step, and every one that keeps one.
+  const busy = new Set([...input.busyRigIds, ...stillOpen.filter((s) => s.rigId).map((s) => s.rigId as string)]);
   const released = new Set(plan.releases.map((r) => r.sessionId));
   const idle = input.rigs
     .filter(

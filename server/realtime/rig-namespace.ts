@@ -21,13 +21,8 @@ import {
 import { logger } from "../logger";
 import { metrics } from "../metrics/metrics";
 import { ingestEvents } from "../services/rigs/ingest-events";
-import {
-  findRigByToken,
-  markSessionFinished,
-  markSessionStarted,
-  recordHeartbeat,
-  setRigPresence,
-} from "../services/rigs/rig-presence";
+import { findRigByToken, markSessionFinished, markSessionStarted, setRigPresence } from "../services/rigs/rig-presence";
+import { heartbeatInOrder, inRigOrder } from "./rig-state-writes";
 import { observeStored } from "./session-monitor";
 
 export const rigRoom = (rigId: string) => `rig:${rigId}`;
@@ -94,9 +89,7 @@ export function attachRigNamespace(io: Server): Namespace {
     const rig = socket.data.rig;
     void socket.join(rigRoom(rig.id));
     const { agent, state } = raw.data as { agent?: Record<string, unknown>; state?: AgentState };
-    void setRigPresence(rig.id, true, agent, state).catch((error) =>
-      logger.warn({ err: error, rig: rig.name }, "could not mark the rig online"),
-    );
+    inRigOrder(rig.id, () => setRigPresence(rig.id, true, agent, state));
     logger.info({ rig: rig.name }, "rig connected");
 
     handle(socket, "events", eventBatchSchema, async (batch) => {
@@ -115,9 +108,7 @@ export function attachRigNamespace(io: Server): Namespace {
     socket.on("heartbeat", (payload: unknown) => {
       const parsed = heartbeatSchema.safeParse(payload);
       if (!parsed.success) return;
-      recordHeartbeat(rig.id, parsed.data).catch((error) =>
-        logger.warn({ err: error, rig: rig.name }, "could not record a rig heartbeat"),
-      );
+      heartbeatInOrder(rig.id, parsed.data);
     });
 
     socket.on("disconnect", (reason) => {
@@ -125,7 +116,9 @@ export function attachRigNamespace(io: Server): Namespace {
       void rigs
         .in(rigRoom(rig.id))
         .fetchSockets()
-        .then((left) => (left.length === 0 ? setRigPresence(rig.id, false) : undefined))
+        .then((left) => {
+          if (left.length === 0) inRigOrder(rig.id, () => setRigPresence(rig.id, false));
+        })
         .catch((error) => logger.warn({ err: error, rig: rig.name }, "could not mark the rig offline"));
     });
   });

@@ -1,0 +1,54 @@
+/**
+ * Writes of a rig's state (online or not, what its agent says it does) in the order they
+ * happened, one at a time per rig in this process. Heartbeats come every second and their writes
+ * are not awaited by the socket; after a database hiccup, queued writes would otherwise commit in
+ * any order, and an older account landing last would tell the dispatcher that the agent no longer
+ * plays the session it just took. Only the newest waiting heartbeat is kept.
+ */
+import type { AgentState } from "@/agent/protocol";
+import { logger } from "../logger";
+import { recordHeartbeat } from "../services/rigs/rig-presence";
+
+type Queue = { busy: boolean; ops: (() => Promise<void>)[]; heartbeat: AgentState | null };
+
+const queues = new Map<string, Queue>();
+
+function queueOf(rigId: string): Queue {
+  let queue = queues.get(rigId);
+  if (!queue) {
+    queue = { busy: false, ops: [], heartbeat: null };
+    queues.set(rigId, queue);
+  }
+  return queue;
+}
+
+async function drain(rigId: string, queue: Queue): Promise<void> {
+  queue.busy = true;
+  for (;;) {
+    const op = queue.ops.shift();
+    if (!op) break;
+    await op().catch((error: unknown) => logger.warn({ err: error, rigId }, "could not record a rig's state"));
+  }
+  queue.busy = false;
+  if (queue.ops.length === 0) queues.delete(rigId);
+}
+
+/** Runs a write after the rig's earlier ones. */
+export function inRigOrder(rigId: string, op: () => Promise<void>): void {
+  const queue = queueOf(rigId);
+  queue.ops.push(op);
+  if (!queue.busy) void drain(rigId, queue);
+}
+
+/** A heartbeat: written after the rig's earlier writes; a newer one replaces one still waiting. */
+export function heartbeatInOrder(rigId: string, state: AgentState): void {
+  const queue = queueOf(rigId);
+  const waiting = queue.heartbeat !== null;
+  queue.heartbeat = state;
+  if (waiting) return;
+  inRigOrder(rigId, async () => {
+    const latest = queue.heartbeat;
+    queue.heartbeat = null;
+    if (latest) await recordHeartbeat(rigId, latest);
+  });
+}
