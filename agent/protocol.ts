@@ -17,7 +17,19 @@ export const MAX_BATCH_EVENTS = 1000;
 /** Socket.IO's limit on one message, bytes; the server refuses larger ones at the transport. */
 export const MAX_MESSAGE_BYTES = 1_000_000;
 
-const nanoseconds = z.string().regex(/^-?\d{1,20}$/, "must be integer nanoseconds as a decimal string");
+const INT64_MAX = 2n ** 63n - 1n;
+/** Integer nanoseconds as a decimal string, within PostgreSQL's bigint (where they are stored). */
+const nanoseconds = z
+  .string()
+  .regex(/^-?\d{1,19}$/, "must be integer nanoseconds as a decimal string")
+  .refine((ns) => BigInt(ns) <= INT64_MAX && BigInt(ns) >= -INT64_MAX, "is beyond 64-bit nanoseconds");
+/** Text as PostgreSQL stores it: no NUL character. */
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !s.includes("\u0000"), "must not contain a NUL character");
 const sessionId = z.uuid("sessionId must be a UUID");
 
 /** What an agent is doing: waiting, fetching a session's video, playing it, or delivering its events. */
@@ -35,7 +47,11 @@ export const agentStateSchema = z
     sessionId: sessionId.nullable(),
     phase: z.enum(agentPhases),
     /** How long it has been in this phase. */
-    phaseMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    phaseMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400_000),
     /** Playback position of the session (while playing). */
     positionMs: z
       .number()
@@ -69,7 +85,7 @@ export const detectionEventSchema = z
   .object({
     /** Per session, from 0, one per event in the order the agent read them; never reused. */
     seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    line: z.string().min(1).max(64),
+    line: text(64),
     edge: z.enum(["rising", "falling"]),
     videoTimeUs: z
       .number()
@@ -80,22 +96,26 @@ export const detectionEventSchema = z
     rigMonotonicNs: nanoseconds,
     /** When the agent read it. */
     readMonotonicNs: nanoseconds,
-    class: z.string().min(1).max(64).nullish(),
+    class: text(64).nullish(),
     confidence: z.number().min(0).max(1).nullish(),
   })
   .strict();
 export type RigDetectionEvent = z.infer<typeof detectionEventSchema>;
 
+/**
+ * A batch as the server first reads it: its events are checked one by one
+ * (`detectionEventSchema`), so that one bad event is refused by its seq and the rest are taken.
+ */
 export const eventBatchSchema = z
   .object({
     sessionId,
     events: z
-      .array(detectionEventSchema)
+      .array(z.unknown())
       .min(1, "a batch holds at least one event")
       .max(MAX_BATCH_EVENTS, `send at most ${MAX_BATCH_EVENTS} events per batch`),
   })
   .strict();
-export type EventBatch = z.infer<typeof eventBatchSchema>;
+export type EventBatch = { sessionId: string; events: RigDetectionEvent[] };
 
 /**
  * A refusal with `retry` is the server's own trouble (its database, say): the same message may

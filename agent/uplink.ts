@@ -60,7 +60,17 @@ export class Uplink {
     });
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     work.onChange(() => this.beat());
-    this.socket.on("disconnect", (reason) => this.log("warn", `disconnected (${reason}); reconnecting`));
+    this.socket.on("disconnect", (reason) => {
+      if (reason !== "io server disconnect") {
+        this.log("warn", `disconnected (${reason}); reconnecting`);
+        return;
+      }
+      // The server ended this connection (the rig's token was replaced, or the rig disabled):
+      // Socket.IO does not reconnect by itself then. Connecting again tells whether this token
+      // still holds; a refusal stops the agent trying (below).
+      this.log("warn", "the server closed the connection; connecting again to check the rig token");
+      setTimeout(() => this.socket.connect(), 1000).unref();
+    });
     this.socket.on("connect_error", (error) => {
       this.log(
         "error",

@@ -55,7 +55,7 @@ async function main() {
     await fetch(`${server.baseURL}/api/videos/upload?name=warm-up.mp4`, {
       method: "POST",
       body: readFileSync(path.join(root, "e2e/fixtures/media/sample.mp4")),
-      headers: { cookie, "content-type": "application/octet-stream" },
+      headers: { cookie, "content-type": "application/octet-stream", origin: server.baseURL },
     });
     const before = rssMb(pid);
     let peak = before;
@@ -66,7 +66,7 @@ async function main() {
     const response = await fetch(`${server.baseURL}/api/videos/upload?name=large.mp4`, {
       method: "POST",
       body: body(),
-      headers: { cookie, "content-type": "application/octet-stream" },
+      headers: { cookie, "content-type": "application/octet-stream", origin: server.baseURL },
       duplex: "half",
     } as RequestInit);
     const seconds = (performance.now() - started) / 1000;

@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
+import { TRPC_BATCH_MAX } from "@/db/validation/limits";
 import type { AppRouter } from "@/server/routers/_app";
 import { TRPCProvider } from "./trpc/client";
 
@@ -23,7 +24,9 @@ export function Providers({ children }: { children: ReactNode }) {
       }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: TRPC_BATCH_MAX })],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

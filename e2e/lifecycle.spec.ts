@@ -26,7 +26,7 @@ async function signIn(baseURL: string): Promise<string> {
 async function trpc(baseURL: string, cookie: string, pathName: string, input?: unknown) {
   const response = await fetch(`${baseURL}/api/trpc/${pathName}`, {
     method: input === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json", cookie },
+    headers: { "content-type": "application/json", cookie, origin: baseURL },
     body: input === undefined ? undefined : JSON.stringify({ json: input }),
   });
   return { status: response.status, body: (await response.json()) as { result?: { data: { json: unknown } } } };
@@ -39,7 +39,7 @@ test("SIGTERM leaves no orphan postgres, and a restart keeps the projects", asyn
     const first = await startServer({ port, dataDir });
     const setup = await fetch(`${first.baseURL}/api/setup`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", origin: first.baseURL },
       body: JSON.stringify({ email: "ops@e2e.sightline", password: "ops-password-123" }),
     });
     expect(setup.status).toBe(201);

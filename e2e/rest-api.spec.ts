@@ -7,13 +7,17 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { seedVideo } from "./fixtures/database";
+import { sameOrigin } from "./fixtures/origin";
 import { ADMIN } from "./fixtures/session";
 
 const root = path.resolve(import.meta.dirname, "..");
 
 test("a script with a CLI-made token runs a project through the REST API", async ({ request, baseURL }) => {
   test.setTimeout(120_000);
-  const setup = await request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const setup = await request.post("/api/setup", {
+    data: { email: ADMIN.email, password: ADMIN.password },
+    headers: sameOrigin,
+  });
   expect([201, 409]).toContain(setup.status());
   const cli = spawnSync(
     process.execPath,

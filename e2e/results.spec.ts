@@ -7,11 +7,15 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
+import { sameOrigin } from "./fixtures/origin";
 import { ADMIN, signInByApi } from "./fixtures/session";
 
 test("import detections into a finished run, analyse it, read the verdict and export it", async ({ page, baseURL }) => {
   test.setTimeout(120_000);
-  const setup = await page.request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const setup = await page.request.post("/api/setup", {
+    data: { email: ADMIN.email, password: ADMIN.password },
+    headers: sameOrigin,
+  });
   expect([201, 409]).toContain(setup.status());
   await signInByApi(page, baseURL as string);
   const video = await seedVideo("rear");

@@ -8,6 +8,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
+import { sameOrigin } from "./fixtures/origin";
 import { ADMIN, signInByApi } from "./fixtures/session";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -54,7 +55,10 @@ function startAgent(baseURL: string, token: string, seed: number) {
 
 test("two sim rigs come online, a run plays on them live, and a latency alert appears", async ({ page, baseURL }) => {
   test.setTimeout(120_000);
-  const setup = await page.request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const setup = await page.request.post("/api/setup", {
+    data: { email: ADMIN.email, password: ADMIN.password },
+    headers: sameOrigin,
+  });
   expect([201, 409]).toContain(setup.status());
   await signInByApi(page, baseURL as string);
 

@@ -9,13 +9,17 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
+import { sameOrigin } from "./fixtures/origin";
 import { ADMIN, signInByApi } from "./fixtures/session";
-import { trpcMutation, trpcQuery } from "./fixtures/trpc";
+import { completedDryRun, trpcMutation, trpcQuery } from "./fixtures/trpc";
 
 const sample = readFileSync(path.join(import.meta.dirname, "fixtures/media/sample.mp4"));
 
 async function signInAsAdmin(page: Page, baseURL: string) {
-  const setup = await page.request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const setup = await page.request.post("/api/setup", {
+    data: { email: ADMIN.email, password: ADMIN.password },
+    headers: sameOrigin,
+  });
   expect([201, 409]).toContain(setup.status());
   await signInByApi(page, baseURL);
 }
@@ -24,7 +28,7 @@ async function signInAsAdmin(page: Page, baseURL: string) {
 async function uploadSample(page: Page, name: string): Promise<{ id: string; fileName: string }> {
   const response = await page.request.post(`/api/videos/upload?name=${encodeURIComponent(name)}`, {
     data: Buffer.concat([sample, Buffer.from(`${Date.now()}-${Math.random()}`)]),
-    headers: { "content-type": "application/octet-stream" },
+    headers: { "content-type": "application/octet-stream", ...sameOrigin },
   });
   expect(response.ok(), await response.text()).toBe(true);
   return ((await response.json()) as { video: { id: string; fileName: string } }).video;
@@ -142,16 +146,7 @@ test("the dashboard shows a project's latest verdict and its trend", async ({ pa
   const video = await seedVideo("rear");
   await trpcMutation(page, "assignments.add", { projectId: project.id, videoIds: [video.id] });
   // A dry run (rigs registered by other specs may be offline), then a recorded detection file.
-  const run = await trpcMutation<{ id: string }>(page, "workflows.create", {
-    projectId: project.id,
-    parameters: { dryRunSeconds: 0.2 },
-    start: true,
-  });
-  await expect
-    .poll(async () => (await trpcQuery<{ state: string }>(page, "workflows.byId", { id: run.id })).state, {
-      timeout: 60_000,
-    })
-    .toBe("completed");
+  const run = await completedDryRun(page, project.id);
   await trpcMutation(page, "results.importDetections", {
     workflowId: run.id,
     videoId: video.id,

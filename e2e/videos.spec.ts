@@ -5,13 +5,17 @@
  */
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { sameOrigin } from "./fixtures/origin";
 import { ADMIN, signInByApi } from "./fixtures/session";
 
 const sample = path.join(import.meta.dirname, "fixtures/media/sample.mp4");
 
 test("upload a video, see its metadata, play it, and import its ground truth", async ({ page, baseURL }) => {
   test.setTimeout(90_000);
-  const setup = await page.request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const setup = await page.request.post("/api/setup", {
+    data: { email: ADMIN.email, password: ADMIN.password },
+    headers: sameOrigin,
+  });
   expect([201, 409]).toContain(setup.status());
   await signInByApi(page, baseURL as string);
 

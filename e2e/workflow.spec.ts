@@ -5,6 +5,7 @@
  */
 import { expect, type Page, test, type WebSocketRoute } from "@playwright/test";
 import { seedVideo, serverDatabase } from "./fixtures/database";
+import { sameOrigin } from "./fixtures/origin";
 import { ADMIN, signInByApi } from "./fixtures/session";
 
 async function progressOf(page: Page, label: string): Promise<number> {
@@ -14,7 +15,10 @@ async function progressOf(page: Page, label: string): Promise<number> {
 /** Signs in as the admin, creates a project with a video, and starts a dry run from its page. */
 async function startDryRun(page: Page, baseURL: string, seconds: number): Promise<string> {
   // The journey spec creates the first admin; this one also works on its own.
-  const setup = await page.request.post("/api/setup", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const setup = await page.request.post("/api/setup", {
+    data: { email: ADMIN.email, password: ADMIN.password },
+    headers: sameOrigin,
+  });
   expect([201, 409]).toContain(setup.status());
   await signInByApi(page, baseURL);
   await seedVideo("left");

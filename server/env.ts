@@ -31,6 +31,11 @@ const envSchema = z.object({
     .default("./.data")
     .transform((dir) => path.resolve(dir)),
   SIGHTLINE_PUBLIC_URL: z.url({ message: "must be an absolute URL such as https://sightline.example.com" }).optional(),
+  /**
+   * Addresses of the reverse proxies in front of Sightline (comma-separated): only from these is
+   * X-Forwarded-For believed for the client's address, and X-Forwarded-Proto for HTTPS.
+   */
+  SIGHTLINE_TRUSTED_PROXIES: z.string().optional(),
   SIGHTLINE_AUTH_SECRET: z
     .string()
     .min(32, "must be at least 32 characters (or unset: a secret is generated in the data dir)")

@@ -54,6 +54,12 @@ holder.__sightlineLogger = logger;
 const requestScope: AsyncLocalStorage<Logger> = holder.__sightlineRequestScope ?? new AsyncLocalStorage<Logger>();
 holder.__sightlineRequestScope = requestScope;
 
+/** The id of the request being served (sent back as X-Request-Id), to name in an error's answer. */
+export function currentRequestId(): string | undefined {
+  const id = requestScope.getStore()?.bindings().reqId;
+  return typeof id === "string" ? id : undefined;
+}
+
 export function withRequestLogger<T>(requestLogger: Logger, run: () => T): T {
   return requestScope.run(requestLogger, run);
 }

@@ -5,8 +5,7 @@
  * (what is left is released to other workers), close sockets and the pool, then stop the
  * embedded PostgreSQL.
  */
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -14,14 +13,14 @@ import { closeDatabase, getSql, openDatabase } from "@/db/client";
 import { resolveDatabase } from "./database";
 import { type Dispatcher, startDispatcher } from "./dispatch/dispatcher";
 import { env } from "./env";
-import { logger, withRequestLogger } from "./logger";
+import { logger } from "./logger";
 import { metrics } from "./metrics/metrics";
-import { isMetricsPath, serveMetrics, startMetricsServer } from "./metrics/metrics-http";
+import { startMetricsServer } from "./metrics/metrics-http";
 import { attachLiveAdapter, createLiveRelay } from "./realtime/live-transport";
 import { setSocketServer, socketServer } from "./realtime/publish";
 import { socketRigChannel } from "./realtime/rig-channel";
 import { createSocketServer } from "./realtime/socket-server";
-import { TRPC_PATH, trpcHttpHandler } from "./trpc-http";
+import { createRequestHandler } from "./web/handle-request";
 import { startEngine } from "./workflow/engine";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -70,8 +69,14 @@ export async function startServer(): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = async (reason: string) => {
+  const shutdown = async (reason: string, force = false) => {
     if (stopping) {
+      // A second SIGTERM (a supervisor repeating itself) must not cut the grace period short;
+      // a second Ctrl-C is someone at the terminal who wants out now.
+      if (!force) {
+        logger.warn(`${reason} again: already shutting down, within the grace period`);
+        return;
+      }
       logger.warn(`${reason} again: exiting without waiting`);
       process.exit(1);
     }
@@ -94,7 +99,7 @@ export async function startServer(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on("SIGINT", () => void shutdown("SIGINT received"));
+  process.on("SIGINT", () => void shutdown("SIGINT received", true));
   process.on("SIGTERM", () => void shutdown("SIGTERM received"));
   watchParent(() => void shutdown("the parent process (npm or a shell) exited"));
 }
@@ -103,7 +108,7 @@ async function startWeb(dev: boolean, databaseUrl: string) {
   const app = next({ dev, dir: projectRoot, hostname: "localhost", port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const httpServer = createServer((req, res) => handleRequest(req, res, handle));
+  const httpServer = createServer(createRequestHandler(handle, { dev }));
   const io = createSocketServer(httpServer);
   metrics().socketCounts = () => ({ live: io.of("/live").sockets.size, rig: io.of("/rig").sockets.size });
   const metricsServer = await startMetricsServer();
@@ -158,37 +163,4 @@ function watchParent(onOrphaned: () => void): void {
     }
   }, 500);
   timer.unref();
-}
-
-type Handle = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-function handleRequest(req: IncomingMessage, res: ServerResponse, handle: Handle): void {
-  const incoming = req.headers["x-request-id"];
-  const requestId = typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-  res.setHeader("x-request-id", requestId);
-  const requestLogger = logger.child({ reqId: requestId });
-  const started = performance.now();
-  res.on("finish", () => {
-    const url = req.url ?? "";
-    const quiet = url.startsWith("/_next/") || url.startsWith("/favicon");
-    requestLogger[quiet ? "debug" : "info"](
-      { method: req.method, url, status: res.statusCode, ms: Math.round(performance.now() - started) },
-      "request",
-    );
-  });
-  withRequestLogger(requestLogger, () => {
-    if (isMetricsPath(req.url)) {
-      serveMetrics(req, res);
-      return;
-    }
-    if (req.url?.startsWith(TRPC_PATH)) {
-      trpcHttpHandler(req, res);
-      return;
-    }
-    handle(req, res).catch((error: unknown) => {
-      requestLogger.error({ err: error }, "request failed");
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    });
-  });
 }

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { TRPC_BATCH_MAX, TRPC_BODY_MAX_BYTES } from "@/db/validation/limits";
 import { appRouter } from "./routers/_app";
 import { createContext } from "./trpc";
 
@@ -21,6 +22,9 @@ function toHeaders(incoming: IncomingHttpHeaders): Headers {
 
 export const trpcHttpHandler = createHTTPHandler({
   router: appRouter,
+  // A body is read up to its bound and no further; a batch carries a bounded number of calls.
+  maxBodySize: TRPC_BODY_MAX_BYTES,
+  maxBatchSize: TRPC_BATCH_MAX,
   basePath: TRPC_PATH,
   createContext: ({ req }) => createContext({ headers: toHeaders(req.headers) }),
 });

@@ -8,9 +8,9 @@ import superjson from "superjson";
 import type { UserRole } from "@/db/validation/user";
 import { hasRole } from "./auth/roles";
 import { getSessionUser, type SessionUser } from "./auth/session";
-import { DomainError, type FieldErrors, toTRPCError } from "./errors";
+import { asInputError, DomainError, type FieldErrors, internalErrorMessage, toTRPCError } from "./errors";
 import { log } from "./logger";
-import { invalidInput } from "./services/parse-input";
+import { invalidInput, refuseNul } from "./services/parse-input";
 
 export type Context = { user: SessionUser | null };
 
@@ -54,9 +54,12 @@ const t = initTRPC.context<Context>().create({
       fieldErrors = cause.fieldErrors;
       domainCode = cause.code;
     }
-    // Stacks stay in the server log; clients get the code and the fields at fault.
+    // Stacks stay in the server log; clients get the code and the fields at fault. An internal
+    // error's message (a query's text, its parameters) stays there too.
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, data: { ...data, domainCode: domainCode ?? null, fieldErrors: fieldErrors ?? null } };
+    const internal = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError);
+    const message = internal ? internalErrorMessage() : shape.message;
+    return { ...shape, message, data: { ...data, domainCode: domainCode ?? null, fieldErrors: fieldErrors ?? null } };
   },
 });
 
@@ -64,11 +67,18 @@ const t = initTRPC.context<Context>().create({
  * Domain errors become their tRPC code, schema errors a readable message naming the fields;
  * anything else is logged with its cause.
  */
-const errorMapping = t.middleware(async ({ next, path, type }) => {
+const errorMapping = t.middleware(async ({ next, path, type, getRawInput }) => {
+  try {
+    refuseNul(await getRawInput().catch(() => undefined));
+  } catch (error) {
+    throw toTRPCError(error as DomainError);
+  }
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof DomainError) throw toTRPCError(cause);
+    const badValue = asInputError(cause);
+    if (badValue) throw toTRPCError(badValue);
     // Input refused by the procedure's schema: the same readable, field-naming error as services give.
     if (result.error.code === "BAD_REQUEST" && hasIssues(cause)) throw toTRPCError(invalidInput(cause));
     if (result.error.code === "INTERNAL_SERVER_ERROR") {

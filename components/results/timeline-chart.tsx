@@ -2,10 +2,11 @@
 /**
  * One session on a time axis: ground-truth intervals (detected or missed) on one lane, the
  * camera's detections (true positive, false positive, re-trigger) on the other; hovering an item
- * gives its times. Zoom with the slider or the mouse wheel on long videos.
+ * gives its times (tooltips are HTML: every text from data in them is escaped). Zoom with the slider or the mouse wheel on long videos.
  */
 import { useMemo } from "react";
 import { EChart } from "@/components/charts/echart";
+import { escapeHtml } from "@/components/charts/escape-html";
 import { outcomeColours } from "./outcome-colours";
 import type { TimelineView } from "./types";
 
@@ -40,7 +41,7 @@ export function TimelineChart({ timeline }: { timeline: TimelineView }) {
         .filter((g) => g.outcome === outcome)
         .map((g) => ({
           value: [1, seconds(g.onsetMs), seconds(g.offsetMs)],
-          tip: `${g.class} ${fmt(g.onsetMs)} – ${fmt(g.offsetMs)}<br/>${
+          tip: `${escapeHtml(g.class)} ${fmt(g.onsetMs)} – ${fmt(g.offsetMs)}<br/>${
             outcome === "tp"
               ? `detected after ${g.latencyMs?.toFixed(1)} ms`
               : outcome === "fn"
@@ -54,7 +55,7 @@ export function TimelineChart({ timeline }: { timeline: TimelineView }) {
         .map((d) => ({
           value: [seconds(d.onsetMs), 0],
           tip: `detection at ${fmt(d.onsetMs)}${d.offsetMs !== null ? ` – ${fmt(d.offsetMs)}` : ""}${
-            d.class ? ` (${d.class})` : ""
+            d.class ? ` (${escapeHtml(d.class)})` : ""
           }<br/>${
             outcome === "tp"
               ? `true positive, latency ${d.latencyMs?.toFixed(1)} ms`

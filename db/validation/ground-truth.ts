@@ -1,5 +1,6 @@
 /** Inputs of ground truth: one schema for the form, the tRPC procedures and the REST routes. */
 import { z } from "zod";
+import { GROUND_TRUTH_FILE_MAX_CHARS } from "./limits";
 
 export const groundTruthFormats = ["auto", "cvat", "mot", "csv", "json", "text"] as const;
 
@@ -9,7 +10,10 @@ export const importGroundTruthSchema = z.object({
   content: z
     .string()
     .min(1, "The file is empty")
-    .max(50 * 1024 * 1024, "The file is larger than 50 MB"),
+    .max(
+      GROUND_TRUTH_FILE_MAX_CHARS,
+      `The file is larger than ${GROUND_TRUTH_FILE_MAX_CHARS / 1024 / 1024} MB: split it, or export fewer frames`,
+    ),
   format: z
     .enum(groundTruthFormats, { error: `Format must be one of ${groundTruthFormats.join(", ")}` })
     .default("auto"),

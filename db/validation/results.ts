@@ -1,8 +1,6 @@
 /** Inputs of results: one schema for the form, the tRPC procedures and the REST routes. */
 import { z } from "zod";
-
-/** 20 MB of text: a few hundred thousand detections, well above a session's worth. */
-export const MAX_DETECTION_FILE_CHARS = 20 * 1024 * 1024;
+import { DETECTION_FILE_MAX_CHARS } from "./limits";
 
 export const importDetectionsSchema = z.object({
   workflowId: z.uuid("Workflow id must be a UUID"),
@@ -11,7 +9,10 @@ export const importDetectionsSchema = z.object({
   content: z
     .string()
     .min(1, "The file is empty")
-    .max(MAX_DETECTION_FILE_CHARS, "The file is larger than 20 MB: split it per video"),
+    .max(
+      DETECTION_FILE_MAX_CHARS,
+      `The file is larger than ${DETECTION_FILE_MAX_CHARS / 1024 / 1024} MB: split it per video`,
+    ),
 });
 export type ImportDetectionsInput = z.input<typeof importDetectionsSchema>;
 

@@ -36,8 +36,19 @@ export const createWorkflowSchema = z.object({
         .min(0, "Dry-run time must not be negative")
         .max(3600, "Dry-run time at most an hour")
         .optional(),
+      /** The videos to play (else the project's assignment). */
+      videoIds: z.array(z.uuid("Video ids must be UUIDs")).max(500, "At most 500 videos in a run").optional(),
+      /** How often an interrupted session is played again. */
+      maxReruns: z.number().int("Reruns must be a whole number").min(0).max(10, "At most 10 reruns").optional(),
+      /** Detections this long before an event's onset still count for it. */
+      earlyToleranceMs: z.number().min(0, "Early tolerance must not be negative").max(60_000).optional(),
+      retriggersAsFp: z.boolean().optional(),
+      /** How long execution waits for a rig to take a session. */
+      rigWaitSeconds: z.number().min(1).max(86_400).optional(),
     })
+    // Custom tasks read parameters of their own; kept small, as they are stored with the run.
     .catchall(z.unknown())
+    .refine((parameters) => JSON.stringify(parameters).length <= 16_384, "Parameters at most 16 KB of JSON")
     .default({}),
   /** Task names; default: the nine standard tasks. Custom tasks must be registered on the workers. */
   tasks: z.array(z.string().min(1)).min(1, "A workflow needs at least one task").optional(),

@@ -5,7 +5,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkGroundTruth, readCvatVideo, readEventListGroundTruth, readMot } from "./ground-truth-formats";
+import { seededRandom } from "@/agent/sources/sim";
+import { FILE_EVENTS_MAX, PROBLEMS_KEPT } from "@/db/validation/limits";
+import {
+  checkGroundTruth,
+  type GroundTruthDraft,
+  readCvatVideo,
+  readEventListGroundTruth,
+  readMot,
+} from "./ground-truth-formats";
 import { hasReference, referenceDir } from "./testing/reference";
 
 const folder = path.join(referenceDir, "jaad_cvat");
@@ -40,7 +48,7 @@ describe.skipIf(!present)("CVAT for video 1.1 (JAAD)", () => {
       [...intervals].map((i) => [...i]).sort(),
     );
     expect(result.events.every((e) => e.class === "pedestrian")).toBe(true);
-    expect(checkGroundTruth(result, frames * (1_000_000 / 30))).toEqual([]);
+    expect(checkGroundTruth(result, frames * (1_000_000 / 30))).toEqual({ problems: [], count: 0 });
   });
 });
 
@@ -79,11 +87,62 @@ describe("ground-truth readers", () => {
       "onset,offset,class\n1.0,2.0,pedestrian\n1.5,2.5,pedestrian\n3,4,unicorn\n5,12,cyclist\n",
       "gt.csv",
     );
-    const problems = checkGroundTruth(read, 10_000_000).map((p) => `${p.where}: ${p.message}`);
+    const problems = checkGroundTruth(read, 10_000_000).problems.map((p) => `${p.where}: ${p.message}`);
     expect(problems).toEqual([
       'gt.csv: event 3: unknown class "unicorn" (known: pedestrian, cyclist, motorcyclist, wheelchair, scooter)',
       "gt.csv: event 4: ends at 12.000 s, after the video's end (10.000 s)",
       "gt.csv: event 2: overlaps gt.csv: event 1 (same class): a duplicate?",
     ]);
+  });
+
+  it("finds the same duplicates as comparing every pair, on random files", () => {
+    const random = seededRandom(7);
+    for (let round = 0; round < 200; round++) {
+      const events: GroundTruthDraft[] = Array.from({ length: 1 + Math.floor(random() * 30) }, (_, i) => {
+        const onsetUs = Math.floor(random() * 20) * 100_000;
+        return {
+          class: random() < 0.5 ? "pedestrian" : "cyclist",
+          label: "",
+          onsetUs,
+          offsetUs: onsetUs + Math.floor(random() * 6) * 100_000,
+          trackId: random() < 0.3 ? String(Math.floor(random() * 2)) : null,
+          zone: null,
+          source: `event ${i + 1}`,
+        };
+      });
+      // An event is a duplicate when it starts inside an earlier one (in onset order) of its class and track.
+      const order = [...events].sort((a, b) => a.onsetUs - b.onsetUs);
+      const expected = new Set<string>();
+      for (let i = 0; i < order.length; i++) {
+        for (let j = i + 1; j < order.length; j++) {
+          const [a, b] = [order[i] as GroundTruthDraft, order[j] as GroundTruthDraft];
+          if (a.class === b.class && a.trackId === b.trackId && b.onsetUs < a.offsetUs) expected.add(b.source);
+        }
+      }
+      const { problems, count } = checkGroundTruth({ format: "csv", events, problems: [] }, null);
+      const found = problems.filter((p) => p.message.startsWith("overlaps")).map((p) => p.where);
+      expect(count).toBe(expected.size);
+      expect(new Set(found).size).toBe(Math.min(PROBLEMS_KEPT, expected.size));
+      expect(found.every((where) => expected.has(where))).toBe(true);
+    }
+  });
+
+  it("keeps 20 problems and counts all, in linear time, for a file of identical lines", () => {
+    const lines = Array.from({ length: FILE_EVENTS_MAX }, () => "0.1,0.2,pedestrian");
+    const read = readEventListGroundTruth(`onset,offset,class\n${lines.join("\n")}\n`, "gt.csv");
+    const started = performance.now();
+    const { problems, count } = checkGroundTruth(read, null);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(count).toBe(FILE_EVENTS_MAX - 1);
+    expect(problems).toHaveLength(PROBLEMS_KEPT);
+  });
+
+  it("refuses a file of more events than a file may hold", () => {
+    const lines = Array.from({ length: FILE_EVENTS_MAX + 1 }, (_, i) => `${i},${i + 0.5},pedestrian`);
+    expect(() => readEventListGroundTruth(`onset,offset,class\n${lines.join("\n")}`, "gt.csv")).toThrow(
+      /more than 100,000 events/,
+    );
+    const xml = `<!DOCTYPE a [<!ENTITY x "xxxxxxxx">]><annotations>&x;</annotations>`;
+    expect(() => readCvatVideo(xml, 30)).toThrow(/entity declarations/);
   });
 });

@@ -7,6 +7,7 @@
  * ends ((last + 1) / fps). Pure: text in, events out.
  */
 import { XMLParser } from "fast-xml-parser";
+import { FILE_EVENTS_MAX, PROBLEMS_KEPT } from "@/db/validation/limits";
 import { EventListError, parseEventList } from "./formats";
 import { frameTimeUs } from "./frame-time";
 
@@ -75,7 +76,22 @@ function presence(boxes: Box[]): [number, number][] {
   return out;
 }
 
+/** Stops a reader that would keep more than FILE_EVENTS_MAX events. */
+function room(events: readonly unknown[], source: string): void {
+  if (events.length >= FILE_EVENTS_MAX) {
+    throw new EventListError(
+      source,
+      null,
+      `more than ${FILE_EVENTS_MAX.toLocaleString("en")} events: a file may hold at most ${FILE_EVENTS_MAX.toLocaleString("en")}; split it`,
+    );
+  }
+}
+
 export function readCvatVideo(xml: string, fps: number): GroundTruthRead {
+  // CVAT writes no DTD; declared entities could only serve to make a small file expand.
+  if (/<!ENTITY/i.test(xml)) {
+    throw new EventListError("CVAT XML", null, "entity declarations (<!ENTITY>) are not accepted in ground truth");
+  }
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: "",
@@ -103,6 +119,7 @@ export function readCvatVideo(xml: string, fps: number): GroundTruthRead {
     }));
     const trackId = boxes.find((b) => b.id !== undefined)?.id ?? track.id ?? index;
     for (const [from, to] of presence(boxes)) {
+      room(events, "CVAT XML");
       events.push({
         class: normaliseClass(label),
         label,
@@ -153,7 +170,8 @@ export function readMot(text: string, fps: number, name = "MOT file"): GroundTru
     const frames = [...new Set(track.frames)].sort((a, b) => a - b);
     let start = frames[0] as number;
     let prev = start;
-    const flush = () =>
+    const flush = () => {
+      room(events, name);
       events.push({
         class: track.cls,
         label: track.cls,
@@ -163,6 +181,7 @@ export function readMot(text: string, fps: number, name = "MOT file"): GroundTru
         zone: null,
         source: `track ${id}, frames ${start + 1}–${prev + 1}`,
       });
+    };
     for (const frame of frames.slice(1)) {
       if (frame !== prev + 1) {
         flush();
@@ -178,7 +197,7 @@ export function readMot(text: string, fps: number, name = "MOT file"): GroundTru
 
 /** CSV (header), JSON or text lists: each event needs a class and an offset. */
 export function readEventListGroundTruth(text: string, name: string): GroundTruthRead {
-  const list = parseEventList(text, name, { reversedIsError: false });
+  const list = parseEventList(text, name, { reversedIsError: false, maxEvents: FILE_EVENTS_MAX });
   const problems: Problem[] = [];
   const events: GroundTruthDraft[] = [];
   list.events.forEach((e, i) => {
@@ -198,37 +217,57 @@ export function readEventListGroundTruth(text: string, name: string): GroundTrut
   return { format: list.format, events, problems };
 }
 
+/** The problems of a file: the first PROBLEMS_KEPT of them to show, and how many there are in all. */
+export type ProblemList = { problems: Problem[]; count: number };
+
 /**
  * The problems an import preview shows before anything is written: unknown classes, offsets
- * before onsets, times beyond the video, and duplicates (same class, overlapping, same track).
+ * before onsets, times beyond the video, and duplicates (same class and track, overlapping an
+ * earlier one). O(n log n) however many events overlap, and only the first problems are kept:
+ * a file of thousands of identical lines costs no more than any other.
  */
-export function checkGroundTruth(read: GroundTruthRead, durationUs: number | null): Problem[] {
-  const problems = [...read.problems];
-  const sorted = [...read.events].sort((a, b) => a.onsetUs - b.onsetUs);
+export function checkGroundTruth(read: GroundTruthRead, durationUs: number | null): ProblemList {
+  const problems: Problem[] = [];
+  let count = 0;
+  const add = (problem: Problem) => {
+    count++;
+    if (problems.length < PROBLEMS_KEPT) problems.push(problem);
+  };
+  for (const problem of read.problems) add(problem);
   for (const e of read.events) {
     if (!(vruClasses as readonly string[]).includes(e.class)) {
-      problems.push({ where: e.source, message: `unknown class "${e.class}" (known: ${vruClasses.join(", ")})` });
+      add({ where: e.source, message: `unknown class "${e.class}" (known: ${vruClasses.join(", ")})` });
     }
-    if (e.onsetUs < 0) problems.push({ where: e.source, message: "starts before the video" });
-    if (e.offsetUs < e.onsetUs) problems.push({ where: e.source, message: "ends before it starts" });
+    if (e.onsetUs < 0) add({ where: e.source, message: "starts before the video" });
+    if (e.offsetUs < e.onsetUs) add({ where: e.source, message: "ends before it starts" });
     if (durationUs !== null && e.offsetUs > durationUs) {
-      problems.push({
+      add({
         where: e.source,
         message: `ends at ${(e.offsetUs / 1e6).toFixed(3)} s, after the video's end (${(durationUs / 1e6).toFixed(3)} s)`,
       });
     }
   }
-  for (let i = 0; i < sorted.length; i++) {
-    const a = sorted[i] as GroundTruthDraft;
-    for (let j = i + 1; j < sorted.length && (sorted[j] as GroundTruthDraft).onsetUs < a.offsetUs; j++) {
-      const b = sorted[j] as GroundTruthDraft;
-      if (a.class === b.class && a.trackId === b.trackId) {
-        problems.push({
-          where: b.source,
-          message: `overlaps ${a.source} (same class${a.trackId ? " and track" : ""}): a duplicate?`,
+  // Per class and track, in onset order: an event that starts before the furthest end so far
+  // overlaps the event that reaches it.
+  const groups = new Map<string, GroundTruthDraft[]>();
+  for (const e of read.events) {
+    const key = `${e.class}\u0000${e.trackId ?? ""}`;
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.onsetUs - b.onsetUs);
+    let reach: GroundTruthDraft | null = null;
+    for (const e of group) {
+      if (reach && e.onsetUs < reach.offsetUs) {
+        add({
+          where: e.source,
+          message: `overlaps ${reach.source} (same class${reach.trackId ? " and track" : ""}): a duplicate?`,
         });
       }
+      if (!reach || e.offsetUs > reach.offsetUs) reach = e;
     }
   }
-  return problems;
+  return { problems, count };
 }

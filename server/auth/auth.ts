@@ -11,6 +11,7 @@ import * as schema from "@/db/schema";
 import { PASSWORD_MIN } from "@/db/validation/user";
 import { env } from "../env";
 import { logger } from "../logger";
+import { CLIENT_ADDRESS_HEADER } from "../web/client-address";
 import { resolveAuthSecret } from "./secret";
 
 function createAuth() {
@@ -32,7 +33,15 @@ function createAuth() {
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: { customRules: { "/sign-in/email": { window: 60, max: 20 } } },
-    advanced: { database: { generateId: () => crypto.randomUUID() } },
+    advanced: {
+      database: { generateId: () => crypto.randomUUID() },
+      // The address the server itself resolved (server/web/client-address.ts), never a header
+      // the client may set: the per-address limit above must not be escapable.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      // Secure cookies only when Sightline is served over HTTPS (SIGHTLINE_PUBLIC_URL): a browser
+      // drops a __Secure- cookie sent over plain HTTP, and sign-in would silently fail.
+      useSecureCookies: env.SIGHTLINE_PUBLIC_URL?.startsWith("https://") ?? false,
+    },
     telemetry: { enabled: false },
     logger: {
       log: (level, message) => logger[level]({ component: "auth" }, message),

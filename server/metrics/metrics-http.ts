@@ -1,7 +1,8 @@
 /**
  * GET /metrics in Prometheus text format. On the main port it needs the metrics token
- * (SIGHTLINE_METRICS_TOKEN) or, without one, a caller on this machine; with
- * SIGHTLINE_METRICS_PORT it is served on that port of 127.0.0.1 instead, and not on the main one.
+ * (SIGHTLINE_METRICS_TOKEN); without one it is not served there (any local process, or a page
+ * in a local browser reached through DNS rebinding, could read it). With SIGHTLINE_METRICS_PORT
+ * it is served on that port of 127.0.0.1 instead, without a token, and not on the main one.
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -19,11 +20,6 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function local(req: IncomingMessage): boolean {
-  const address = req.socket.remoteAddress ?? "";
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
-}
-
 async function answer(res: ServerResponse): Promise<void> {
   try {
     const registry = metrics().registry;
@@ -37,24 +33,29 @@ async function answer(res: ServerResponse): Promise<void> {
   }
 }
 
+type MetricsSettings = { SIGHTLINE_METRICS_PORT?: number; SIGHTLINE_METRICS_TOKEN?: string };
+
 /** Why a scrape on the main port is refused, or null when it may go ahead. */
-function refusal(req: IncomingMessage): { status: number; text: string } | null {
-  if (env.SIGHTLINE_METRICS_PORT) {
-    return { status: 404, text: `metrics are served on 127.0.0.1:${env.SIGHTLINE_METRICS_PORT}` };
+function refusal(req: IncomingMessage, settings: MetricsSettings): { status: number; text: string } | null {
+  if (settings.SIGHTLINE_METRICS_PORT) {
+    return { status: 404, text: `metrics are served on 127.0.0.1:${settings.SIGHTLINE_METRICS_PORT}` };
   }
-  const token = env.SIGHTLINE_METRICS_TOKEN;
-  if (token) {
-    const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
-    return sameSecret(sent, token)
-      ? null
-      : { status: 401, text: "send the metrics token as Authorization: Bearer <token>" };
+  const token = settings.SIGHTLINE_METRICS_TOKEN;
+  if (!token) {
+    return {
+      status: 404,
+      text: "metrics are off: set SIGHTLINE_METRICS_TOKEN (then scrape with it), or SIGHTLINE_METRICS_PORT for a local port",
+    };
   }
-  return local(req) ? null : { status: 403, text: "set SIGHTLINE_METRICS_TOKEN to scrape from another machine" };
+  const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+  return sameSecret(sent, token)
+    ? null
+    : { status: 401, text: "send the metrics token as Authorization: Bearer <token>" };
 }
 
 /** On the main port. */
-export function serveMetrics(req: IncomingMessage, res: ServerResponse): void {
-  const refused = refusal(req);
+export function serveMetrics(req: IncomingMessage, res: ServerResponse, settings: MetricsSettings = env): void {
+  const refused = refusal(req, settings);
   if (refused) {
     res.writeHead(refused.status, { "content-type": "text/plain" });
     res.end(`${refused.text}\n`);

@@ -5,6 +5,7 @@
  * Without one (the CLI, unit tests) there is nobody to tell.
  */
 import type { Server } from "socket.io";
+import { getSessionUser } from "../auth/session";
 import { logger } from "../logger";
 import { type LiveEvents, liveRooms } from "./live-events";
 
@@ -17,6 +18,35 @@ export function setSocketServer(io: Server | undefined): void {
 /** This process's Socket.IO server, if it has one (the rig execution sends sessions through it). */
 export function socketServer(): Server | undefined {
   return holder.__sightlineIo;
+}
+
+/** The room of a rig's sockets in namespace /rig, in whichever process holds them. */
+export const rigRoom = (rigId: string) => `rig:${rigId}`;
+
+/**
+ * Closes a rig's sockets at once, in every process (its token was replaced, or it was disabled):
+ * an agent with the old token cannot connect again. Each process also rechecks its sockets' tokens
+ * every few seconds (rig-namespace.ts), should this message not reach it.
+ */
+export function disconnectRig(rigId: string): void {
+  try {
+    holder.__sightlineIo?.of("/rig").in(rigRoom(rigId)).disconnectSockets(true);
+  } catch (error) {
+    logger.warn({ err: error, rigId }, "could not close a rig's sockets");
+  }
+}
+
+/** Closes the /live sockets of this process whose session has ended (signed out, expired, user removed). */
+export async function endSignedOutSockets(): Promise<void> {
+  const io = holder.__sightlineIo;
+  if (!io) return;
+  for (const socket of io.of("/live").sockets.values()) {
+    const headers = socket.data.headers as Headers | undefined;
+    if (!headers) continue;
+    const user = await getSessionUser(headers).catch(() => undefined);
+    // undefined: the check itself failed (the database restarting); the next one decides.
+    if (user === null) socket.disconnect(true);
+  }
 }
 
 export function emitLive<E extends keyof LiveEvents>(rooms: string[], event: E, payload: Parameters<LiveEvents[E]>[0]) {

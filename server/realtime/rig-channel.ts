@@ -3,7 +3,7 @@ import type { Server } from "socket.io";
 import type { SessionAssignment } from "@/agent/protocol";
 import type { RigChannel } from "../dispatch/rig-channel";
 import { logger } from "../logger";
-import { rigRoom } from "./rig-namespace";
+import { rigRoom } from "./publish";
 
 /** An agent answers an offer at once; one that does not within this long is passed over. */
 const OFFER_TIMEOUT_MS = 5000;

@@ -28,6 +28,7 @@ import { createSocketServer } from "./socket-server";
 let http: HttpServer;
 let url: string;
 let closeIo: () => Promise<void>;
+let ioServer: ReturnType<typeof createSocketServer>;
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
   database = await ownDatabase("rig_namespace");
   http = createServer();
   const io = createSocketServer(http);
+  ioServer = io;
   http.listen(0, "127.0.0.1");
   await once(http, "listening");
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/rig`;
@@ -140,13 +142,16 @@ describe("/rig events", () => {
     expect(await storedSeqs(session.id)).toEqual([0]);
   });
 
-  it("refuses malformed, oversized and foreign batches with a clear error", async () => {
+  it("refuses malformed events by seq (failing the session), oversized and foreign batches with a clear error", async () => {
     const { token, session } = await newRigWithSession();
     const other = await newRigWithSession();
     const socket = await connected(token);
     const malformed = await send(socket, { sessionId: session.id, events: [{ ...event(0), edge: "sideways" }] });
-    expect(malformed).toMatchObject({ ok: false });
-    expect(malformed.ok ? "" : malformed.error).toMatch(/^Bad events message: events\.0\.edge/);
+    expect(malformed).toMatchObject({ ok: false, refused: [{ seq: 0, error: expect.stringMatching(/^edge: /) }] });
+    expect(malformed.ok ? "" : malformed.error).toMatch(/cannot take \(seq 0: edge: /);
+    // Its evidence is no longer whole: the session fails, saying why.
+    const [failed] = await getDb().select().from(testSessions).where(eq(testSessions.id, session.id));
+    expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/seq 0: edge: .*incomplete/) });
     const big = await send(socket, { sessionId: session.id, events: Array.from({ length: 1001 }, (_, i) => event(i)) });
     expect(big.ok ? "" : big.error).toMatch(/send at most 1000 events per batch/);
     const foreign = await send(socket, { sessionId: other.session.id, events: [event(0)] });
@@ -233,5 +238,55 @@ describe("/rig events", () => {
     socket.emit("heartbeat", { sessionId: null, phase: "idle", phaseMs: 0, positionMs: 0 });
     await expect.poll(async () => (await read())?.agentPhase).toBe("idle");
     expect((await read())?.agentSessionId).toBeNull();
+  });
+});
+
+describe("/rig values the database could not store", () => {
+  it("refuses by seq what passes JSON but not PostgreSQL: 20-digit nanoseconds, NUL characters", async () => {
+    for (const bad of [
+      { rigMonotonicNs: "99999999999999999999" },
+      { class: "pedestrian\u0000" },
+      { line: "17\u0000" },
+    ]) {
+      const { token, session } = await newRigWithSession();
+      const socket = await connected(token);
+      const reply = await send(socket, { sessionId: session.id, events: [event(0), { ...event(1), ...bad }] });
+      expect(reply).toMatchObject({ ok: false, refused: [{ seq: 1 }] });
+      expect(await storedSeqs(session.id)).toEqual([]);
+      socket.close();
+    }
+  });
+});
+
+describe("/rig token rotation", () => {
+  const within = (promise: Promise<string>, ms: number) =>
+    Promise.race([promise, new Promise<string>((resolve) => setTimeout(() => resolve("still connected"), ms))]);
+
+  it("closes the socket of the old token at once, and refuses it afterwards", async () => {
+    const { rotateRigToken } = await import("../services/rigs/rotate-rig-token");
+    const { setSocketServer, socketServer } = await import("./publish");
+    const { rig, token } = await createRig({ name: `rig ${Math.random().toString(16).slice(2, 10)}` });
+    const socket = await connected(token);
+    const before = socketServer();
+    setSocketServer(ioServer);
+    try {
+      const closed = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+      await rotateRigToken({ id: rig.id });
+      expect(await within(closed, 1500)).toBe("io server disconnect");
+      const again = agent({ token, protocol: PROTOCOL_VERSION });
+      expect((await next<Error>(again, "connect_error")).message).toMatch(/^Refused: this rig token is not valid/);
+    } finally {
+      setSocketServer(before);
+    }
+  });
+
+  it("closes it within seconds when another process replaced the token or disabled the rig", async () => {
+    for (const change of [{ tokenHash: "replaced elsewhere" }, { status: "disabled" as const }]) {
+      const { rig, token } = await createRig({ name: `rig ${Math.random().toString(16).slice(2, 10)}` });
+      const socket = await connected(token);
+      const closed = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+      await getDb().update(rigs).set(change).where(eq(rigs.id, rig.id));
+      expect(await within(closed, 8000)).toBe("io server disconnect");
+    }
   });
 });

@@ -21,13 +21,30 @@ import {
 import { logger } from "../logger";
 import { metrics } from "../metrics/metrics";
 import { ingestEvents } from "../services/rigs/ingest-events";
-import { findRigByToken, markSessionFinished, markSessionStarted, setRigPresence } from "../services/rigs/rig-presence";
+import {
+  findRigByToken,
+  markSessionFinished,
+  markSessionStarted,
+  rigTokens,
+  setRigPresence,
+} from "../services/rigs/rig-presence";
+import { hashRigToken } from "../services/rigs/rig-token";
+import { rigRoom } from "./publish";
 import { heartbeatInOrder, inRigOrder } from "./rig-state-writes";
 import { observeStored } from "./session-monitor";
 
-export const rigRoom = (rigId: string) => `rig:${rigId}`;
+/**
+ * How often each process checks that its rigs' sockets still hold a valid token: a rotated
+ * token or a disabled rig ends the socket (at once in the process that made the change).
+ */
+const TOKEN_RECHECK_MS = 5_000;
 
-type RigSocket = Socket<AgentToServer, ServerToAgent, Record<string, never>, { rig: { id: string; name: string } }>;
+type RigSocket = Socket<
+  AgentToServer,
+  ServerToAgent,
+  Record<string, never>,
+  { rig: { id: string; name: string; tokenHash: string } }
+>;
 
 /**
  * Runs a handler on a validated message and replies; failures become error replies, never
@@ -74,7 +91,7 @@ export function attachRigNamespace(io: Server): Namespace {
         );
       }
       if (rig.status === "disabled") return next(new Error(`Refused: rig ${rig.name} is disabled.`));
-      socket.data.rig = { id: rig.id, name: rig.name };
+      socket.data.rig = { id: rig.id, name: rig.name, tokenHash: hashRigToken(parsed.data.token) };
       socket.data.agent = parsed.data.agent;
       socket.data.state = parsed.data.state;
       next();
@@ -93,7 +110,16 @@ export function attachRigNamespace(io: Server): Namespace {
     logger.info({ rig: rig.name }, "rig connected");
 
     handle(socket, "events", eventBatchSchema, async (batch) => {
-      const { ack, stored } = await ingestEvents(rig.id, batch);
+      const { ack, stored, failSession } = await ingestEvents(rig.id, batch);
+      if (failSession) {
+        // The dispatcher then stops the agent's playback of it.
+        await markSessionFinished(rig.id, {
+          sessionId: batch.sessionId,
+          status: "failed",
+          emitted: 0,
+          error: failSession,
+        });
+      }
       metrics().detectionsIngested.inc(stored.length);
       void observeStored(batch.sessionId, stored);
       return ack;
@@ -122,5 +148,27 @@ export function attachRigNamespace(io: Server): Namespace {
         .catch((error) => logger.warn({ err: error, rig: rig.name }, "could not mark the rig offline"));
     });
   });
+  const recheck = setInterval(() => void endStaleRigSockets(rigs as unknown as Namespace), TOKEN_RECHECK_MS);
+  recheck.unref();
+  io.engine.on("close", () => clearInterval(recheck));
   return rigs as unknown as Namespace;
+}
+
+/** Ends the sockets whose rig has another token now, is disabled, or is gone. */
+export async function endStaleRigSockets(namespace: Namespace, onlyRigId?: string): Promise<void> {
+  try {
+    const local = [...namespace.sockets.values()].filter(
+      (s) => s.data.rig && (!onlyRigId || s.data.rig.id === onlyRigId),
+    );
+    if (local.length === 0) return;
+    const current = await rigTokens([...new Set(local.map((s) => s.data.rig.id as string))]);
+    for (const socket of local) {
+      const rig = current.get(socket.data.rig.id);
+      if (rig && rig.tokenHash === socket.data.rig.tokenHash && rig.status !== "disabled") continue;
+      logger.info({ rig: socket.data.rig.name }, "rig token no longer valid: socket closed");
+      socket.disconnect(true);
+    }
+  } catch (error) {
+    logger.warn({ err: error }, "could not recheck the rigs' tokens");
+  }
 }

@@ -7,10 +7,11 @@
 import type { UserRole } from "@/db/validation/user";
 import { hasRole } from "../auth/roles";
 import { getSessionUser, type SessionUser } from "../auth/session";
-import { DomainError, httpStatusOf } from "../errors";
+import { asInputError, DomainError, httpStatusOf, internalErrorMessage } from "../errors";
 import { isUuid } from "../ids";
 import { log } from "../logger";
 import { userOfApiToken } from "../services/api-tokens/api-tokens";
+import { refuseNul } from "../services/parse-input";
 
 type Params = Record<string, string>;
 type Call = { req: Request; user: SessionUser; params: Params; body: () => Promise<unknown> };
@@ -31,7 +32,8 @@ export function restField(path: string, renames: FieldRenames = {}): string {
   return out.replace(/^\./, "").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-export function restError(error: unknown, renames?: FieldRenames): Response {
+export function restError(raw: unknown, renames?: FieldRenames): Response {
+  const error = asInputError(raw) ?? raw;
   if (error instanceof DomainError) {
     const field = error.fieldErrors ? Object.keys(error.fieldErrors)[0] : undefined;
     return Response.json(
@@ -46,7 +48,7 @@ export function restError(error: unknown, renames?: FieldRenames): Response {
   return Response.json(
     {
       success: false,
-      error: { code: "INTERNAL", message: "Something went wrong on the server; it has been logged.", field: null },
+      error: { code: "INTERNAL", message: internalErrorMessage(), field: null },
     },
     { status: 500 },
   );
@@ -75,14 +77,28 @@ async function caller(req: Request): Promise<SessionUser> {
   return user;
 }
 
+/**
+ * The JSON body (the server has bounded its size before it got here): only `application/json`,
+ * which a page of another site cannot send without the browser asking this server first.
+ */
 async function jsonBody(req: Request): Promise<unknown> {
   const text = await req.text();
   if (!text.trim()) return {};
+  const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new DomainError(
+      "UNSUPPORTED_MEDIA",
+      `Send the body as JSON with \`Content-Type: application/json\` (this one was ${type ? `"${type}"` : "not typed"}).`,
+    );
+  }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new DomainError("INVALID_INPUT", `The body is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
+  refuseNul(body);
+  return body;
 }
 
 export function restRoute(role: UserRole, handler: (call: Call) => Promise<Reply>, renames?: FieldRenames) {

@@ -15,7 +15,8 @@ type Issue = { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message
 
 /** Works for zod errors and any Standard Schema issue list. */
 export function invalidInput(error: { issues: ReadonlyArray<Issue> }): DomainError {
-  const fieldErrors: FieldErrors = {};
+  // No prototype: a field named "constructor" or "__proto__" is a field like any other.
+  const fieldErrors: FieldErrors = Object.create(null);
   for (const issue of error.issues) {
     // An unknown key is named itself, not the object around it.
     const path = [...(issue.path ?? []), ...(issue.keys?.length ? [issue.keys[0]] : [])];
@@ -25,5 +26,30 @@ export function invalidInput(error: { issues: ReadonlyArray<Issue> }): DomainErr
   const summary = Object.entries(fieldErrors)
     .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
     .join(" · ");
-  return new DomainError("INVALID_INPUT", `Invalid input — ${summary}`, { cause: error, fieldErrors });
+  return new DomainError("INVALID_INPUT", `Invalid input — ${summary}`, {
+    cause: error,
+    fieldErrors: Object.fromEntries(Object.entries(fieldErrors)),
+  });
+}
+
+/**
+ * The path of the first string in a value that holds a NUL character (PostgreSQL stores no NUL
+ * in text), or null. Walks at most `limit` values: inputs are bounded before they get here.
+ */
+export function nulPathOf(value: unknown, path = "input", limit = { left: 100_000 }): string | null {
+  if (limit.left-- <= 0) return null;
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes("\u0000")) return path;
+    const found = nulPathOf(item, path === "input" ? key : `${path}.${key}`, limit);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Refuses an input with a NUL character anywhere, naming the field. */
+export function refuseNul(value: unknown): void {
+  const field = nulPathOf(value);
+  if (field) throw DomainError.field("INVALID_INPUT", field, "must not contain a NUL character (\\0)");
 }

@@ -25,7 +25,8 @@ export function probeVideo(file: string, fileName: string): Promise<VideoMetadat
       (error, stdout, stderr) => {
         const refuse = (why: string) =>
           reject(new DomainError("INVALID_INPUT", `${fileName} is not a video Sightline can read: ${why}`));
-        if (error) return refuse(stderr.trim().split("\n").pop() || error.message);
+        // ffprobe names the file it read: the staging path on this server, not the user's name for it.
+        if (error) return refuse((stderr.trim().split("\n").pop() || error.message).replaceAll(file, fileName));
         let data: { streams?: Record<string, string | number>[]; format?: Record<string, string> };
         try {
           data = JSON.parse(stdout);

@@ -18,6 +18,8 @@ export type VideoStore = {
   stage(source: NodeJS.ReadableStream, limitBytes: number): Promise<Staged>;
   keep(staged: Staged, key: string): Promise<void>;
   discard(staged: Staged): Promise<void>;
+  /** Deletes a kept file (one whose video could not be recorded). */
+  remove(key: string): Promise<void>;
   /** The file of a key (local store), refusing keys that would leave the store. */
   path(key: string): string;
   size(key: string): Promise<number | null>;
@@ -61,6 +63,9 @@ export function localVideoStore(root = path.join(env.SIGHTLINE_DATA_DIR, "videos
     },
     async discard(staged) {
       await rm(staged.tempPath, { force: true });
+    },
+    async remove(key) {
+      await rm(resolveKey(key), { force: true });
     },
     path: resolveKey,
     async size(key) {

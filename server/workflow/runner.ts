@@ -13,6 +13,7 @@
 import { sql } from "drizzle-orm";
 import { fromDrizzle, type Job } from "pg-boss";
 import { getDb } from "@/db/client";
+import { publicMessageOf } from "../errors";
 import { logger } from "../logger";
 import { getBoss, TASK_QUEUE } from "./boss";
 import { WorkflowChanges } from "./changes";
@@ -130,7 +131,8 @@ function claimOne(changes: WorkflowChanges, job: Job<TaskJob>, workerId: string 
   return { job, workflow, task: started, attempt, outputs: {} };
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// Task errors are shown to every viewer: a failed query is named by its SQLSTATE, not its text.
+const messageOf = publicMessageOf;
 
 async function settleOne(changes: WorkflowChanges, { claim, outcome }: Settlement): Promise<void> {
   const workflow = changes.workflow(claim.workflow.id);

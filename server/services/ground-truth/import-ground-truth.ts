@@ -13,13 +13,13 @@ import { readGroundTruth } from "./read-ground-truth";
 
 /** `userId` is the importer: the import is their draft, to be reviewed by someone else. */
 export async function importGroundTruth(raw: ImportGroundTruthInput, userId: string | null) {
-  const { input, video, read, problems, byClass } = await readGroundTruth(raw);
+  const { input, video, read, problems, problemCount, byClass } = await readGroundTruth(raw);
   if (problems.length > 0) {
     const first = problems[0] as { where: string; message: string };
     throw DomainError.field(
       "INVALID_INPUT",
       "content",
-      `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${input.fileName}, nothing imported; first: ${first.where}: ${first.message}`,
+      `${problemCount} problem${problemCount === 1 ? "" : "s"} in ${input.fileName}, nothing imported; first: ${first.where}: ${first.message}`,
     );
   }
   return getDb().transaction(async (tx) => {

@@ -54,22 +54,22 @@ export async function readGroundTruth(raw: ImportGroundTruthInput) {
     throw error;
   }
   const durationUs = video.durationMs === null ? null : video.durationMs * 1000;
-  const problems = checkGroundTruth(read, durationUs);
+  const { problems, count: problemCount } = checkGroundTruth(read, durationUs);
   const byClass: Record<string, number> = {};
   for (const e of read.events) byClass[e.class] = (byClass[e.class] ?? 0) + 1;
-  return { input, video, read, problems, byClass };
+  return { input, video, read, problems, problemCount, byClass };
 }
 
 /** What the preview shows: counts, the first problems, the first events. */
 export async function previewGroundTruth(raw: ImportGroundTruthInput) {
-  const { video, read, problems, byClass } = await readGroundTruth(raw);
+  const { video, read, problems, problemCount, byClass } = await readGroundTruth(raw);
   return {
     video: { id: video.id, fileName: video.fileName },
     format: read.format,
     events: read.events.length,
     byClass,
-    problemCount: problems.length,
-    problems: problems.slice(0, 20),
+    problemCount,
+    problems,
     sample: read.events.slice(0, 10).map(({ source: _source, ...e }) => e),
   };
 }

@@ -4,9 +4,10 @@
  * connected agent. One session and all its events in one transaction: a file is imported whole
  * or not at all. Events with an offset become a rising and a falling edge.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { detectionEvents, projects, testSessions, videos, workflows } from "@/db/schema";
+import { projects, testSessions, videos, workflows } from "@/db/schema";
+import { DETECTION_FILE_EVENTS_MAX } from "@/db/validation/limits";
 import { videoViewOf } from "@/db/validation/project";
 import { type ImportDetectionsInput, importDetectionsSchema } from "@/db/validation/results";
 import { EventListError, parseEventList } from "../../analysis/formats";
@@ -14,13 +15,16 @@ import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 
 const IMPORT_LINE = "import";
-const INSERT_CHUNK = 5000;
+const INSERT_CHUNK = 10_000;
 
 export async function importDetections(raw: ImportDetectionsInput) {
   const input = parseInput(importDetectionsSchema, raw);
   let list: ReturnType<typeof parseEventList>;
   try {
-    list = parseEventList(input.content, input.fileName);
+    list = parseEventList(input.content, input.fileName, {
+      reversedIsError: true,
+      maxEvents: DETECTION_FILE_EVENTS_MAX,
+    });
   } catch (error) {
     if (error instanceof EventListError) throw DomainError.field("INVALID_INPUT", "content", error.message, error);
     throw error;
@@ -80,16 +84,29 @@ export async function importDetections(raw: ImportDetectionsInput) {
       })
       .returning({ id: testSessions.id });
     const sessionId = (session as { id: string }).id;
-    const rows: (typeof detectionEvents.$inferInsert)[] = [];
-    for (const event of list.events) {
-      const common = { sessionId, line: IMPORT_LINE, class: event.label, confidence: event.confidence };
-      rows.push({ ...common, seq: rows.length, edge: "rising", videoTimeUs: Math.round(event.onset * 1e6) });
-      if (event.offset !== null) {
-        rows.push({ ...common, seq: rows.length, edge: "falling", videoTimeUs: Math.round(event.offset * 1e6) });
+    // Edges in chunks, each one statement over a JSON array: the largest file (FILE_EVENTS_MAX
+    // events, two edges each) is stored in a few round trips, without a parameter per value.
+    let seq = 0;
+    for (let at = 0; at < list.events.length; at += INSERT_CHUNK) {
+      const edges: {
+        seq: number;
+        edge: string;
+        video_time_us: number;
+        class: string | null;
+        confidence: number | null;
+      }[] = [];
+      for (const event of list.events.slice(at, at + INSERT_CHUNK)) {
+        const common = { class: event.label, confidence: event.confidence };
+        edges.push({ ...common, seq: seq++, edge: "rising", video_time_us: Math.round(event.onset * 1e6) });
+        if (event.offset !== null) {
+          edges.push({ ...common, seq: seq++, edge: "falling", video_time_us: Math.round(event.offset * 1e6) });
+        }
       }
-    }
-    for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
-      await tx.insert(detectionEvents).values(rows.slice(at, at + INSERT_CHUNK));
+      await tx.execute(sql`
+        insert into detection_events (session_id, seq, line, edge, video_time_us, class, confidence)
+        select ${sessionId}::uuid, x.seq, ${IMPORT_LINE}, x.edge, x.video_time_us, x.class, x.confidence
+        from jsonb_to_recordset(${JSON.stringify(edges)}::jsonb)
+          as x(seq bigint, edge text, video_time_us bigint, class text, confidence double precision)`);
     }
     return { sessionId, detections: list.events.length, videoFileName: video.fileName };
   });

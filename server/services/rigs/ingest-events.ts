@@ -3,11 +3,18 @@
  * an event sent again after a reconnect is acknowledged and ignored. A used seq with different
  * content is refused (and logged): the whole batch is rolled back, nothing is written, and the
  * agent is told which seqs clash. One statement inserts the whole batch.
+ *
+ * Events are checked one by one: one that the protocol refuses (a class too long, times beyond
+ * 64 bits, a NUL character), or that goes past the session's bound on events (from its video's
+ * length, db/validation/limits.ts), is refused by its seq — the agent drops it and sends the rest
+ * — and the session fails at once: its evidence is no longer whole, and a rig flooding events is
+ * stopped rather than stored without end.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { EventBatch, EventBatchAck, RigDetectionEvent } from "@/agent/protocol";
+import { describeIssue, detectionEventSchema, type EventBatchAck, type RigDetectionEvent } from "@/agent/protocol";
 import { getDb } from "@/db/client";
-import { detectionEvents, testSessions } from "@/db/schema";
+import { detectionEvents, testSessions, videos } from "@/db/schema";
+import { sessionEventsMax } from "@/db/validation/limits";
 import { logger } from "../../logger";
 
 type Stored = typeof detectionEvents.$inferSelect;
@@ -33,25 +40,69 @@ const sameEvent = (e: RigDetectionEvent, s: Stored) =>
  * of it: they are kept as the record of what the rig saw (never analysed), and the agent's spool
  * drains. A completed session's events are final.
  */
-async function checkSession(rigId: string, sessionId: string): Promise<string | null> {
+async function checkSession(
+  rigId: string,
+  sessionId: string,
+): Promise<{ refusal: string } | { eventsMax: number; durationMs: number | null }> {
   const [session] = await getDb()
-    .select({ rigId: testSessions.rigId, status: testSessions.status })
+    .select({ rigId: testSessions.rigId, status: testSessions.status, durationMs: videos.durationMs })
     .from(testSessions)
+    .leftJoin(videos, eq(videos.id, testSessions.videoId))
     .where(eq(testSessions.id, sessionId));
-  if (!session || session.rigId !== rigId) return `Session ${sessionId} is not assigned to this rig.`;
-  if (session.status === "completed") return `Session ${sessionId} is completed: it takes no more events.`;
-  return null;
+  if (!session || session.rigId !== rigId) return { refusal: `Session ${sessionId} is not assigned to this rig.` };
+  if (session.status === "completed") return { refusal: `Session ${sessionId} is completed: it takes no more events.` };
+  return { eventsMax: sessionEventsMax(session.durationMs), durationMs: session.durationMs };
 }
 
-export type Ingested = { ack: EventBatchAck; stored: RigDetectionEvent[] };
+/** `failSession`: why the session must fail (an event was refused), for the caller to close it. */
+export type Ingested = { ack: EventBatchAck; stored: RigDetectionEvent[]; failSession?: string };
 
-export async function ingestEvents(rigId: string, batch: EventBatch): Promise<Ingested> {
+type Refused = { seq: number; error: string };
+
+/** Each event checked on its own; those refused are named by their seq. */
+function sortEvents(raw: readonly unknown[], eventsMax: number, durationMs: number | null) {
+  const valid: RigDetectionEvent[] = [];
+  const refused: Refused[] = [];
+  for (const item of raw) {
+    const seq = (item as { seq?: unknown } | null)?.seq;
+    const parsed = detectionEventSchema.safeParse(item);
+    if (!parsed.success) {
+      if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0)
+        return { unnamed: describeIssue(parsed.error) };
+      refused.push({ seq, error: describeIssue(parsed.error) });
+    } else if (parsed.data.seq >= eventsMax) {
+      // Seqs count a session's events from 0 and are never reused: a seq past the bound is an event past it.
+      refused.push({
+        seq: parsed.data.seq,
+        error: `more than ${eventsMax.toLocaleString("en")} events for a video of ${durationMs === null ? "unknown length" : `${Math.round(durationMs / 1000)} s`}`,
+      });
+    } else valid.push(parsed.data);
+  }
+  return { valid, refused };
+}
+
+export async function ingestEvents(rigId: string, batch: { sessionId: string; events: unknown[] }): Promise<Ingested> {
   const refused = (ack: EventBatchAck): Ingested => ({ ack, stored: [] });
-  const refusal = await checkSession(rigId, batch.sessionId);
-  if (refusal) return refused({ ok: false, error: refusal });
+  const session = await checkSession(rigId, batch.sessionId);
+  if ("refusal" in session) return refused({ ok: false, error: session.refusal });
+  const sorted = sortEvents(batch.events, session.eventsMax, session.durationMs);
+  if ("unnamed" in sorted) {
+    return refused({ ok: false, error: `an event without a valid seq was sent: ${sorted.unnamed}` });
+  }
+  if (sorted.refused.length > 0) {
+    const first = sorted.refused[0] as Refused;
+    const reason = `the rig sent ${sorted.refused.length === 1 ? "an event" : `${sorted.refused.length} events`} the server cannot take (seq ${first.seq}: ${first.error})`;
+    logger.warn({ rigId, sessionId: batch.sessionId, refused: sorted.refused.slice(0, 5) }, "rig events refused");
+    // Nothing of the batch is stored: the agent drops the refused seqs and sends the rest again.
+    return {
+      ack: { ok: false, error: reason, refused: sorted.refused },
+      stored: [],
+      failSession: `${reason}; this video's evidence is incomplete`,
+    };
+  }
   // The same seq twice in one batch must carry the same event.
   const bySeq = new Map<number, RigDetectionEvent>();
-  for (const event of batch.events) {
+  for (const event of sorted.valid) {
     const earlier = bySeq.get(event.seq);
     if (earlier && JSON.stringify(earlier) !== JSON.stringify(event)) {
       return refused({

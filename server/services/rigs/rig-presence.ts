@@ -3,7 +3,7 @@
  * agent says it is doing (handshake and heartbeats), and its sessions' start and end as the agent
  * reports them. Every change an agent reports wakes the dispatcher.
  */
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Ack, AgentState } from "@/agent/protocol";
 import { getDb } from "@/db/client";
 import { detectionEvents, rigs, testSessions, workflows } from "@/db/schema";
@@ -12,6 +12,15 @@ import { notifyDispatch } from "../../dispatch/notify-dispatch";
 import { publishRigChanged, publishSessionChanged } from "../../realtime/publish";
 import { forgetSession } from "../../realtime/session-monitor";
 import { hashRigToken } from "./rig-token";
+
+/** The current token hash and status of rigs, by id (sockets check theirs against it). */
+export async function rigTokens(ids: string[]) {
+  const rows = await getDb()
+    .select({ id: rigs.id, tokenHash: rigs.tokenHash, status: rigs.status })
+    .from(rigs)
+    .where(inArray(rigs.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
 
 export async function findRigByToken(token: string) {
   const [rig] = await getDb()

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { rigs } from "@/db/schema";
 import type { rigIdSchema } from "@/db/validation/rig";
 import { DomainError } from "../../errors";
+import { disconnectRig } from "../../realtime/publish";
 import { hashRigToken, newRigToken } from "./rig-token";
 
 export async function rotateRigToken(input: z.infer<typeof rigIdSchema>) {
@@ -15,5 +16,7 @@ export async function rotateRigToken(input: z.infer<typeof rigIdSchema>) {
     .where(eq(rigs.id, input.id))
     .returning({ id: rigs.id, name: rigs.name, status: rigs.status, createdAt: rigs.createdAt });
   if (!rig) throw DomainError.field("NOT_FOUND", "id", `No rig with id ${input.id}`);
+  // The agent connected with the old token is one no longer: it is offered nothing more.
+  disconnectRig(rig.id);
   return { rig, token };
 }

@@ -9,12 +9,12 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
+import { UPLOADS_AT_ONCE, VIDEO_MAX_BYTES } from "@/db/validation/limits";
 import { DomainError } from "../../errors";
 import { probeVideo } from "../../storage/probe-video";
 import { videoStore } from "../../storage/video-store";
 import { parseInput } from "../parse-input";
 
-export const MAX_VIDEO_BYTES = 20 * 1024 ** 3;
 export const videoExtensions = [".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"] as const;
 
 export const uploadVideoSchema = z.object({
@@ -23,15 +23,36 @@ export const uploadVideoSchema = z.object({
     .trim()
     .min(1, "The file needs a name")
     .max(255, "The file name is too long")
+    .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 32), {
+      message: "The file name must not contain control characters",
+    })
     .refine((name) => (videoExtensions as readonly string[]).includes(path.extname(name).toLowerCase()), {
       message: `Upload a video file (${videoExtensions.join(", ")})`,
     }),
 });
 
+/** Uploads being received now, in this process (bounded by UPLOADS_AT_ONCE). */
+let receiving = 0;
+
 export async function uploadVideo(source: NodeJS.ReadableStream, raw: { fileName: string }, uploadedBy: string | null) {
   const { fileName } = parseInput(uploadVideoSchema, raw);
+  if (receiving >= UPLOADS_AT_ONCE) {
+    throw new DomainError(
+      "UNAVAILABLE",
+      `Sightline is receiving ${UPLOADS_AT_ONCE} uploads already: upload ${fileName} again when one of them has finished.`,
+    );
+  }
+  receiving++;
+  try {
+    return await receive(source, fileName, uploadedBy);
+  } finally {
+    receiving--;
+  }
+}
+
+async function receive(source: NodeJS.ReadableStream, fileName: string, uploadedBy: string | null) {
   const store = videoStore();
-  const staged = await store.stage(source, MAX_VIDEO_BYTES);
+  const staged = await store.stage(source, VIDEO_MAX_BYTES);
   let kept = false;
   try {
     if (staged.size === 0) throw DomainError.field("INVALID_INPUT", "file", `${fileName} is empty.`);
@@ -56,7 +77,13 @@ export async function uploadVideo(source: NodeJS.ReadableStream, raw: { fileName
         uploadedBy,
       })
       .onConflictDoNothing()
-      .returning();
+      .returning()
+      .catch(async (error: unknown) => {
+        // Not recorded: the kept file is nobody's (unless the same bytes were recorded meanwhile).
+        const [same] = await getDb().select({ id: videos.id }).from(videos).where(eq(videos.sha256, staged.sha256));
+        if (!same) await store.remove(key);
+        throw error;
+      });
     if (created) return { video: created, duplicate: false };
     // The same file finished uploading meanwhile: it is the same bytes under the same key.
     const [raced] = await getDb().select().from(videos).where(eq(videos.sha256, staged.sha256));

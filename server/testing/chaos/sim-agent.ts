@@ -20,6 +20,8 @@ export type SimAgentOptions = {
   seed: number;
   camera?: string[];
   speed?: number;
+  /** Listen for detection datagrams on this UDP port instead of simulating the camera. */
+  udpPort?: number;
 };
 
 export type EmittedEvent = {
@@ -61,11 +63,9 @@ export class SimAgent {
         "agent/main.ts",
         "--server",
         options.server,
-        "--source",
-        "sim",
-        "--sim-seed",
-        String(options.seed),
-        ...(options.camera ?? []),
+        ...(options.udpPort === undefined
+          ? ["--source", "sim", "--sim-seed", String(options.seed), ...(options.camera ?? [])]
+          : ["--source", "udp", "--udp-port", String(options.udpPort), "--player", "sim"]),
         "--speed",
         String(options.speed ?? 1),
         "--spool",

@@ -4,6 +4,7 @@ import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
 import { projectSummaries } from "@/server/services/dashboard/project-summaries";
 import { projectsCsv } from "@/server/services/dashboard/projects-csv";
+import { publicOrigin } from "@/server/web/public-origin";
 
 export async function GET(req: Request) {
   try {
@@ -12,7 +13,7 @@ export async function GET(req: Request) {
     const filters = filtersFromSearchParams(url.searchParams);
     // Bad filters are refused before the first byte is sent, while a status code can still say so.
     await projectSummaries({ ...(filters as object), pageSize: 1 });
-    const lines = projectsCsv(filters, url.origin);
+    const lines = projectsCsv(filters, publicOrigin(req));
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

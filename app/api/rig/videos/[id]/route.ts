@@ -1,11 +1,12 @@
 /** Video download for rig agents (DESIGN §6): the agent caches it by sha256. */
 import { DomainError, errorResponse } from "@/server/errors";
+import { isUuid } from "@/server/ids";
 import { videoForRig } from "@/server/storage/video-files";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   try {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
+    if (!isUuid(id)) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
     const video = await videoForRig(req.headers.get("authorization"), id);
     return new Response(video.body, {
       headers: {

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
 import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
+import { isUuid } from "@/server/ids";
 import { videoStore } from "@/server/storage/video-store";
 
 const types: Record<string, string> = {
@@ -20,7 +21,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   try {
     if (!(await getSessionUser(req.headers))) throw new DomainError("UNAUTHORIZED", "Sign in to play videos.");
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
+    if (!isUuid(id)) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
     const [video] = await getDb().select().from(videos).where(eq(videos.id, id));
     if (!video) throw new DomainError("NOT_FOUND", `No video with id ${id}`);
     const store = videoStore();
