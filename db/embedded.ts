@@ -42,6 +42,11 @@ export async function startEmbeddedPostgres(options: {
   supervise?: boolean;
   /** Called if PostgreSQL exits while nobody asked it to stop and cannot be brought back. */
   onUnexpectedExit?: (detail: string) => void;
+  /**
+   * Ports the caller will listen on later (the web server's): free now, so the free port chosen
+   * for PostgreSQL could otherwise be one of them.
+   */
+  avoidPorts?: readonly (number | undefined)[];
 }): Promise<EmbeddedPostgresHandle> {
   const { log } = options;
   const clusterDir = path.join(options.dataDir, "postgres");
@@ -68,7 +73,7 @@ export async function startEmbeddedPostgres(options: {
 
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await findFreePort();
+    const port = await findFreePort(options.avoidPorts);
     const output: string[] = [];
     const instance = new EmbeddedPostgres({
       databaseDir: clusterDir,
@@ -423,7 +428,14 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-export function findFreePort(): Promise<number> {
+export async function findFreePort(avoid: readonly (number | undefined)[] = []): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!avoid.includes(port)) return port;
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

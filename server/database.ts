@@ -91,6 +91,7 @@ async function embedded(role: "server" | "cli", instanceId: string): Promise<Res
       log,
       owner: true,
       supervise: role === "server",
+      avoidPorts: [env.PORT, env.SIGHTLINE_METRICS_PORT],
       // Serving on without a database would only fail every request: exit so a supervisor restarts.
       onUnexpectedExit: (detail) => {
         logger.fatal(`The embedded PostgreSQL stopped and could not be brought back: ${detail}`);
