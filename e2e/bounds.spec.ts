@@ -206,7 +206,7 @@ test("the largest accepted files cost at most 2 s and 100 MB, and one past the b
     content: csvLines(FILE_EVENTS_MAX + 1),
   });
   expect(over.status).toBe(400);
-  expect(JSON.stringify(over.body)).toMatch(/more than 100,000 events/);
+  expect(JSON.stringify(over.body)).toMatch(/more than 50,000 events/);
   const tooMany = await fetch(
     `${server.baseURL}/api/trpc/${Array.from({ length: TRPC_BATCH_MAX + 1 }, () => "health.check").join(",")}?batch=1`,
     { headers: headers() },

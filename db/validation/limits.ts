@@ -5,8 +5,8 @@
  * 100 MB and 2 s (checked in e2e/bounds.spec.ts); docs/security.md lists them.
  */
 
-/** Events in one ground-truth file: far above a video's worth (10 per second for 2 h). */
-export const FILE_EVENTS_MAX = 100_000;
+/** Events in one ground-truth file: far above a video's worth (an appearance every 0.15 s for 2 h). */
+export const FILE_EVENTS_MAX = 50_000;
 
 /** Characters in one ground-truth file (CVAT XML is the bulkiest: about 50,000 boxes, a 10-minute clip of three tracks at 30 fps). */
 export const GROUND_TRUTH_FILE_MAX_CHARS = 6 * 1024 * 1024;

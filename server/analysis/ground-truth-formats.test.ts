@@ -140,7 +140,7 @@ describe("ground-truth readers", () => {
   it("refuses a file of more events than a file may hold", () => {
     const lines = Array.from({ length: FILE_EVENTS_MAX + 1 }, (_, i) => `${i},${i + 0.5},pedestrian`);
     expect(() => readEventListGroundTruth(`onset,offset,class\n${lines.join("\n")}`, "gt.csv")).toThrow(
-      /more than 100,000 events/,
+      /more than 50,000 events/,
     );
     const xml = `<!DOCTYPE a [<!ENTITY x "xxxxxxxx">]><annotations>&x;</annotations>`;
     expect(() => readCvatVideo(xml, 30)).toThrow(/entity declarations/);
