@@ -26,25 +26,47 @@ import { TrendChart } from "./trend-chart";
 const PAGE = 25;
 type ActiveRuns = RouterOutputs["dashboard"]["activeRuns"];
 
+const tileClass =
+  "block w-full rounded-lg bg-surface px-4 py-3 text-left shadow-sm ring-1 ring-slate-200 hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-600";
+
+/** A summary figure: a link to where it comes from, or a button that filters the table below. */
 function Tile({
   label,
   value,
   href,
+  onSelect,
+  selected,
   detail,
 }: {
   label: string;
   value: string | number;
-  href: string;
+  href?: string;
+  onSelect?: () => void;
+  selected?: boolean;
   detail?: string;
 }) {
-  return (
-    <Link
-      href={href}
-      className="block rounded-lg bg-surface px-4 py-3 shadow-sm ring-1 ring-slate-200 hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-600"
-    >
+  const body = (
+    <>
       <span className="block text-xs font-medium uppercase tracking-wide text-slate-500">{label}</span>
       <span className="mt-1 block text-2xl font-semibold tabular-nums text-slate-900">{value}</span>
       {detail ? <span className="block text-xs text-slate-500">{detail}</span> : null}
+    </>
+  );
+  if (onSelect) {
+    return (
+      <button
+        type="button"
+        aria-pressed={selected}
+        onClick={onSelect}
+        className={`${tileClass} ${selected ? "ring-2 ring-brand-500" : ""}`}
+      >
+        {body}
+      </button>
+    );
+  }
+  return (
+    <Link href={href ?? "#"} className={tileClass}>
+      {body}
     </Link>
   );
 }
@@ -58,12 +80,25 @@ export function DashboardPage() {
   const [cameraView, setCameraView] = useState("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
+  const [latestVerdict, setLatestVerdict] = useState<"pass" | "fail" | undefined>(undefined);
+  const projectsCard = useRef<HTMLDivElement>(null);
+  const showVerdict = (verdict: "pass" | "fail") => {
+    setLatestVerdict((current) => (current === verdict ? undefined : verdict));
+    setPage(1);
+    projectsCard.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  };
   const filters = { cameraModel: cameraModel || undefined, cameraView: cameraView || undefined };
 
   const options = useQuery(trpc.dashboard.filterOptions.queryOptions());
   const overview = useQuery({ ...trpc.dashboard.overview.queryOptions(filters), placeholderData: keepPreviousData });
   const projects = useQuery({
-    ...trpc.dashboard.projects.queryOptions({ ...filters, search: search || undefined, page, pageSize: PAGE }),
+    ...trpc.dashboard.projects.queryOptions({
+      ...filters,
+      search: search || undefined,
+      latestVerdict,
+      page,
+      pageSize: PAGE,
+    }),
     placeholderData: keepPreviousData,
   });
   const trend = useQuery({
@@ -147,8 +182,20 @@ export function DashboardPage() {
 
       <section aria-label="Summary" className="grid grid-cols-2 gap-3 md:grid-cols-5">
         <Tile label="Projects" value={o?.projects ?? "…"} href="/projects" />
-        <Tile label="Passing" value={o?.passing ?? "…"} href="/projects" detail="latest run passed" />
-        <Tile label="Failing" value={o?.failing ?? "…"} href="/projects" detail="latest run failed" />
+        <Tile
+          label="Passing"
+          value={o?.passing ?? "…"}
+          onSelect={() => showVerdict("pass")}
+          selected={latestVerdict === "pass"}
+          detail="latest run passed"
+        />
+        <Tile
+          label="Failing"
+          value={o?.failing ?? "…"}
+          onSelect={() => showVerdict("fail")}
+          selected={latestVerdict === "fail"}
+          detail="latest run failed"
+        />
         <Tile label="Active runs" value={o?.activeRuns ?? "…"} href="/workflows" />
         <Tile
           label="Rigs online"
@@ -196,6 +243,7 @@ export function DashboardPage() {
         </Card>
       </div>
 
+      <div ref={projectsCard} className="scroll-mt-4" />
       <Card
         title="Projects"
         description="Latest verdict and the last ten runs (p95 latency; green passed, red failed)."
@@ -205,15 +253,28 @@ export function DashboardPage() {
           </a>
         }
       >
-        <div className="mb-4 max-w-sm">
+        <div className="mb-4 flex flex-wrap items-end gap-4">
           <InputField
             label="Search projects"
+            className="w-full max-w-sm"
             value={search}
             onChange={(e) => {
               setSearch(e.target.value);
               setPage(1);
             }}
           />
+          {latestVerdict ? (
+            <p role="status" className="flex items-center gap-2 pb-2 text-sm text-slate-600">
+              Only projects whose latest run {latestVerdict === "pass" ? "passed" : "failed"}
+              <button
+                type="button"
+                onClick={() => setLatestVerdict(undefined)}
+                className="font-medium text-link hover:underline"
+              >
+                Show all
+              </button>
+            </p>
+          ) : null}
         </div>
         <div className="overflow-x-auto">
           <DataTable

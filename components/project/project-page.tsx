@@ -101,7 +101,7 @@ export function ProjectPage({ id }: { id: string }) {
               }}
             />
           ) : null}
-          <WorkflowList projectId={id} />
+          <WorkflowList filter={{ projectId: id }} />
         </div>
       </Card>
 

@@ -66,7 +66,8 @@ export function resultsCsv(results: Results): string {
   const rows: unknown[][] = [header];
   const e = results.evaluation;
   if (e) {
-    rows.push(["run", results.workflow.projectName, ...figures(e), e.verdict, "", "", ""]);
+    const name = results.workflow.dryRun ? `${results.workflow.projectName} (dry run)` : results.workflow.projectName;
+    rows.push(["run", name, ...figures(e), results.workflow.dryRun ? `${e.verdict} (dry run)` : e.verdict, "", "", ""]);
     for (const [name, c] of Object.entries(e.perClass as Record<string, Figures>)) {
       rows.push(["class", name, ...figures(c), "", "", "", ""]);
     }

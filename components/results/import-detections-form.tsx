@@ -56,7 +56,13 @@ export function ImportDetectionsForm({
     setErrors({});
     try {
       const imported = await importDetections.mutateAsync(parsed.data);
-      onImported(`Imported ${imported.detections} detections for ${imported.videoFileName}.`);
+      const analysed = imported.analysis
+        ? (imported.analysis.error ??
+          ` The run was analysed again: verdict ${String(imported.analysis.verdict).toUpperCase()}.`)
+        : " The run analyses them when it reaches its analysis phase.";
+      onImported(
+        `Imported ${imported.detections} detection${imported.detections === 1 ? "" : "s"} for ${imported.videoFileName}.${analysed.startsWith(" ") ? analysed : ` ${analysed}`}`,
+      );
       setFile(null);
       (event.target as HTMLFormElement).reset();
     } catch (error) {

@@ -14,6 +14,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
+import { DryRunBadge } from "@/components/workflow/dry-run-badge";
+import { runLabel } from "@/components/workflow/run-label";
 import { download, resultsCsv, resultsJson } from "./export";
 import { criterionFigure, millis, NA, percent, whole } from "./format";
 import { ImportDetectionsForm } from "./import-detections-form";
@@ -83,9 +85,16 @@ export function ResultsPage({ id }: { id: string }) {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <Link href={`/workflows/${id}`} className="text-sm text-link hover:underline">
-            ← Validation run · {r.workflow.projectName}
+            ← {runLabel(r.workflow)} · {r.workflow.projectName}
           </Link>
-          <h1 className="mt-1 text-2xl font-semibold tracking-tight">Results</h1>
+          <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
+            Results <DryRunBadge dryRun={r.workflow.dryRun} />
+          </h1>
+          {r.workflow.firmwareVersion ? (
+            <p className="mt-1 text-sm text-slate-600">
+              Firmware <span className="font-mono">{r.workflow.firmwareVersion}</span>
+            </p>
+          ) : null}
           {e ? (
             <p className="mt-1 text-sm text-slate-500">
               Analysed {e.createdAt.toLocaleString()} · match window {whole(r.thresholds.matchWindowMs)} ms after each
@@ -113,7 +122,7 @@ export function ResultsPage({ id }: { id: string }) {
       {failure ? <Alert>{failure}</Alert> : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
 
-      <VerdictBanner evaluation={e} runState={r.workflow.state} />
+      <VerdictBanner evaluation={e} runState={r.workflow.state} dryRun={r.workflow.dryRun} />
 
       {r.unanalysedSessions > 0 ? (
         <Alert tone="info">

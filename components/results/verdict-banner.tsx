@@ -9,10 +9,29 @@ const looks = {
   "n/a": { text: "N/A", className: "bg-slate-50 text-slate-800 ring-slate-300" },
 } as const;
 
-export function VerdictBanner({ evaluation, runState }: { evaluation: Results["evaluation"]; runState: string }) {
+/** A dry run's figures come from simulated playback: said in the banner, above any verdict. */
+function DryRunNote({ dryRun }: { dryRun: boolean }) {
+  if (!dryRun) return null;
+  return (
+    <p className="mb-2 text-sm font-semibold" data-dry-run>
+      Dry run: playback was simulated without a rig, so this verdict says nothing about the camera.
+    </p>
+  );
+}
+
+export function VerdictBanner({
+  evaluation,
+  runState,
+  dryRun = false,
+}: {
+  evaluation: Results["evaluation"];
+  runState: string;
+  dryRun?: boolean;
+}) {
   if (!evaluation) {
     return (
       <section aria-label="Verdict" className={cn("rounded-lg px-5 py-4 ring-1", looks["n/a"].className)}>
+        <DryRunNote dryRun={dryRun} />
         <p className="text-lg font-semibold">No verdict yet</p>
         <p className="text-sm">
           {runState === "completed" || runState === "failed"
@@ -28,8 +47,9 @@ export function VerdictBanner({ evaluation, runState }: { evaluation: Results["e
   const judged = evaluation.criteria.filter((c) => c.status !== "n/a");
   return (
     <section aria-label="Verdict" className={cn("rounded-lg px-5 py-4 ring-1", looks[verdict].className)}>
+      <DryRunNote dryRun={dryRun} />
       <p className="text-2xl font-bold tracking-tight">
-        Verdict: <span data-verdict={verdict}>{looks[verdict].text}</span>
+        {dryRun ? "Dry-run verdict" : "Verdict"}: <span data-verdict={verdict}>{looks[verdict].text}</span>
       </p>
       {verdict === "incomplete" ? (
         <p className="mt-1 text-sm">

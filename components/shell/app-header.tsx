@@ -12,7 +12,7 @@ const links = [
   { href: "/dashboard", label: "Dashboard", role: "viewer" },
   { href: "/projects", label: "Projects", role: "viewer" },
   { href: "/videos", label: "Videos", role: "viewer" },
-  { href: "/workflows", label: "Active runs", role: "viewer" },
+  { href: "/workflows", label: "Runs", role: "viewer" },
   { href: "/rigs", label: "Rigs", role: "viewer" },
   { href: "/admin/users", label: "Users", role: "admin" },
   { href: "/settings", label: "Settings", role: "viewer" },

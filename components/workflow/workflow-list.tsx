@@ -1,49 +1,109 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLiveEvent } from "@/components/live/use-live";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { DataTable } from "@/components/ui/data-table";
+import { Pager } from "@/components/ui/pager";
+import { VerdictBadge } from "@/components/ui/verdict-badge";
+import type { ListWorkflowsInput } from "@/db/validation/workflow";
 import { liveRooms } from "@/server/realtime/live-events";
+import { DryRunBadge } from "./dry-run-badge";
+import { formatDuration, runLabel } from "./run-label";
 import { StateBadge } from "./state-badge";
 
-/** Runs of one project, or the active runs of all projects; refreshed live. */
-export function WorkflowList({ projectId, activeOnly = false }: { projectId?: string; activeOnly?: boolean }) {
+type Filter = Omit<ListWorkflowsInput & object, "page" | "pageSize">;
+
+/**
+ * Runs as a table, refreshed live: one project's, the active ones, or every run matching the
+ * Runs page's filters. Each row names the run and says its verdict, firmware, rigs, videos and
+ * duration; a dry run is marked.
+ */
+export function WorkflowList({
+  filter = {},
+  page = 1,
+  pageSize = 50,
+  onPage,
+  emptyText,
+}: {
+  filter?: Filter;
+  page?: number;
+  pageSize?: number;
+  onPage?: (page: number) => void;
+  emptyText?: string;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const input = { projectId, activeOnly };
-  const list = useQuery(trpc.workflows.list.queryOptions(input));
-  useLiveEvent(projectId ? liveRooms.project(projectId) : liveRooms.workflows, "workflow:changed", () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey(input) });
+  const input = { ...filter, page, pageSize };
+  const list = useQuery({ ...trpc.workflows.list.queryOptions(input), placeholderData: keepPreviousData });
+  useLiveEvent(filter.projectId ? liveRooms.project(filter.projectId) : liveRooms.workflows, "workflow:changed", () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
   });
 
   if (list.isError) return <Alert>{list.error.message}</Alert>;
   if (list.isPending) return <p className="text-sm text-slate-500">Loading runs…</p>;
-  if (list.data.length === 0) {
-    return <p className="text-sm text-slate-500">{activeOnly ? "No run is active." : "No validation run yet."}</p>;
+  const { runs, total } = list.data;
+  if (runs.length === 0) {
+    return (
+      <p className="text-sm text-slate-500">
+        {emptyText ?? (filter.activeOnly ? "No run is active." : "No validation run yet.")}
+      </p>
+    );
   }
+  const oneProject = Boolean(filter.projectId);
   return (
-    <DataTable columns={["Run", projectId ? null : "Project", "State", "Progress", "Strategy", "Started"]}>
-      {list.data.map((run) => (
-        <tr key={run.id}>
-          <td className="py-2">
-            <Link href={`/workflows/${run.id}`} className="font-mono text-xs text-link hover:underline">
-              {run.id.slice(0, 8)}
-            </Link>
-          </td>
-          {projectId ? null : <td className="py-2">{run.projectName}</td>}
-          <td className="py-2">
-            <StateBadge state={run.state} />
-          </td>
-          <td className="py-2 tabular-nums">{Math.round(run.overallProgress)}%</td>
-          <td className="py-2 text-slate-600">
-            {run.strategy}
-            {run.chosenStrategy && run.chosenStrategy !== run.strategy ? ` → ${run.chosenStrategy}` : ""}
-          </td>
-          <td className="py-2 text-slate-500">{run.startedAt?.toLocaleString() ?? "—"}</td>
-        </tr>
-      ))}
-    </DataTable>
+    <>
+      <DataTable
+        columns={[
+          "Run",
+          oneProject ? null : "Project",
+          "State",
+          "Verdict",
+          "Firmware",
+          "Rigs",
+          "Videos",
+          "Duration",
+          "Started",
+        ]}
+      >
+        {runs.map((run) => (
+          <tr key={run.id} aria-label={`Run ${runLabel(run)}`}>
+            <td className="py-2 pr-3">
+              <Link href={`/workflows/${run.id}`} className="font-medium text-link hover:underline">
+                {runLabel(run)}
+              </Link>{" "}
+              <DryRunBadge dryRun={run.dryRun} />
+            </td>
+            {oneProject ? null : (
+              <td className="py-2 pr-3">
+                <Link href={`/projects/${run.projectId}`} className="hover:underline">
+                  {run.projectName}
+                </Link>
+              </td>
+            )}
+            <td className="py-2 pr-3">
+              <StateBadge state={run.state} />
+              {run.state !== "completed" && run.state !== "cancelled" && run.state !== "failed" ? (
+                <span className="ml-2 text-xs tabular-nums text-slate-500">{Math.round(run.overallProgress)}%</span>
+              ) : null}
+            </td>
+            <td className="py-2 pr-3">
+              {run.verdict ? <VerdictBadge verdict={run.verdict} /> : <span className="text-slate-500">—</span>}
+            </td>
+            <td className="py-2 pr-3 font-mono text-xs">{run.firmwareVersion ?? "—"}</td>
+            <td className="py-2 pr-3 text-slate-600">
+              {run.rigNames.length ? run.rigNames.join(", ") : run.dryRun ? "none (simulated)" : "—"}
+            </td>
+            <td className="py-2 pr-3 tabular-nums">{run.videos}</td>
+            <td className="py-2 pr-3 tabular-nums">{formatDuration(run.durationMs)}</td>
+            <td className="py-2 whitespace-nowrap text-slate-500">
+              {(run.startedAt ?? run.createdAt).toLocaleString()}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      {onPage ? <Pager page={page} pageSize={pageSize} total={total} onPage={onPage} label="Run pages" /> : null}
+    </>
   );
 }

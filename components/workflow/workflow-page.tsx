@@ -10,7 +10,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { DryRunBadge } from "./dry-run-badge";
 import { LiveSessionsPanel } from "./live-sessions-panel";
+import { runLabel } from "./run-label";
 import { StateBadge } from "./state-badge";
 import { useLiveWorkflow } from "./use-live-workflow";
 
@@ -56,9 +58,24 @@ export function WorkflowPage({ id }: { id: string }) {
           <Link href={`/projects/${w.projectId}`} className="text-sm text-link hover:underline">
             ← {w.projectName}
           </Link>
-          <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
-            Validation run <StateBadge state={w.state} />
+          <h1 className="mt-1 flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
+            {runLabel(w)} <StateBadge state={w.state} /> <DryRunBadge dryRun={w.dryRun} />
           </h1>
+          {w.firmwareVersion || w.name ? (
+            <p className="mt-1 text-sm text-slate-600">
+              {w.firmwareVersion ? (
+                <>
+                  Firmware <span className="font-mono">{w.firmwareVersion}</span> ·{" "}
+                </>
+              ) : null}
+              run <span className="font-mono">{w.id.slice(0, 8)}</span>
+            </p>
+          ) : null}
+          {w.dryRun ? (
+            <p className="mt-1 text-sm text-amber-800">
+              Dry run: playback is simulated without a rig; its results say nothing about a camera.
+            </p>
+          ) : null}
           <p className="mt-1 text-sm text-slate-500">
             Strategy {w.strategy}
             {w.strategy === "adaptive" && w.chosenStrategy

@@ -59,6 +59,15 @@ export const workflows = pgTable(
     projectId: uuid("project_id")
       .notNull()
       .references(() => projects.id, { onDelete: "restrict" }),
+    /** What people call the run in lists; without one, lists show the firmware and the date. */
+    name: text("name"),
+    /** The camera firmware under test, as the user states it when starting the run. */
+    firmwareVersion: text("firmware_version"),
+    /**
+     * Simulated playback, no rig involved (asked for, or no rig registered when the run began
+     * playing): labelled wherever the run appears, and never proof that a camera passes.
+     */
+    dryRun: boolean("dry_run").notNull().default(false),
     state: text("state", { enum: workflowStates }).notNull().default("initialized"),
     /** What the user asked (idle, running, paused, cancelled); `state` is derived from it and the tasks. */
     control: text("control", { enum: workflowControls }).notNull().default("idle"),
@@ -90,6 +99,7 @@ export const workflows = pgTable(
   (t) => [
     index("workflows_project_idx").on(t.projectId),
     index("workflows_state_idx").on(t.state),
+    index("workflows_created_idx").on(t.createdAt.desc()),
     // The dashboard's latest runs per project and its trend read completed runs by finish time.
     index("workflows_project_finished_idx").on(t.projectId, t.finishedAt.desc()).where(sql`${t.state} = 'completed'`),
     index("workflows_finished_idx").on(t.finishedAt).where(sql`${t.state} = 'completed'`),

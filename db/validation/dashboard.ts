@@ -9,6 +9,8 @@ export type DashboardFilters = z.infer<typeof dashboardFiltersSchema>;
 
 export const dashboardProjectsSchema = dashboardFiltersSchema.extend({
   search: z.string().trim().max(120).optional(),
+  /** Only projects whose latest completed run has this verdict (the Passing and Failing tiles). */
+  latestVerdict: z.enum(["pass", "fail"]).optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
   /** How many of the latest runs each project's trend shows. */

@@ -70,6 +70,8 @@ export const createProjectRestSchema = z.strictObject({
 
 export const executeTestsRestSchema = z.strictObject({
   project_id: z.string({ error: "project_id is required" }),
+  name: z.string({ error: "name must be text" }).optional(),
+  firmware_version: z.string({ error: "firmware_version must be text" }).optional(),
   workflow_config: z
     .strictObject({
       execution_strategy: workflowConfigRestSchema.shape.execution_strategy,

@@ -10,8 +10,20 @@ export const maxConcurrentTasksSchema = z
   .min(1, "Maximum concurrent tasks must be at least 1")
   .max(32, "Maximum concurrent tasks must be at most 32");
 
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} at most ${max} characters`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
 export const createWorkflowSchema = z.object({
   projectId: z.uuid("Project id must be a UUID"),
+  /** How lists name the run, e.g. "Night clips after the lens swap". */
+  name: optionalText("Run name", 120),
+  /** The camera firmware under test, e.g. "4.2.1-rc3". */
+  firmwareVersion: optionalText("Firmware version", 80),
   /** Strategy, priority and concurrency default to the project's (its run defaults). */
   strategy: z.enum(strategies, { error: `Strategy must be one of ${strategies.join(", ")}` }).optional(),
   priority: z.enum(priorities, { error: `Priority must be one of ${priorities.join(", ")}` }).optional(),
@@ -56,5 +68,22 @@ export const createWorkflowSchema = z.object({
   start: z.boolean().default(false),
 });
 export type CreateWorkflowInput = z.input<typeof createWorkflowSchema>;
+
+/** The Runs page's filters: every run of every project, newest first, a page at a time. */
+export const listWorkflowsSchema = z
+  .object({
+    projectId: z.uuid("Project id must be a UUID").optional(),
+    activeOnly: z.boolean().default(false),
+    verdict: z.enum(["pass", "fail", "n/a", "incomplete", "none"]).optional(),
+    firmware: z.string().trim().max(80).optional(),
+    /** Runs created on or after this day / before the end of this day (YYYY-MM-DD, UTC). */
+    from: z.iso.date("From must be a date (YYYY-MM-DD)").optional(),
+    to: z.iso.date("To must be a date (YYYY-MM-DD)").optional(),
+    dryRun: z.boolean().optional(),
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(200).default(50),
+  })
+  .default({ activeOnly: false, page: 1, pageSize: 50 });
+export type ListWorkflowsInput = z.input<typeof listWorkflowsSchema>;
 
 export const workflowIdSchema = z.object({ id: z.uuid("Workflow id must be a UUID") });

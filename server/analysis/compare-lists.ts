@@ -4,7 +4,10 @@
  * metrics. Lists that name files are matched file by file and the figures accumulate. Indices in
  * the result are into the lists' event order (0-based). Pure: parsed lists in, result out.
  */
+
 import { z } from "zod";
+import { normaliseDetectionClass } from "./class-names";
+import { cleanNumber } from "./clean-number";
 import { defaultEvaluationSettings, evaluateDetections, f1Of, latencyStats, ratio } from "./evaluate";
 import type { EventList, ParsedEvent } from "./formats";
 import { onsetFMeasure } from "./onset";
@@ -70,6 +73,7 @@ function groupByFile(reference: EventList, detections: EventList): Map<string, {
 }
 
 const us = (seconds: number) => Math.round(seconds * 1e6);
+const clean = (x: number | null) => (x === null ? null : cleanNumber(x));
 
 function finish(
   counts: CompareResult["counts"],
@@ -77,11 +81,20 @@ function finish(
   matches: CompareResult["matches"],
 ): CompareResult {
   matches.sort((a, b) => a.reference - b.reference);
+  // Latencies of the seconds-based modes are differences of decimal seconds: 50.00000000000071 ms
+  // is 50 ms. Ratios are left exact (they are compared with the reference tools to 1e-12).
+  for (const m of matches) m.latency_ms = cleanNumber(m.latency_ms);
   const stats = latencyStats(matches.map((m) => m.latency_ms));
   return {
     counts,
     ...figures,
-    latency_ms: { mean: stats.mean, p50: stats.p50, p95: stats.p95, p99: stats.p99, max: stats.max },
+    latency_ms: {
+      mean: clean(stats.mean),
+      p50: clean(stats.p50),
+      p95: clean(stats.p95),
+      p99: clean(stats.p99),
+      max: clean(stats.max),
+    },
     matches,
   };
 }
@@ -93,11 +106,16 @@ function sightlineMode(reference: EventList, detections: EventList, options: Com
     const result = evaluateDetections(
       ref.map((i) => {
         const e = reference.events[i] as ParsedEvent;
-        return { onsetUs: us(e.onset), offsetUs: us(e.offset ?? e.onset), class: e.label };
+        // The app's class mapping (sightline mode only: the other modes follow their tools).
+        return { onsetUs: us(e.onset), offsetUs: us(e.offset ?? e.onset), class: normaliseDetectionClass(e.label) };
       }),
       det.map((j) => {
         const e = detections.events[j] as ParsedEvent;
-        return { onsetUs: us(e.onset), offsetUs: e.offset === null ? null : us(e.offset), class: e.label };
+        return {
+          onsetUs: us(e.onset),
+          offsetUs: e.offset === null ? null : us(e.offset),
+          class: normaliseDetectionClass(e.label),
+        };
       }),
       {
         ...defaultEvaluationSettings,

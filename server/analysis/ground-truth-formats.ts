@@ -6,8 +6,10 @@
  * presentation time at the video's fps (frame / fps), and an interval ends where its last frame
  * ends ((last + 1) / fps). Pure: text in, events out.
  */
+
 import { XMLParser } from "fast-xml-parser";
 import { FILE_EVENTS_MAX, PROBLEMS_KEPT } from "@/db/validation/limits";
+import { normaliseClass, vruClasses } from "./class-names";
 import { EventListError, parseEventList } from "./formats";
 import { frameTimeUs } from "./frame-time";
 
@@ -33,25 +35,6 @@ export type GroundTruthRead = {
   /** CVAT's own frame count (meta/task/size), when the file says. */
   frames?: number;
 };
-
-/** Classes Sightline knows, and the names other tools use for them. */
-export const vruClasses = ["pedestrian", "cyclist", "motorcyclist", "wheelchair", "scooter"] as const;
-const synonyms: Record<string, (typeof vruClasses)[number]> = {
-  ped: "pedestrian",
-  person: "pedestrian",
-  people: "pedestrian",
-  walker: "pedestrian",
-  bicycle: "cyclist",
-  bike: "cyclist",
-  rider: "cyclist",
-  motorbike: "motorcyclist",
-  motorcycle: "motorcyclist",
-};
-
-export function normaliseClass(name: string): string {
-  const key = name.trim().toLowerCase();
-  return synonyms[key] ?? key;
-}
 
 const us = frameTimeUs;
 

@@ -129,6 +129,27 @@ describe("sightline evaluate", () => {
     expect(JSON.parse(nulls.stdout)).toMatchObject({ recall: null, error_rate: null, latency_ms: { p95: null } });
   });
 
+  it("prints latencies without floating-point noise (1.05 s − 1.0 s is 50 ms)", async () => {
+    const reference = write("noise-ref.txt", "1.0\n2.0\n");
+    const detections = write("noise-est.txt", "1.05\n2.03\n");
+    const run = await sightline([
+      "--reference",
+      reference,
+      "--detections",
+      detections,
+      "--mode",
+      "onset",
+      "--format",
+      "json",
+    ]);
+    expect(run.code).toBe(0);
+    const got = JSON.parse(run.stdout);
+    expect(got.matches.map((m: { latency_ms: number }) => m.latency_ms)).toEqual([50, 30]);
+    expect(got.latency_ms.max).toBe(50);
+    const table = await sightline(["--reference", reference, "--detections", detections, "--mode", "onset"]);
+    expect(table.stdout).toMatch(/latency max \(ms\)\s+50\n/);
+  });
+
   it("names the file and line of a malformed entry, exits non-zero and prints nothing on stdout", async () => {
     const bad = write("bad.txt", "1.0\t2.0\tcar\n1.5\tabc\tcar\n");
     const run = await sightline(["--reference", bad, "--detections", bad, "--format", "json"]);

@@ -38,6 +38,9 @@ export function componentsJson(progress: Record<string, number>) {
 export function workflowJson(run: Run) {
   return {
     workflow_id: run.id,
+    name: run.name,
+    firmware_version: run.firmwareVersion,
+    dry_run: run.dryRun,
     project_id: run.projectId,
     project_name: run.projectName,
     status: run.state,

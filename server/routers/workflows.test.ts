@@ -21,7 +21,7 @@ describe("workflow procedures", () => {
       projectName: project.name,
     });
     expect(run.tasks.map((t) => t.name)).toHaveLength(9);
-    expect((await viewer.workflows.list({ projectId: project.id })).map((w) => w.id)).toEqual([id]);
+    expect((await viewer.workflows.list({ projectId: project.id })).runs.map((w) => w.id)).toEqual([id]);
 
     for (const action of ["start", "pause", "resume", "cancel", "retry"] as const) {
       const error = await viewer.workflows[action]({ id }).catch((e: { code?: string }) => e);

@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { createWorkflowSchema, workflowIdSchema } from "@/db/validation/workflow";
+import { createWorkflowSchema, listWorkflowsSchema, workflowIdSchema } from "@/db/validation/workflow";
 import { cancelWorkflow } from "../services/workflows/cancel-workflow";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { getWorkflow } from "../services/workflows/get-workflow";
@@ -16,13 +15,7 @@ const engineer = roleProcedure("engineer");
 export const workflowsRouter = router({
   byId: protectedProcedure.input(workflowIdSchema).query(({ input }) => getWorkflow(input.id)),
   sessions: protectedProcedure.input(workflowIdSchema).query(({ input }) => listRunSessions(input.id)),
-  list: protectedProcedure
-    .input(
-      z
-        .object({ projectId: z.uuid().optional(), activeOnly: z.boolean().default(false) })
-        .default({ activeOnly: false }),
-    )
-    .query(({ input }) => listWorkflows(input)),
+  list: protectedProcedure.input(listWorkflowsSchema).query(({ input }) => listWorkflows(input)),
   create: engineer.input(createWorkflowSchema).mutation(({ input, ctx }) => createWorkflow(input, ctx.user.id)),
   start: engineer.input(workflowIdSchema).mutation(({ input, ctx }) => startWorkflow(input, ctx.user.id)),
   pause: engineer.input(workflowIdSchema).mutation(({ input, ctx }) => pauseWorkflow(input, ctx.user.id)),

@@ -10,7 +10,7 @@
  */
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { detectionEvents, projectVideos, rigs, testSessions, videos, workflowTasks } from "@/db/schema";
+import { detectionEvents, projectVideos, rigs, testSessions, videos, workflows, workflowTasks } from "@/db/schema";
 import { notifyDispatch } from "../dispatch/notify-dispatch";
 import { RIG_SILENT_MS } from "../dispatch/plan-dispatch";
 import { logger } from "../logger";
@@ -129,7 +129,11 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
      */
     async executeTests(call: SubsystemCall) {
       const { workflowId, parameters, outputs, signal, progress } = call;
-      if (await isDryRun(parameters)) return fallback.executeTests(call);
+      const dryRun = await isDryRun(parameters);
+      // The label follows what is played, decided here: a rig registered since the run was made
+      // turns an expected dry run into a real one (and the reverse when the last rig was removed).
+      await getDb().update(workflows).set({ dryRun }).where(eq(workflows.id, workflowId));
+      if (dryRun) return fallback.executeTests(call);
       const videoIds = ((outputs.generate_ground_truth?.videoIds ?? outputs.assign_videos?.videoIds) as string[]) ?? [];
       if (videoIds.length === 0) throw new PermanentTaskError("No video to play: the run assigned none.");
       const rigWaitSeconds = Number.isFinite(Number(parameters.rigWaitSeconds))

@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
-import { Card } from "@/components/ui/card";
-import { WorkflowList } from "@/components/workflow/workflow-list";
+import { Suspense } from "react";
+import { RunsPage } from "@/components/workflow/runs-page";
 
-export const metadata: Metadata = { title: "Active runs" };
+export const metadata: Metadata = { title: "Runs" };
 
 export default function WorkflowsPage() {
+  // The filters live in the address: reading it needs a suspense boundary for the static shell.
   return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Active validation runs</h1>
-      <Card title="Running, paused or waiting" description="Across all projects; updated live.">
-        <WorkflowList activeOnly />
-      </Card>
-    </div>
+    <Suspense fallback={<p className="text-sm text-slate-500">Loading runs…</p>}>
+      <RunsPage />
+    </Suspense>
   );
 }

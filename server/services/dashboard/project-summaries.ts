@@ -44,6 +44,12 @@ async function summariesOf(input: z.output<typeof dashboardProjectsSchema>) {
       select p.id, p.name, p.camera_model, p.camera_view, count(*) over () as total
       from projects p
       where ${filterSql(input)}
+        ${
+          input.latestVerdict
+            ? sql`and (select w.verdict from workflows w where w.project_id = p.id and w.state = 'completed'
+                order by w.finished_at desc nulls last limit 1) = ${input.latestVerdict}`
+            : sql``
+        }
       order by lower(p.name), p.id
       limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}
     )

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { groundTruthEvents } from "@/db/schema";
 import { deleteGroundTruthEventSchema, putGroundTruthEventSchema } from "@/db/validation/ground-truth";
-import { vruClasses } from "../../analysis/ground-truth-formats";
+import { vruClasses } from "../../analysis/class-names";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 import { lockVideo, markEdited } from "./edit-state";

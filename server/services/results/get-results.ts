@@ -12,6 +12,7 @@ import {
   evaluations,
   groundTruthEvents,
   projects,
+  projectVideos,
   testSessions,
   videos,
   workflows,
@@ -20,17 +21,24 @@ import { videoViewOf } from "@/db/validation/project";
 import type { CriterionResult, MissingVideo } from "../../analysis/verdict";
 import { missingRun } from "./analyze-run";
 import { detectionsOf } from "./detection-edges";
+import { loadAssignedVideos } from "./run-config";
 
 type Match = { groundTruthId: string; detectionId: number; latencyMs: number };
 export type DetectionOutcome = "tp" | "fp" | "retrigger";
 
 const ms = (us: number) => us / 1000;
 
+/** At most this many videos are offered for a detection import (a run plays at most 500). */
+const CANDIDATES_MAX = 500;
+
 export async function getResults(workflowId: string) {
   const db = getDb();
   const [run] = await db
     .select({
       id: workflows.id,
+      name: workflows.name,
+      firmwareVersion: workflows.firmwareVersion,
+      dryRun: workflows.dryRun,
       state: workflows.state,
       projectId: workflows.projectId,
       projectName: projects.name,
@@ -129,7 +137,23 @@ export async function getResults(workflowId: string) {
     });
   }
 
-  // Videos the run may hold sessions of: the project's camera view, or untagged.
+  // Videos detections may be imported for: those the run plays (frozen at its assignment), else
+  // the project's assigned ones, else any video of the project's camera view (or untagged).
+  const frozen = await loadAssignedVideos(run.id);
+  const [assigned] = frozen.length
+    ? [undefined]
+    : await db.select({ n: count() }).from(projectVideos).where(eq(projectVideos.projectId, run.projectId));
+  const scope = frozen.length
+    ? inArray(videos.id, frozen)
+    : (assigned?.n ?? 0) > 0
+      ? inArray(
+          videos.id,
+          db
+            .select({ id: projectVideos.videoId })
+            .from(projectVideos)
+            .where(eq(projectVideos.projectId, run.projectId)),
+        )
+      : sql`coalesce(${videos.tags}->>'cameraView', ${videoViewOf(run.cameraView)}) = ${videoViewOf(run.cameraView)}`;
   const candidates = await db
     .select({
       id: videos.id,
@@ -139,11 +163,10 @@ export async function getResults(workflowId: string) {
     })
     .from(videos)
     .leftJoin(groundTruthEvents, eq(groundTruthEvents.videoId, videos.id))
-    .where(
-      sql`coalesce(${videos.tags}->>'cameraView', ${videoViewOf(run.cameraView)}) = ${videoViewOf(run.cameraView)}`,
-    )
+    .where(scope)
     .groupBy(videos.id)
-    .orderBy(asc(videos.fileName));
+    .orderBy(asc(videos.fileName))
+    .limit(CANDIDATES_MAX);
 
   const settings = latest?.settings as { latencyThresholdsMs?: number[]; matchWindowMs?: number } | undefined;
   return {

@@ -4,15 +4,19 @@
  * connected agent. One session and all its events in one transaction: a file is imported whole
  * or not at all. Events with an offset become a rising and a falling edge.
  */
+
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { projects, testSessions, videos, workflows } from "@/db/schema";
 import { DETECTION_FILE_EVENTS_MAX } from "@/db/validation/limits";
 import { videoViewOf } from "@/db/validation/project";
 import { type ImportDetectionsInput, importDetectionsSchema } from "@/db/validation/results";
+import { normaliseDetectionClass } from "../../analysis/class-names";
 import { EventListError, parseEventList } from "../../analysis/formats";
-import { DomainError } from "../../errors";
+import { DomainError, publicMessageOf } from "../../errors";
+import { logger } from "../../logger";
 import { parseInput } from "../parse-input";
+import { reanalyzeRun } from "./reanalyze-run";
 
 const IMPORT_LINE = "import";
 const INSERT_CHUNK = 10_000;
@@ -41,7 +45,7 @@ export async function importDetections(raw: ImportDetectionsInput) {
     );
   }
 
-  return getDb().transaction(async (tx) => {
+  const imported = await getDb().transaction(async (tx) => {
     const [run] = await tx
       .select({ id: workflows.id, state: workflows.state, cameraView: projects.cameraView })
       .from(workflows)
@@ -96,7 +100,7 @@ export async function importDetections(raw: ImportDetectionsInput) {
         confidence: number | null;
       }[] = [];
       for (const event of list.events.slice(at, at + INSERT_CHUNK)) {
-        const common = { class: event.label, confidence: event.confidence };
+        const common = { class: normaliseDetectionClass(event.label), confidence: event.confidence };
         edges.push({ ...common, seq: seq++, edge: "rising", video_time_us: Math.round(event.onset * 1e6) });
         if (event.offset !== null) {
           edges.push({ ...common, seq: seq++, edge: "falling", video_time_us: Math.round(event.offset * 1e6) });
@@ -108,6 +112,24 @@ export async function importDetections(raw: ImportDetectionsInput) {
         from jsonb_to_recordset(${JSON.stringify(edges)}::jsonb)
           as x(seq bigint, edge text, video_time_us bigint, class text, confidence double precision)`);
     }
-    return { sessionId, detections: list.events.length, videoFileName: video.fileName };
+    return { sessionId, detections: list.events.length, videoFileName: video.fileName, runState: run.state };
   });
+  const { runState, ...result } = imported;
+  // A finished run is analysed again at once, so its results include the file just imported; a
+  // run still going analyses it in its own analysis phase. The import is kept if analysing fails.
+  if (runState !== "completed" && runState !== "failed") return { ...result, analysis: null };
+  try {
+    const analysis = await reanalyzeRun(input.workflowId);
+    return { ...result, analysis: { verdict: analysis.verdict, sessions: analysis.sessions, error: null } };
+  } catch (error) {
+    logger.warn({ err: error, workflowId: input.workflowId }, "analysis after a detection import failed");
+    return {
+      ...result,
+      analysis: {
+        verdict: null,
+        sessions: 0,
+        error: `The detections were imported, but analysing the run failed (${publicMessageOf(error)}): press Analyse again.`,
+      },
+    };
+  }
 }

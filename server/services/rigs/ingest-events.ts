@@ -10,11 +10,13 @@
  * — and the session fails at once: its evidence is no longer whole, and a rig flooding events is
  * stopped rather than stored without end.
  */
+
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describeIssue, detectionEventSchema, type EventBatchAck, type RigDetectionEvent } from "@/agent/protocol";
 import { getDb } from "@/db/client";
 import { detectionEvents, testSessions, videos } from "@/db/schema";
 import { sessionEventsMax } from "@/db/validation/limits";
+import { normaliseDetectionClass } from "../../analysis/class-names";
 import { logger } from "../../logger";
 
 type Stored = typeof detectionEvents.$inferSelect;
@@ -31,7 +33,7 @@ const sameEvent = (e: RigDetectionEvent, s: Stored) =>
   e.videoTimeUs === s.videoTimeUs &&
   e.rigMonotonicNs === s.rigMonotonicNs?.toString() &&
   e.readMonotonicNs === s.readMonotonicNs?.toString() &&
-  (e.class ?? null) === s.class &&
+  normaliseDetectionClass(e.class) === s.class &&
   (e.confidence ?? null) === s.confidence;
 
 /**
@@ -122,7 +124,7 @@ export async function ingestEvents(rigId: string, batch: { sessionId: string; ev
       video_time_us: e.videoTimeUs,
       rig_monotonic_ns: e.rigMonotonicNs,
       read_monotonic_ns: e.readMonotonicNs,
-      class: e.class ?? null,
+      class: normaliseDetectionClass(e.class),
       confidence: e.confidence ?? null,
     })),
   );

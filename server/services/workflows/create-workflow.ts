@@ -1,7 +1,7 @@
 /** Creates a workflow for a project with its task DAG (the nine default tasks unless named). */
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { projects, workflows, workflowTasks } from "@/db/schema";
+import { projects, rigs, workflows, workflowTasks } from "@/db/schema";
 import { type CreateWorkflowInput, createWorkflowSchema } from "@/db/validation/workflow";
 import { DomainError } from "../../errors";
 import { defaultRetryPolicy, planTasks } from "../../workflow/registry";
@@ -27,6 +27,10 @@ export async function createWorkflow(raw: CreateWorkflowInput, actorId: string |
       .insert(workflows)
       .values({
         projectId: project.id,
+        name: input.name ?? null,
+        firmwareVersion: input.firmwareVersion ?? null,
+        // Known now for most runs; execution confirms it when playback begins (a rig may appear).
+        dryRun: (input.parameters.dryRunSeconds ?? 0) > 0 || !(await anyRigRegistered(tx)),
         strategy: input.strategy ?? project.defaultStrategy,
         priority: input.priority ?? project.defaultPriority,
         maxConcurrentTasks: input.maxConcurrentTasks ?? project.defaultMaxConcurrentTasks,
@@ -63,4 +67,9 @@ export async function createWorkflow(raw: CreateWorkflowInput, actorId: string |
   });
   if (input.start) return startWorkflow({ id }, actorId);
   return { id };
+}
+
+async function anyRigRegistered(tx: Pick<ReturnType<typeof getDb>, "select">) {
+  const [rig] = await tx.select({ id: rigs.id }).from(rigs).limit(1);
+  return Boolean(rig);
 }

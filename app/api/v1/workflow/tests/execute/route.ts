@@ -18,6 +18,8 @@ export const POST = restRoute(
     const run = await createWorkflow(
       {
         projectId: sent.project_id,
+        name: sent.name,
+        firmwareVersion: sent.firmware_version,
         strategy: config.execution_strategy,
         priority: config.priority,
         maxConcurrentTasks: config.max_concurrent_tasks,
@@ -30,6 +32,8 @@ export const POST = restRoute(
   },
   {
     projectId: "project_id",
+    name: "name",
+    firmwareVersion: "firmware_version",
     strategy: "workflow_config.execution_strategy",
     maxConcurrentTasks: "workflow_config.max_concurrent_tasks",
     priority: "workflow_config.priority",
