@@ -37,7 +37,12 @@ export function GroundTruthReview({ video }: { video: Video }) {
       <span className="text-slate-600">Ground truth:</span>
       <GroundTruthStatusBadge status={video.groundTruthStatus} />
       {video.groundTruthStatus === "reviewed" && video.groundTruthReviewedAt ? (
-        <span className="text-xs text-slate-500">on {video.groundTruthReviewedAt.toLocaleString()}</span>
+        <span className="text-xs text-slate-500">
+          by {video.groundTruthReviewedByName ?? "a former user"} on {video.groundTruthReviewedAt.toLocaleString()}
+        </span>
+      ) : null}
+      {video.groundTruthStatus === "draft" && video.groundTruthEditedByName ? (
+        <span className="text-xs text-slate-500">last changed by {video.groundTruthEditedByName}</span>
       ) : null}
       {canEdit && video.groundTruthStatus === "draft" ? (
         ownChange ? (

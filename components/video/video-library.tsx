@@ -1,5 +1,5 @@
 "use client";
-/** The video library: upload, filter by name and tags, page through thousands. */
+/** The video library: upload, filter by name and tags, tag many at once, page through thousands. */
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -12,6 +12,7 @@ import { InputField, SelectField } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { cameraViews } from "@/db/validation/project";
 import { vruClassNames } from "@/db/validation/video";
+import { BulkTagForm } from "./bulk-tag-form";
 import { GroundTruthStatusBadge } from "./ground-truth-status";
 import { UploadVideo } from "./upload-video";
 
@@ -25,6 +26,8 @@ export function VideoLibrary() {
   const [cameraView, setCameraView] = useState("");
   const [vruClass, setVruClass] = useState("");
   const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [tagged, setTagged] = useState<string | null>(null);
   const input = {
     search: search || undefined,
     cameraView: (cameraView || undefined) as (typeof cameraViews)[number] | undefined,
@@ -33,6 +36,16 @@ export function VideoLibrary() {
     pageSize: PAGE,
   };
   const list = useQuery({ ...trpc.videos.list.queryOptions(input), placeholderData: keepPreviousData });
+  const onPage = list.data?.videos ?? [];
+  const allSelected = onPage.length > 0 && onPage.every((v) => selected.has(v.id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((old) => {
+      const next = new Set(old);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const filtered = Boolean(search || cameraView || vruClass);
 
   return (
     <div className="space-y-6">
@@ -74,33 +87,103 @@ export function VideoLibrary() {
           />
         </div>
         {list.isError ? <Alert>{list.error.message}</Alert> : null}
-        <DataTable columns={["Video", "Duration", "Frame rate", "Resolution", "Ground truth", "Tags"]}>
-          {(list.data?.videos ?? []).map((v) => (
-            <tr key={v.id}>
-              <td className="py-2">
-                <Link href={`/videos/${v.id}`} className="font-mono text-xs text-link hover:underline">
-                  {v.fileName}
-                </Link>
-              </td>
-              <td className="py-2 tabular-nums">
-                {v.durationMs === null ? "—" : `${(v.durationMs / 1000).toFixed(1)} s`}
-              </td>
-              <td className="py-2 tabular-nums">{v.fps ? `${Number(v.fps.toFixed(3))} fps` : "—"}</td>
-              <td className="py-2 tabular-nums">{v.width ? `${v.width}×${v.height}` : "—"}</td>
-              <td className="py-2">
-                <GroundTruthStatusBadge status={v.groundTruthStatus} />
-                {v.groundTruthEvents ? (
-                  <span className="ml-2 text-xs text-slate-500 tabular-nums">{v.groundTruthEvents} events</span>
+        {canEdit && selected.size > 0 ? (
+          <BulkTagForm
+            ids={[...selected]}
+            onDone={(message) => {
+              setTagged(message);
+              setSelected(new Set());
+              void queryClient.invalidateQueries({ queryKey: trpc.videos.list.queryKey() });
+            }}
+            onClear={() => setSelected(new Set())}
+          />
+        ) : null}
+        {tagged && selected.size === 0 ? (
+          <p role="status" className="mb-3 text-sm text-emerald-700">
+            {tagged}
+          </p>
+        ) : null}
+        {list.data && list.data.total === 0 ? (
+          <div className="rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
+            <p className="font-medium text-slate-700">
+              {filtered ? "No video matches these filters" : "No videos yet"}
+            </p>
+            <p className="mt-1 text-sm text-slate-500">
+              {filtered
+                ? "Clear a filter to see more."
+                : canEdit
+                  ? "Upload a test video above, then import or annotate its ground truth and tag it."
+                  : "An engineer has not uploaded any yet."}
+            </p>
+          </div>
+        ) : (
+          <DataTable
+            columns={[
+              canEdit ? { label: "Select", className: "w-10" } : null,
+              "Video",
+              "Duration",
+              "Frame rate",
+              "Resolution",
+              "Ground truth",
+              "Tags",
+            ]}
+          >
+            {canEdit && onPage.length > 1 ? (
+              <tr>
+                <td className="py-1">
+                  <input
+                    type="checkbox"
+                    aria-label="Select every video on this page"
+                    className="size-4 rounded border-slate-300"
+                    checked={allSelected}
+                    onChange={(e) => {
+                      for (const v of onPage) toggle(v.id, e.target.checked);
+                    }}
+                  />
+                </td>
+                <td colSpan={6} className="py-1 text-xs text-slate-500">
+                  Every video on this page
+                </td>
+              </tr>
+            ) : null}
+            {onPage.map((v) => (
+              <tr key={v.id}>
+                {canEdit ? (
+                  <td className="py-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${v.fileName}`}
+                      className="size-4 rounded border-slate-300"
+                      checked={selected.has(v.id)}
+                      onChange={(e) => toggle(v.id, e.target.checked)}
+                    />
+                  </td>
                 ) : null}
-              </td>
-              <td className="py-2 text-xs text-slate-500">
-                {[v.tags.cameraView, v.tags.scenario, v.tags.lighting, v.tags.weather, ...(v.tags.vruClasses ?? [])]
-                  .filter(Boolean)
-                  .join(" · ") || "—"}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+                <td className="py-2">
+                  <Link href={`/videos/${v.id}`} className="font-mono text-xs text-link hover:underline">
+                    {v.fileName}
+                  </Link>
+                </td>
+                <td className="py-2 tabular-nums">
+                  {v.durationMs === null ? "—" : `${(v.durationMs / 1000).toFixed(1)} s`}
+                </td>
+                <td className="py-2 tabular-nums">{v.fps ? `${Number(v.fps.toFixed(3))} fps` : "—"}</td>
+                <td className="py-2 tabular-nums">{v.width ? `${v.width}×${v.height}` : "—"}</td>
+                <td className="py-2">
+                  <GroundTruthStatusBadge status={v.groundTruthStatus} />
+                  {v.groundTruthEvents ? (
+                    <span className="ml-2 text-xs text-slate-500 tabular-nums">{v.groundTruthEvents} events</span>
+                  ) : null}
+                </td>
+                <td className="py-2 text-xs text-slate-500">
+                  {[v.tags.cameraView, v.tags.scenario, v.tags.lighting, v.tags.weather, ...(v.tags.vruClasses ?? [])]
+                    .filter(Boolean)
+                    .join(" · ") || "not tagged"}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
         <Pager page={page} pageSize={PAGE} total={list.data?.total ?? 0} onPage={setPage} label="Library pages" />
       </Card>
     </div>

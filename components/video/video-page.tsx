@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { GroundTruthImport } from "./ground-truth-import";
 import { GroundTruthReview } from "./ground-truth-status";
+import { VideoTagsCard } from "./video-tags-card";
 
 const s = (us: number) => `${(us / 1e6).toFixed(3)} s`;
 
@@ -61,6 +62,7 @@ export function VideoPage({ id }: { id: string }) {
           </dl>
         </Card>
       </div>
+      <VideoTagsCard key={JSON.stringify(v.tags)} video={v} canEdit={canEdit} />
       <Card
         title="Ground truth"
         description={<GroundTruthReview video={v} />}
@@ -108,9 +110,12 @@ export function VideoPage({ id }: { id: string }) {
           <div className="mt-6 border-t border-slate-100 pt-4">
             <GroundTruthImport
               videoId={v.id}
-              onImported={() =>
-                void queryClient.invalidateQueries({ queryKey: trpc.groundTruth.ofVideo.queryKey({ videoId: id }) })
-              }
+              onImported={() => {
+                // The events, and the video itself: its ground-truth status (now a draft) and tags.
+                void queryClient.invalidateQueries({ queryKey: trpc.groundTruth.ofVideo.queryKey({ videoId: id }) });
+                void queryClient.invalidateQueries({ queryKey: trpc.videos.byId.queryKey({ id }) });
+                void queryClient.invalidateQueries({ queryKey: trpc.videos.list.queryKey() });
+              }}
             />
           </div>
         ) : null}

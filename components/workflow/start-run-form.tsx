@@ -53,8 +53,27 @@ export function StartRunForm({ projectId, defaults }: { projectId: string; defau
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Start a validation run" className="space-y-4">
       {failure ? <Alert>{failure}</Alert> : null}
-      <div className="grid gap-4 sm:grid-cols-4">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <InputField
+          label="Run name"
+          placeholder="e.g. Night clips after the lens swap"
+          hint="Optional: how the run's lists name it."
+          maxLength={120}
+          error={errors.name?.message}
+          {...form.register("name")}
+        />
+        <InputField
+          label="Firmware version"
+          placeholder="e.g. 4.2.1-rc3"
+          hint="The camera firmware under test, to compare runs by."
+          maxLength={80}
+          error={errors.firmwareVersion?.message}
+          {...form.register("firmwareVersion")}
+        />
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         <SelectField
+          className="sm:col-span-2"
           label="Strategy"
           error={errors.strategy?.message}
           options={strategies.map((s) => ({ value: s, label: strategyLabels[s] }))}
@@ -79,7 +98,12 @@ export function StartRunForm({ projectId, defaults }: { projectId: string; defau
           type="number"
           min={0}
           suffix="s"
-          hint="Simulated playback time; 0 runs the rig."
+          hint={
+            <>
+              Simulated playback; 0 plays on a rig. With no rig registered, every run is a dry run. Dry runs are
+              labelled and prove nothing about a camera.
+            </>
+          }
           error={errors.parameters?.dryRunSeconds?.message}
           {...form.register("parameters.dryRunSeconds", { valueAsNumber: true })}
         />

@@ -28,3 +28,18 @@ export const listVideosSchema = z
 
 export const updateVideoTagsSchema = z.object({ id: z.uuid("Video id must be a UUID"), tags: videoTagsSchema });
 export const videoIdSchema = z.object({ id: z.uuid("Video id must be a UUID") });
+
+/**
+ * Tags set on many videos at once (the library's selection): the tags given replace those of
+ * each video, VRU classes are added or removed; the rest of each video's tags is kept.
+ */
+export const tagVideosSchema = z.object({
+  ids: z
+    .array(z.uuid("Video ids must be UUIDs"))
+    .min(1, "Select at least one video")
+    .max(100, "At most 100 videos at once (one page of the library)"),
+  set: videoTagsSchema.omit({ vruClasses: true }).default({}),
+  addVruClasses: z.array(z.enum(vruClassNames)).max(vruClassNames.length).default([]),
+  removeVruClasses: z.array(z.enum(vruClassNames)).max(vruClassNames.length).default([]),
+});
+export type TagVideosInput = z.input<typeof tagVideosSchema>;

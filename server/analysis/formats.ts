@@ -25,6 +25,8 @@ export type EventList = {
   /** Every file named, in order of first mention, including those with no event. */
   files: string[];
   format: "text" | "csv" | "json";
+  /** JSON written as {"tags": {...}, "events": [...]}: the video's tags, as given (checked by the caller). */
+  tags?: unknown;
 };
 
 export class EventListError extends Error {
@@ -361,7 +363,8 @@ function parseJson(text: string, source: string, options: ReadOptions): EventLis
       throw error;
     }
   });
-  return { events, files: [...files], format: "json" };
+  const tags = Array.isArray(data) ? undefined : (data as { tags?: unknown }).tags;
+  return { events, files: [...files], format: "json", ...(tags === undefined ? {} : { tags }) };
 }
 
 /** Reads an event list; the format comes from the name's extension, else from the content. */

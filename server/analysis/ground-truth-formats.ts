@@ -32,6 +32,8 @@ export type GroundTruthRead = {
   format: "cvat" | "mot" | "csv" | "json" | "text";
   events: GroundTruthDraft[];
   problems: Problem[];
+  /** The video's tags, when the file carries them (JSON's "tags"), unchecked. */
+  tags?: unknown;
   /** CVAT's own frame count (meta/task/size), when the file says. */
   frames?: number;
 };
@@ -197,7 +199,7 @@ export function readEventListGroundTruth(text: string, name: string): GroundTrut
       source: where,
     });
   });
-  return { format: list.format, events, problems };
+  return { format: list.format, events, problems, ...(list.tags === undefined ? {} : { tags: list.tags }) };
 }
 
 /** The problems of a file: the first PROBLEMS_KEPT of them to show, and how many there are in all. */

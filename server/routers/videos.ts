@@ -1,6 +1,7 @@
-import { listVideosSchema, updateVideoTagsSchema, videoIdSchema } from "@/db/validation/video";
+import { listVideosSchema, tagVideosSchema, updateVideoTagsSchema, videoIdSchema } from "@/db/validation/video";
 import { getVideo } from "../services/videos/get-video";
 import { listVideos } from "../services/videos/list-videos";
+import { tagVideos } from "../services/videos/tag-videos";
 import { updateVideoTags } from "../services/videos/update-video-tags";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
 
@@ -10,4 +11,5 @@ export const videosRouter = router({
   list: protectedProcedure.input(listVideosSchema).query(({ input }) => listVideos(input)),
   byId: protectedProcedure.input(videoIdSchema).query(({ input }) => getVideo(input.id)),
   updateTags: engineer.input(updateVideoTagsSchema).mutation(({ input }) => updateVideoTags(input)),
+  tagMany: engineer.input(tagVideosSchema).mutation(({ input }) => tagVideos(input)),
 });

@@ -25,8 +25,15 @@ export function probeVideo(file: string, fileName: string): Promise<VideoMetadat
       (error, stdout, stderr) => {
         const refuse = (why: string) =>
           reject(new DomainError("INVALID_INPUT", `${fileName} is not a video Sightline can read: ${why}`));
-        // ffprobe names the file it read: the staging path on this server, not the user's name for it.
-        if (error) return refuse((stderr.trim().split("\n").pop() || error.message).replaceAll(file, fileName));
+        // ffprobe names the file it read: the staging path on this server, not the user's name for
+        // it. Its own command line (error.message) names server paths too, so it is never shown.
+        if (error) {
+          const said = stderr.trim().split("\n").pop()?.replaceAll(file, fileName);
+          const why = error.killed
+            ? "reading it took longer than 60 s"
+            : `the prober stopped (exit code ${error.code})`;
+          return refuse(said && !said.includes(ffprobe.path) ? said : why);
+        }
         let data: { streams?: Record<string, string | number>[]; format?: Record<string, string> };
         try {
           data = JSON.parse(stdout);

@@ -3,9 +3,9 @@
  * would show is refused with the first of them, and nothing is written. Replaces the video's
  * earlier imported events (annotations made in Sightline stay) in one transaction.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { groundTruthEvents } from "@/db/schema";
+import { groundTruthEvents, videos } from "@/db/schema";
 import type { ImportGroundTruthInput } from "@/db/validation/ground-truth";
 import { DomainError } from "../../errors";
 import { lockVideo, markEdited } from "./edit-state";
@@ -13,7 +13,7 @@ import { readGroundTruth } from "./read-ground-truth";
 
 /** `userId` is the importer: the import is their draft, to be reviewed by someone else. */
 export async function importGroundTruth(raw: ImportGroundTruthInput, userId: string | null) {
-  const { input, video, read, problems, problemCount, byClass } = await readGroundTruth(raw);
+  const { input, video, read, problems, problemCount, byClass, tags } = await readGroundTruth(raw);
   if (problems.length > 0) {
     const first = problems[0] as { where: string; message: string };
     throw DomainError.field(
@@ -42,7 +42,14 @@ export async function importGroundTruth(raw: ImportGroundTruthInput, userId: str
         })),
       );
     }
+    if (tags) {
+      // The file's tags are laid over the video's (a tag the file does not name is kept).
+      await tx
+        .update(videos)
+        .set({ tags: sql`${videos.tags} || ${JSON.stringify(tags)}::jsonb`, updatedAt: new Date() })
+        .where(eq(videos.id, video.id));
+    }
     const status = await markEdited(tx, video.id, userId);
-    return { videoId: video.id, format: read.format, imported: read.events.length, byClass, status };
+    return { videoId: video.id, format: read.format, imported: read.events.length, byClass, status, tags };
   });
 }

@@ -6,6 +6,8 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
 import { type ImportGroundTruthInput, importGroundTruthSchema } from "@/db/validation/ground-truth";
+import { PROBLEMS_KEPT } from "@/db/validation/limits";
+import { type VideoTagsInput, videoTagsSchema } from "@/db/validation/video";
 import { EventListError } from "../../analysis/formats";
 import {
   checkGroundTruth,
@@ -54,17 +56,36 @@ export async function readGroundTruth(raw: ImportGroundTruthInput) {
     throw error;
   }
   const durationUs = video.durationMs === null ? null : video.durationMs * 1000;
-  const { problems, count: problemCount } = checkGroundTruth(read, durationUs);
+  const checked = checkGroundTruth(read, durationUs);
+  const problems = checked.problems;
+  let problemCount = checked.count;
+  // Tags in the file (JSON's "tags") describe the video; checked as the tag form checks them.
+  let tags: VideoTagsInput | null = null;
+  if (read.tags !== undefined) {
+    const parsed = videoTagsSchema.strict().safeParse(read.tags);
+    if (parsed.success) tags = parsed.data;
+    else {
+      problemCount += 1;
+      if (problems.length < PROBLEMS_KEPT) {
+        const issue = parsed.error.issues[0];
+        problems.unshift({
+          where: `${input.fileName}: tags${issue?.path.length ? `.${issue.path.join(".")}` : ""}`,
+          message: issue?.message ?? "not valid tags",
+        });
+      }
+    }
+  }
   const byClass: Record<string, number> = {};
   for (const e of read.events) byClass[e.class] = (byClass[e.class] ?? 0) + 1;
-  return { input, video, read, problems, problemCount, byClass };
+  return { input, video, read, problems, problemCount, byClass, tags };
 }
 
 /** What the preview shows: counts, the first problems, the first events. */
 export async function previewGroundTruth(raw: ImportGroundTruthInput) {
-  const { video, read, problems, problemCount, byClass } = await readGroundTruth(raw);
+  const { video, read, problems, problemCount, byClass, tags } = await readGroundTruth(raw);
   return {
     video: { id: video.id, fileName: video.fileName },
+    tags,
     format: read.format,
     events: read.events.length,
     byClass,

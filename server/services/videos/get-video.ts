@@ -1,11 +1,20 @@
-/** One video of the library. */
+/** One video of the library, with the names of who last changed and who reviewed its ground truth. */
 import { eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
-import { videos } from "@/db/schema";
+import { users, videos } from "@/db/schema";
 import { DomainError } from "../../errors";
 
+const editor = alias(users, "editor");
+const reviewer = alias(users, "reviewer");
+
 export async function getVideo(id: string) {
-  const [video] = await getDb().select().from(videos).where(eq(videos.id, id));
-  if (!video) throw new DomainError("NOT_FOUND", `No video with id ${id}: it may have been deleted.`);
-  return video;
+  const [row] = await getDb()
+    .select({ video: videos, editedByName: editor.name, reviewedByName: reviewer.name })
+    .from(videos)
+    .leftJoin(editor, eq(editor.id, videos.groundTruthEditedBy))
+    .leftJoin(reviewer, eq(reviewer.id, videos.groundTruthReviewedBy))
+    .where(eq(videos.id, id));
+  if (!row) throw new DomainError("NOT_FOUND", `No video with id ${id}: it may have been deleted.`);
+  return { ...row.video, groundTruthEditedByName: row.editedByName, groundTruthReviewedByName: row.reviewedByName };
 }
