@@ -81,7 +81,12 @@ function SessionCard({ session, windowMs }: { session: Session; windowMs: number
         <span className="font-mono text-xs">{session.video.fileName}</span>
         <Badge tone={statusTone[session.status as keyof typeof statusTone] ?? "neutral"}>{session.status}</Badge>
         <span className="text-sm text-slate-500">
-          {session.rigName ? `on ${session.rigName}` : "waiting for a rig"}
+          {session.rigName
+            ? `${session.status === "pending" ? "offered to" : "on"} ${session.rigName}`
+            : session.status === "pending"
+              ? "waiting for a rig"
+              : "no rig"}
+          {session.attempt > 1 ? ` · attempt ${session.attempt}` : ""}
         </span>
         <span className="ml-auto text-sm tabular-nums text-slate-600">
           {session.detections.filter((d) => d.edge === "rising").length} detections
@@ -110,29 +115,49 @@ function SessionCard({ session, windowMs }: { session: Session; windowMs: number
   );
 }
 
-function Toasts({ alerts, dismiss }: { alerts: (AlertPush & { key: number })[]; dismiss: (key: number) => void }) {
+type Alert = AlertPush & { key: number };
+
+/**
+ * Latency alerts of the run, newest first, inside the sessions card (never over the charts):
+ * each names the video, the rig and the moment in the video.
+ */
+function LatencyAlerts({
+  alerts,
+  sessions,
+  dismiss,
+}: {
+  alerts: Alert[];
+  sessions: Session[];
+  dismiss: (key: number) => void;
+}) {
+  if (alerts.length === 0) return null;
   return (
-    <div className="fixed right-4 bottom-4 z-50 flex w-96 flex-col gap-2">
-      {alerts.map((a) => (
-        <div
-          key={a.key}
-          role="alert"
-          className={`rounded-md px-4 py-3 text-sm shadow-lg ring-1 ${
-            a.level === "critical" ? "bg-red-50 text-red-900 ring-red-300" : "bg-amber-50 text-amber-900 ring-amber-300"
-          }`}
-        >
-          <div className="flex items-start justify-between gap-3">
+    <ul aria-label="Latency alerts" className="mb-4 space-y-2">
+      {[...alerts].reverse().map((a) => {
+        const session = sessions.find((s) => s.id === a.sessionId);
+        return (
+          <li
+            key={a.key}
+            role="alert"
+            className={`flex items-start justify-between gap-3 rounded-md px-4 py-2 text-sm ring-1 ${
+              a.level === "critical"
+                ? "bg-red-50 text-red-900 ring-red-300"
+                : "bg-amber-50 text-amber-900 ring-amber-300"
+            }`}
+          >
             <p>
               <strong className="mr-1">{a.level === "critical" ? "Critical latency" : "Latency warning"}:</strong>
-              {a.message}
+              {Math.round(a.latencyMs)} ms (limit {Math.round(a.thresholdMs)} ms) at {(a.videoTimeUs / 1e6).toFixed(2)}{" "}
+              s of <span className="font-mono text-xs">{session?.video.fileName ?? "a video of this run"}</span>
+              {session?.rigName ? ` on ${session.rigName}` : ""}
             </p>
-            <button type="button" className="text-xs underline" onClick={() => dismiss(a.key)}>
+            <button type="button" className="shrink-0 text-xs underline" onClick={() => dismiss(a.key)}>
               Dismiss
             </button>
-          </div>
-        </div>
-      ))}
-    </div>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -141,7 +166,7 @@ export function LiveSessionsPanel({ workflowId }: { workflowId: string }) {
   const queryClient = useQueryClient();
   const key = trpc.workflows.sessions.queryKey({ id: workflowId });
   const sessions = useQuery(trpc.workflows.sessions.queryOptions({ id: workflowId }));
-  const [alerts, setAlerts] = useState<(AlertPush & { key: number })[]>([]);
+  const [alerts, setAlerts] = useState<Alert[]>([]);
   const room = liveRooms.workflow(workflowId);
   const refetch = () => void queryClient.invalidateQueries({ queryKey: key });
 
@@ -172,7 +197,9 @@ export function LiveSessionsPanel({ workflowId }: { workflowId: string }) {
     let known = true;
     queryClient.setQueryData(key, (current) => {
       if (!current) return current;
-      if (!current.sessions.some((s) => s.id === push.sessionId)) {
+      const target = current.sessions.find((s) => s.id === push.sessionId);
+      // A new session, or one a rig has just taken: reload, for the rig's name.
+      if (!target || target.rigId !== push.rigId) {
         known = false;
         return current;
       }
@@ -191,10 +218,10 @@ export function LiveSessionsPanel({ workflowId }: { workflowId: string }) {
   });
   useLiveReconnect(refetch);
 
-  // Toasts leave after a while; the latency stays in the session's figures.
+  // Alerts leave after a while; the latency stays in the session's figures.
   useEffect(() => {
     if (alerts.length === 0) return;
-    const timer = setTimeout(() => setAlerts((list) => list.slice(1)), 10_000);
+    const timer = setTimeout(() => setAlerts((list) => list.slice(1)), 20_000);
     return () => clearTimeout(timer);
   }, [alerts]);
 
@@ -206,6 +233,11 @@ export function LiveSessionsPanel({ workflowId }: { workflowId: string }) {
           title="Test sessions"
           description={`Live from the rigs. Warning above ${sessions.data?.thresholds.warningMs} ms, critical above ${sessions.data?.thresholds.criticalMs} ms.`}
         >
+          <LatencyAlerts
+            alerts={alerts}
+            sessions={list}
+            dismiss={(k) => setAlerts((l) => l.filter((a) => a.key !== k))}
+          />
           <div className="space-y-4">
             {list.map((s) => (
               <SessionCard key={s.id} session={s} windowMs={sessions.data?.thresholds.matchWindowMs ?? 1000} />
@@ -213,7 +245,6 @@ export function LiveSessionsPanel({ workflowId }: { workflowId: string }) {
           </div>
         </Card>
       ) : null}
-      <Toasts alerts={alerts} dismiss={(k) => setAlerts((l) => l.filter((a) => a.key !== k))} />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { DryRunBadge } from "./dry-run-badge";
 import { LiveSessionsPanel } from "./live-sessions-panel";
+import { PlaybackSummary } from "./playback-summary";
 import { runLabel } from "./run-label";
 import { StateBadge } from "./state-badge";
 import { useLiveWorkflow } from "./use-live-workflow";
@@ -45,6 +46,14 @@ export function WorkflowPage({ id }: { id: string }) {
     setFailure(null);
     try {
       await mutation.mutateAsync({ id });
+    } catch (error) {
+      setFailure((error as Error).message);
+    }
+  };
+  const pauseRun = (now: boolean) => async () => {
+    setFailure(null);
+    try {
+      await pause.mutateAsync({ id, now });
     } catch (error) {
       setFailure((error as Error).message);
     }
@@ -90,7 +99,7 @@ export function WorkflowPage({ id }: { id: string }) {
             </p>
           ) : null}
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <Link
             href={`/workflows/${id}/results`}
             className="inline-flex items-center rounded-md bg-surface px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
@@ -98,11 +107,28 @@ export function WorkflowPage({ id }: { id: string }) {
             Results
           </Link>
           {canEdit ? (
-            <div className="flex gap-2">
+            <div className="flex flex-wrap gap-2">
               {running ? (
-                <Button variant="secondary" pending={pause.isPending} disabled={pending} onClick={act(pause)}>
-                  Pause
-                </Button>
+                <>
+                  <Button
+                    variant="secondary"
+                    pending={pause.isPending && !pause.variables?.now}
+                    disabled={pending}
+                    onClick={pauseRun(false)}
+                    title="Sessions playing now finish; no new session or task starts"
+                  >
+                    Pause after current session
+                  </Button>
+                  <Button
+                    variant="secondary"
+                    pending={pause.isPending && Boolean(pause.variables?.now)}
+                    disabled={pending}
+                    onClick={pauseRun(true)}
+                    title="Sessions playing now stop at once, and are played again from the start on resume"
+                  >
+                    Stop now
+                  </Button>
+                </>
               ) : null}
               {w.state === "paused" ? (
                 <Button pending={resume.isPending} disabled={pending} onClick={act(resume)}>
@@ -125,9 +151,19 @@ export function WorkflowPage({ id }: { id: string }) {
       </div>
       {failure ? <Alert>{failure}</Alert> : null}
       {w.error ? <Alert>{w.error}</Alert> : null}
+      {w.control === "paused" && !terminal.includes(w.state) ? (
+        <Alert tone="info">
+          {w.state === "paused" ? "Paused." : "Pausing: the work under way finishes first."} No new test session is
+          offered to a rig and no new task starts; sessions already playing finish (or were stopped, with Stop now, to
+          be played again from the start). Resume to go on where the run stopped.
+        </Alert>
+      ) : null}
 
       <Card title="Progress">
-        <ProgressBar label="Overall" value={w.overallProgress} className="mb-4" />
+        <ProgressBar label="Overall" value={w.overallProgress} className="mb-2" />
+        <div className="mb-4">
+          <PlaybackSummary run={w} />
+        </div>
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
           {Object.entries(componentLabels).map(([key, label]) => (
             <ProgressBar key={key} label={label} value={w.progress[key] ?? 0} />

@@ -87,3 +87,9 @@ export const listWorkflowsSchema = z
 export type ListWorkflowsInput = z.input<typeof listWorkflowsSchema>;
 
 export const workflowIdSchema = z.object({ id: z.uuid("Workflow id must be a UUID") });
+
+/**
+ * Pausing: by default the sessions playing now finish and no new one starts (nor a new task);
+ * `now` stops the sessions playing at once, and they are played again from the start on resume.
+ */
+export const pauseWorkflowSchema = workflowIdSchema.extend({ now: z.boolean().default(false) });

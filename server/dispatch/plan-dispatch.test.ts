@@ -259,4 +259,23 @@ describe("planDispatch", () => {
     );
     expect(offeredOutOfView.offers).toEqual([]);
   });
+
+  it("offers nothing of a paused run, lets its playing session go on, and offers again once resumed", () => {
+    const paused = run({ id: "paused", control: "paused", priority: 9 });
+    const other = run({ id: "other", priority: 1 });
+    const sessions = [
+      session({ id: "p-wait", workflowId: "paused" }),
+      playing({ id: "p-play", workflowId: "paused" }),
+      session({ id: "o-wait", workflowId: "other" }),
+    ];
+    const rigs = [playingRig({ sessionId: "p-play" }), rig({ id: "r2", name: "bench 2" })];
+    const step = planDispatch(input({ runs: [paused, other], sessions, rigs }));
+    expect(step.offers).toEqual([{ sessionId: "o-wait", rigId: "r2" }]);
+    expect(step.interrupts).toEqual([]);
+    expect(step.cancels).toEqual([]);
+    const resumed = planDispatch(
+      input({ runs: [run({ id: "paused", priority: 9 }), other], sessions: sessions.slice(0, 2), rigs }),
+    );
+    expect(resumed.offers).toEqual([{ sessionId: "p-wait", rigId: "r2" }]);
+  });
 });

@@ -234,7 +234,15 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
     )
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const waiting = stillOpen
-    .filter((s) => s.status === "pending" && s.rigId === null && !released.has(s.id) && !closed.has(s.id))
+    // A paused run's sessions wait: none is offered until it is resumed.
+    .filter(
+      (s) =>
+        s.status === "pending" &&
+        s.rigId === null &&
+        !released.has(s.id) &&
+        !closed.has(s.id) &&
+        runs.get(s.workflowId)?.control !== "paused",
+    )
     .sort(
       (a, b) =>
         (runs.get(b.workflowId)?.priority ?? 0) - (runs.get(a.workflowId)?.priority ?? 0) ||

@@ -1,4 +1,9 @@
-import { createWorkflowSchema, listWorkflowsSchema, workflowIdSchema } from "@/db/validation/workflow";
+import {
+  createWorkflowSchema,
+  listWorkflowsSchema,
+  pauseWorkflowSchema,
+  workflowIdSchema,
+} from "@/db/validation/workflow";
 import { cancelWorkflow } from "../services/workflows/cancel-workflow";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { getWorkflow } from "../services/workflows/get-workflow";
@@ -18,7 +23,7 @@ export const workflowsRouter = router({
   list: protectedProcedure.input(listWorkflowsSchema).query(({ input }) => listWorkflows(input)),
   create: engineer.input(createWorkflowSchema).mutation(({ input, ctx }) => createWorkflow(input, ctx.user.id)),
   start: engineer.input(workflowIdSchema).mutation(({ input, ctx }) => startWorkflow(input, ctx.user.id)),
-  pause: engineer.input(workflowIdSchema).mutation(({ input, ctx }) => pauseWorkflow(input, ctx.user.id)),
+  pause: engineer.input(pauseWorkflowSchema).mutation(({ input, ctx }) => pauseWorkflow(input, ctx.user.id)),
   resume: engineer.input(workflowIdSchema).mutation(({ input, ctx }) => resumeWorkflow(input, ctx.user.id)),
   cancel: engineer.input(workflowIdSchema).mutation(({ input, ctx }) => cancelWorkflow(input, ctx.user.id)),
   retry: engineer.input(workflowIdSchema).mutation(({ input, ctx }) => retryWorkflow(input, ctx.user.id)),

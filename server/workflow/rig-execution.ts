@@ -112,6 +112,25 @@ function settledVideos(videoIds: string[], sessions: Session[]) {
   return { completed, withoutResult };
 }
 
+/**
+ * Progress by video time played: a settled video counts whole, a playing one up to its position,
+ * so the bar moves during playback instead of once per video. Without durations, by videos.
+ */
+function playedPercent(plan: ExecutionPlan, sessions: Session[], settled: Set<string>): number {
+  const totalMs = plan.order.reduce((sum, v) => sum + v.seconds * 1000, 0);
+  if (totalMs <= 0) return Math.floor((100 * settled.size) / Math.max(1, plan.order.length));
+  let playedMs = 0;
+  for (const v of plan.order) {
+    const durationMs = v.seconds * 1000;
+    if (settled.has(v.videoId)) playedMs += durationMs;
+    else {
+      const playing = sessions.filter((s) => s.videoId === v.videoId && s.status === "running");
+      playedMs += Math.min(durationMs, Math.max(0, ...playing.map((s) => s.positionMs)));
+    }
+  }
+  return Math.min(100, Math.floor((100 * playedMs) / totalMs));
+}
+
 /** A dry run: asked for (`dryRunSeconds`), or no rig is registered at all (a fresh install). */
 async function isDryRun(parameters: Record<string, unknown>): Promise<boolean> {
   if (Number(parameters.dryRunSeconds ?? 0) > 0) return true;
@@ -152,7 +171,7 @@ export function rigExecution(fallback: TestExecutor): TestExecutor {
           const sessions = await getDb().select().from(testSessions).where(eq(testSessions.workflowId, workflowId));
           const { completed, withoutResult } = settledVideos(videoIds, sessions);
           const settled = completed.length + withoutResult.length;
-          const percent = Math.floor((100 * settled) / videoIds.length);
+          const percent = playedPercent(plan, sessions, new Set([...completed, ...withoutResult]));
           if (percent !== reported) {
             reported = percent;
             await progress(percent);

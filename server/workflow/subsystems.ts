@@ -12,6 +12,9 @@
  *   their effect: writes go through `commit`, which runs in the task's completion transaction;
  * - they throw to fail the attempt (it is retried with backoff up to the task's attempts).
  */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { workflows } from "@/db/schema";
 import { abortableDelay } from "./abortable-delay";
 import type { TaskContext, TaskResult } from "./registry";
 import { resultAnalysis } from "./result-analysis";
@@ -36,17 +39,30 @@ export type ResultAnalyzer = {
   validateResults(call: SubsystemCall): Promise<TaskResult>;
 };
 
+const PAUSE_POLL_MS = 500;
+
+async function isPaused(workflowId: string): Promise<boolean> {
+  const [run] = await getDb()
+    .select({ control: workflows.control })
+    .from(workflows)
+    .where(eq(workflows.id, workflowId));
+  return run?.control === "paused";
+}
+
 const noRigSubsystem: TestExecutor = {
   /**
    * Without rigs, a run may still be tried end to end as a dry run: `parameters.dryRunSeconds`
-   * simulates playback for that long, reporting progress, and executes no session.
+   * simulates playback for that long, reporting progress about twice a second, and executes no
+   * session. While the run is paused the simulated playback holds where it is, as a rig's
+   * sessions would wait.
    */
-  async executeTests({ parameters, signal, progress }) {
+  async executeTests({ workflowId, parameters, signal, progress }) {
     const seconds = Number(parameters.dryRunSeconds ?? 0);
     if (Number.isFinite(seconds) && seconds > 0) {
-      const steps = 20;
+      const steps = Math.min(2000, Math.max(20, Math.ceil(seconds * 2)));
       for (let step = 1; step <= steps; step++) {
         await abortableDelay((seconds * 1000) / steps, signal);
+        while (await isPaused(workflowId)) await abortableDelay(PAUSE_POLL_MS, signal);
         await progress((100 * step) / steps);
       }
     }
@@ -54,7 +70,7 @@ const noRigSubsystem: TestExecutor = {
       output: {
         sessions: 0,
         dryRunSeconds: seconds > 0 ? seconds : undefined,
-        note: "No rig subsystem is installed: no test session was executed.",
+        note: "Dry run: playback was simulated without a rig; no test session was executed.",
       },
     };
   },

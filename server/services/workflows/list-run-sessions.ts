@@ -51,7 +51,9 @@ export async function listRunSessions(workflowId: string) {
     sessions.push({
       id: session.id,
       status: session.status,
+      rigId: session.rigId,
       rigName: rigName ?? null,
+      attempt: session.attempt,
       positionMs: session.positionMs,
       error: session.error,
       video: { id: video.id, fileName: video.fileName, durationMs: video.durationMs },
