@@ -37,10 +37,11 @@ test("import detections into a finished run, analyse it, read the verdict and ex
     .getByRole("button", { name: "Start validation run" })
     .click();
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("heading", { name: /Validation run/ })).toContainText("completed", { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("completed", { timeout: 30_000 });
 
   await page.getByRole("link", { name: "Results", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Results", exact: true })).toBeVisible();
+  // No rig is registered yet: the run is a dry run, and says so.
+  await expect(page.getByRole("heading", { name: /^Results/ })).toContainText("DRY RUN");
   // No session yet: nothing was played, so the run is incomplete and names the video.
   const banner = page.getByRole("region", { name: "Verdict" });
   await expect(banner).toContainText("INCOMPLETE");
@@ -65,15 +66,19 @@ test("import detections into a finished run, analyse it, read the verdict and ex
     buffer: Buffer.from("time,class\n1.120,\n4.300,\n6.500,\n"),
   });
   await form.getByRole("button", { name: "Import detections" }).click();
-  await expect(page.getByText(`Imported 3 detections for ${video.fileName}.`)).toBeVisible();
-  await expect(page.getByText("1 session was added after this analysis.")).toBeVisible();
-
-  await page.getByRole("button", { name: "Analyse again" }).click();
+  // A finished run is analysed again at once: nothing left to press.
+  await expect(
+    page.getByText(`Imported 3 detections for ${video.fileName}. The run was analysed again: verdict FAIL.`),
+  ).toBeVisible();
+  await expect(page.getByText("1 session was added after this analysis.")).toHaveCount(0);
   const verdict = page.getByRole("region", { name: "Verdict" });
   // Judged on the imported session, which covers the run's one video: a FAIL on precision.
   await expect(verdict).toContainText("FAIL");
   await expect(verdict).toContainText("minimum precision");
   await expect(page.getByRole("list", { name: "Videos without a completed session" })).toHaveCount(0);
+  await expect(verdict).toContainText(
+    "Dry run: no rig played this run; its figures rest only on 1 imported detection file.",
+  );
 
   const precision = page.getByRole("row", { name: "Criterion Minimum precision" });
   await expect(precision).toContainText("66.7 %");
@@ -97,5 +102,5 @@ test("import detections into a finished run, analyse it, read the verdict and ex
   await page.getByRole("button", { name: "Export CSV" }).click();
   const csv = readFileSync(await (await download).path(), "utf8");
   expect(csv.split("\n")[0]).toMatch(/^scope,name,reference,detections,tp,fp,fn/);
-  expect(csv).toMatch(/criterion,Minimum precision,.*,0\.6666666666666666,>= 0\.9,fail/);
+  expect(csv).toMatch(/criterion,Minimum precision,.*,0\.666666666667,>= 0\.9,fail/);
 });

@@ -91,6 +91,8 @@ test("two sim rigs come online, a run plays on them live, and a latency alert ap
 
   const sessions = page.getByRole("region", { name: /^Session / });
   await expect(sessions.first()).toContainText("running", { timeout: 30_000 });
+  // The rig that took it is named without a reload.
+  await expect(sessions.first()).toContainText(new RegExp(`on Sim bench ${stamp} [AB]`));
   await expect(sessions.first().getByRole("img", { name: /^Timeline of / })).toBeVisible();
   // Detections arrive with the latency of their match, and an alert pops up.
   await expect(
@@ -100,14 +102,14 @@ test("two sim rigs come online, a run plays on them live, and a latency alert ap
       .getByRole("listitem")
       .first(),
   ).toContainText(" ms", { timeout: 20_000 });
-  await expect(
-    page
-      .getByRole("alert")
-      .filter({ hasText: /Latency warning|Critical latency/ })
-      .first(),
-  ).toBeVisible({
-    timeout: 20_000,
-  });
+  const alert = page
+    .getByRole("list", { name: "Latency alerts" })
+    .getByRole("alert")
+    .filter({ hasText: /Latency warning|Critical latency/ })
+    .first();
+  await expect(alert).toBeVisible({ timeout: 20_000 });
+  // It names the video and the rig, and sits in the sessions card rather than over a chart.
+  await expect(alert).toContainText(new RegExp(`of .+\\.mp4 on Sim bench ${stamp} [AB]`));
   expect(await seriousViolations(page)).toEqual([]);
-  await expect(page.getByRole("heading", { name: /Validation run/ })).toContainText("completed", { timeout: 60_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("completed", { timeout: 60_000 });
 });

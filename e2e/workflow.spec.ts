@@ -56,19 +56,27 @@ test("start a run, watch it advance live, pause, resume, complete", async ({ pag
   const before = await progressOf(page, "Overall");
   await expect.poll(() => progressOf(page, "Overall"), { timeout: 20_000 }).toBeGreaterThan(before);
 
-  await page.getByRole("button", { name: "Pause" }).click();
-  await expect(page.getByRole("heading", { name: /Validation run/ }).getByText("paused")).toBeVisible();
-  // The running task finishes; the tasks after it wait.
+  await page.getByRole("button", { name: "Pause after current session" }).click();
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading.getByText("paused")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /No new test session is offered/ })).toBeVisible();
+  // The simulated playback holds while paused: execute_tests does not move on, nothing after it starts.
   const executeRow = page.getByRole("row", { name: "Task execute_tests" });
-  await expect(executeRow.getByText("succeeded")).toBeVisible({ timeout: 30_000 });
+  const held = await progressOf(page, "Test execution");
+  await page.waitForTimeout(3000);
+  expect(await progressOf(page, "Test execution")).toBe(held);
+  await expect(executeRow.getByText("succeeded")).toHaveCount(0);
   await expect(page.getByRole("row", { name: "Task analyze_results" }).getByText("pending")).toBeVisible();
 
   await page.getByRole("button", { name: "Resume" }).click();
-  await expect(page.getByRole("heading", { name: /Validation run/ }).getByText("completed")).toBeVisible({
-    timeout: 30_000,
-  });
+  await expect(heading.getByText("completed")).toBeVisible({ timeout: 30_000 });
   expect(await progressOf(page, "Overall")).toBe(100);
   await expect(page.getByText("pause by a user")).toBeVisible();
+  // A dry run says so on the run, its results and the Runs list.
+  await expect(heading.getByText("DRY RUN")).toBeVisible();
+  await page.getByRole("link", { name: "Results" }).click();
+  await expect(page.getByRole("heading", { name: /Results/ }).getByText("DRY RUN")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Verdict" })).toContainText("Dry run: playback was simulated");
 });
 
 test("a page that loses its live connection says so, and catches up when it is back", async ({ page, baseURL }) => {
@@ -90,7 +98,7 @@ test("a page that loses its live connection says so, and catches up when it is b
   await expect(page.getByRole("status")).toContainText("Live updates interrupted");
   // The run finishes while the page cannot hear of it.
   await expect.poll(() => stateInDatabase(id), { timeout: 60_000 }).toBe("completed");
-  const heading = page.getByRole("heading", { name: /Validation run/ });
+  const heading = page.getByRole("heading", { level: 1 });
   await expect(heading.getByText("completed")).toHaveCount(0);
 
   cut = false;

@@ -122,7 +122,12 @@ export function ResultsPage({ id }: { id: string }) {
       {failure ? <Alert>{failure}</Alert> : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
 
-      <VerdictBanner evaluation={e} runState={r.workflow.state} dryRun={r.workflow.dryRun} />
+      <VerdictBanner
+        evaluation={e}
+        runState={r.workflow.state}
+        dryRun={r.workflow.dryRun}
+        importedSessions={r.sessions.filter((s) => s.source === "import").length}
+      />
 
       {r.unanalysedSessions > 0 ? (
         <Alert tone="info">

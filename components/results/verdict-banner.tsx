@@ -9,12 +9,17 @@ const looks = {
   "n/a": { text: "N/A", className: "bg-slate-50 text-slate-800 ring-slate-300" },
 } as const;
 
-/** A dry run's figures come from simulated playback: said in the banner, above any verdict. */
-function DryRunNote({ dryRun }: { dryRun: boolean }) {
+/**
+ * A dry run's playback was simulated: said in the banner, above any verdict. What it may still
+ * rest on are detection files imported into it (recorded elsewhere), and the note says so.
+ */
+function DryRunNote({ dryRun, importedSessions }: { dryRun: boolean; importedSessions: number }) {
   if (!dryRun) return null;
   return (
     <p className="mb-2 text-sm font-semibold" data-dry-run>
-      Dry run: playback was simulated without a rig, so this verdict says nothing about the camera.
+      {importedSessions > 0
+        ? `Dry run: no rig played this run; its figures rest only on ${importedSessions} imported detection file${importedSessions === 1 ? "" : "s"}.`
+        : "Dry run: playback was simulated without a rig, so this verdict says nothing about the camera."}
     </p>
   );
 }
@@ -23,15 +28,17 @@ export function VerdictBanner({
   evaluation,
   runState,
   dryRun = false,
+  importedSessions = 0,
 }: {
   evaluation: Results["evaluation"];
   runState: string;
   dryRun?: boolean;
+  importedSessions?: number;
 }) {
   if (!evaluation) {
     return (
       <section aria-label="Verdict" className={cn("rounded-lg px-5 py-4 ring-1", looks["n/a"].className)}>
-        <DryRunNote dryRun={dryRun} />
+        <DryRunNote dryRun={dryRun} importedSessions={importedSessions} />
         <p className="text-lg font-semibold">No verdict yet</p>
         <p className="text-sm">
           {runState === "completed" || runState === "failed"
@@ -47,7 +54,7 @@ export function VerdictBanner({
   const judged = evaluation.criteria.filter((c) => c.status !== "n/a");
   return (
     <section aria-label="Verdict" className={cn("rounded-lg px-5 py-4 ring-1", looks[verdict].className)}>
-      <DryRunNote dryRun={dryRun} />
+      <DryRunNote dryRun={dryRun} importedSessions={importedSessions} />
       <p className="text-2xl font-bold tracking-tight">
         {dryRun ? "Dry-run verdict" : "Verdict"}: <span data-verdict={verdict}>{looks[verdict].text}</span>
       </p>

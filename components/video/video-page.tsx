@@ -62,7 +62,7 @@ export function VideoPage({ id }: { id: string }) {
           </dl>
         </Card>
       </div>
-      <VideoTagsCard key={JSON.stringify(v.tags)} video={v} canEdit={canEdit} />
+      <VideoTagsCard video={v} canEdit={canEdit} />
       <Card
         title="Ground truth"
         description={<GroundTruthReview video={v} />}

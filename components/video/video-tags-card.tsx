@@ -25,6 +25,13 @@ export function VideoTagsCard({ video, canEdit }: { video: Video; canEdit: boole
   const [failure, setFailure] = useState<string | null>(null);
   const update = useMutation(trpc.videos.updateTags.mutationOptions());
   const changed = JSON.stringify(values) !== JSON.stringify(saved);
+  // Tags saved elsewhere (another tab, a ground-truth file) show here unless being edited.
+  const savedKey = JSON.stringify(saved);
+  const [shown, setShown] = useState(savedKey);
+  if (savedKey !== shown) {
+    setShown(savedKey);
+    if (JSON.stringify(values) === shown) setValues(saved);
+  }
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
