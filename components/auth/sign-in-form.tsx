@@ -32,7 +32,8 @@ export function SignInForm({ notice }: { notice?: string }) {
       );
       return;
     }
-    router.replace("/projects");
+    // The home page sends each role where it starts: viewers to the dashboard, others to projects.
+    router.replace("/");
     router.refresh();
   });
 

@@ -1,11 +1,11 @@
 "use client";
 /**
- * The signed-in user's settings: API tokens for scripts calling the REST API — create (the secret
- * is shown once), see when each was last used, revoke.
+ * The signed-in user's settings: their password, and API tokens for scripts calling the REST API
+ * — create (the secret is shown once, with a copy button), see when each was last used, revoke.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useCanEdit } from "@/components/shell/current-user";
+import { useCanEdit, useCurrentUser } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -14,11 +14,17 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
 import { userRoles } from "@/db/validation/user";
+import { hasRole } from "@/server/auth/roles";
+import { ChangePasswordForm } from "./change-password-form";
 
 export function SettingsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canCreate = useCanEdit();
+  const me = useCurrentUser();
+  // A token may be limited to the user's own role or a lower one, never more.
+  const grantable = userRoles.filter((r) => hasRole(me.role, r));
+  const [copied, setCopied] = useState(false);
   const tokens = useQuery(trpc.apiTokens.mine.queryOptions());
   const [name, setName] = useState("");
   const [role, setRole] = useState("");
@@ -29,6 +35,7 @@ export function SettingsPage() {
     trpc.apiTokens.create.mutationOptions({
       onSuccess: (token) => {
         setCreated({ name: token.name, token: token.token });
+        setCopied(false);
         setName("");
         void refresh();
       },
@@ -42,6 +49,7 @@ export function SettingsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <ChangePasswordForm />
       <Card
         title="API tokens"
         description={
@@ -65,6 +73,18 @@ export function SettingsPage() {
               >
                 {created.token}
               </code>
+              <Button
+                variant="secondary"
+                className="mt-2"
+                onClick={() => {
+                  void navigator.clipboard
+                    ?.writeText(created.token)
+                    .then(() => setCopied(true))
+                    .catch(() => setFailure("The browser did not allow copying: select the token and copy it."));
+                }}
+              >
+                {copied ? "Copied" : "Copy token"}
+              </Button>
             </Alert>
           ) : null}
           {canCreate ? (
@@ -87,7 +107,10 @@ export function SettingsPage() {
                 label="Limit to role"
                 value={role}
                 onChange={(e) => setRole(e.target.value)}
-                options={[{ value: "", label: "My role" }, ...userRoles.map((r) => ({ value: r, label: r }))]}
+                options={[
+                  { value: "", label: `My role (${me.role})` },
+                  ...grantable.filter((r) => r !== me.role).map((r) => ({ value: r, label: r })),
+                ]}
               />
               <Button type="submit" pending={create.isPending}>
                 Create token

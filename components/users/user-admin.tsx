@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { applyServerErrors } from "@/components/forms/server-errors";
+import { useCurrentUser } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -27,6 +28,41 @@ export function UserAdmin() {
     defaultValues: { email: "", name: "", password: "", role: "engineer" },
   });
   const { errors, isSubmitting } = form.formState;
+  const me = useCurrentUser();
+  const update = useMutation(trpc.users.update.mutationOptions());
+  const resetPassword = useMutation(trpc.users.resetPassword.mutationOptions());
+  const [rowStatus, setRowStatus] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const [resetting, setResetting] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+
+  const change = async (input: { id: string; role?: (typeof userRoles)[number]; active?: boolean }) => {
+    setRowStatus(null);
+    try {
+      const done = await update.mutateAsync(input);
+      setRowStatus({
+        tone: "success",
+        text:
+          input.active === undefined
+            ? `${done.email} is now ${done.role}.`
+            : input.active
+              ? `${done.email} can sign in again.`
+              : `${done.email} is deactivated: signed out everywhere, their API tokens stopped.`,
+      });
+    } catch (error) {
+      setRowStatus({ tone: "error", text: (error as Error).message });
+    }
+    await refresh();
+  };
+  const reset = async (id: string, email: string, password: string) => {
+    setRowStatus(null);
+    try {
+      await resetPassword.mutateAsync({ id, password });
+      setResetting(null);
+      setRowStatus({ tone: "success", text: `New password set for ${email}; share it safely. Their sessions ended.` });
+    } catch (error) {
+      setRowStatus({ tone: "error", text: (error as Error).message });
+    }
+  };
 
   const onSubmit = form.handleSubmit(async (values) => {
     setStatus(null);
@@ -43,18 +79,81 @@ export function UserAdmin() {
 
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-      <Card title="Users" description="Everyone who can sign in to this Sightline.">
+      <Card title="Users" description="Everyone who can sign in to this Sightline. Sightline keeps one active admin.">
         {users.isError ? <Alert>{users.error.message}</Alert> : null}
-        <DataTable columns={["Email", "Name", "Role"]}>
-          {users.data?.map((user) => (
-            <tr key={user.id}>
-              <td className="py-2">{user.email}</td>
-              <td className="py-2 text-slate-600">{user.name}</td>
-              <td className="py-2">
-                <Badge tone={user.role === "admin" ? "info" : "neutral"}>{user.role}</Badge>
-              </td>
-            </tr>
-          ))}
+        {rowStatus ? <Alert tone={rowStatus.tone}>{rowStatus.text}</Alert> : null}
+        <DataTable columns={["Email", "Name", "Role", "Account", ""]}>
+          {users.data?.map((user) => {
+            const active = !user.deactivatedAt;
+            return (
+              <tr key={user.id} aria-label={`User ${user.email}`}>
+                <td className="py-2 pr-3">{user.email}</td>
+                <td className="py-2 pr-3 text-slate-600">{user.name}</td>
+                <td className="py-2 pr-3">
+                  <label className="sr-only" htmlFor={`role-${user.id}`}>
+                    Role of {user.email}
+                  </label>
+                  <select
+                    id={`role-${user.id}`}
+                    value={user.role}
+                    disabled={update.isPending || user.id === me.id}
+                    title={user.id === me.id ? "Another admin changes your role" : undefined}
+                    onChange={(e) => change({ id: user.id, role: e.target.value as (typeof userRoles)[number] })}
+                    className="rounded-md border-0 bg-surface py-1 pr-8 pl-2 text-sm ring-1 ring-slate-300"
+                  >
+                    {userRoles.map((role) => (
+                      <option key={role} value={role}>
+                        {role}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="py-2 pr-3">
+                  {active ? <Badge tone="good">active</Badge> : <Badge tone="muted">deactivated</Badge>}
+                </td>
+                <td className="py-2 text-right whitespace-nowrap">
+                  {user.id === me.id ? (
+                    <span className="text-xs text-slate-500">you</span>
+                  ) : (
+                    <div className="flex justify-end gap-2">
+                      <Button variant="ghost" onClick={() => setResetting(resetting === user.id ? null : user.id)}>
+                        Reset password
+                      </Button>
+                      <Button
+                        variant={active ? "danger" : "secondary"}
+                        disabled={update.isPending}
+                        onClick={() => change({ id: user.id, active: !active })}
+                      >
+                        {active ? "Deactivate" : "Reactivate"}
+                      </Button>
+                    </div>
+                  )}
+                  {resetting === user.id ? (
+                    <form
+                      aria-label={`New password for ${user.email}`}
+                      className="mt-2 flex flex-wrap items-end justify-end gap-2 text-left"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        const password = String(new FormData(e.currentTarget).get("password") ?? "");
+                        void reset(user.id, user.email, password);
+                      }}
+                    >
+                      <InputField
+                        label="New password"
+                        name="password"
+                        type="password"
+                        autoComplete="new-password"
+                        hint={`At least ${PASSWORD_MIN} characters; their sessions end.`}
+                      />
+                      <Button type="submit" pending={resetPassword.isPending}>
+                        Set password
+                      </Button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
         </DataTable>
       </Card>
       <form onSubmit={onSubmit} noValidate aria-label="Add a user">

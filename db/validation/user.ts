@@ -25,3 +25,35 @@ export type CreateUserInput = z.input<typeof createUserSchema>;
 
 export const firstAdminSchema = createUserSchema.omit({ role: true });
 export type FirstAdminInput = z.input<typeof firstAdminSchema>;
+
+const passwordSchema = z
+  .string({ error: "Password is required" })
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters`)
+  .max(128, "Password must be at most 128 characters");
+
+/** An admin's change to a user: the role, or whether the account may sign in. */
+export const updateUserSchema = z
+  .object({
+    id: z.string().min(1, "User id is required").max(100),
+    role: z.enum(userRoles, { error: `Role must be one of ${userRoles.join(", ")}` }).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((v) => v.role !== undefined || v.active !== undefined, "Give a role or whether the user is active");
+export type UpdateUserInput = z.input<typeof updateUserSchema>;
+
+/** An admin sets a new password for someone who lost theirs (their sessions end). */
+export const resetPasswordSchema = z.object({
+  id: z.string().min(1, "User id is required").max(100),
+  password: passwordSchema,
+});
+
+/** A signed-in user changes their own password (their other sessions end). */
+export const changeOwnPasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(128),
+    newPassword: passwordSchema,
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ["newPassword"],
+    message: "The new password must differ from the current one",
+  });

@@ -5,7 +5,9 @@
 import "server-only";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import * as schema from "@/db/schema";
 import { PASSWORD_MIN } from "@/db/validation/user";
@@ -32,6 +34,24 @@ function createAuth() {
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // A deactivated account gets no new session (its old ones were deleted when it was deactivated).
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session) => {
+            const [user] = await getDb()
+              .select({ deactivatedAt: schema.users.deactivatedAt })
+              .from(schema.users)
+              .where(eq(schema.users.id, session.userId));
+            if (user?.deactivatedAt) {
+              throw new APIError("FORBIDDEN", {
+                message: "This account is deactivated: ask an admin of this Sightline to reactivate it.",
+              });
+            }
+          },
+        },
+      },
+    },
     rateLimit: { customRules: { "/sign-in/email": { window: 60, max: 20 } } },
     advanced: {
       database: { generateId: () => crypto.randomUUID() },

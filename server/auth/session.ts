@@ -8,7 +8,14 @@ import type { UserRole } from "@/db/validation/user";
 import { ShortCache } from "../short-cache";
 import { getAuth } from "./auth";
 
-export type SessionUser = { id: string; email: string; name: string; role: UserRole };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** The browser session's token (not for API tokens): "sign out everywhere else" keeps it. */
+  sessionToken?: string;
+};
 
 export const SESSION_CACHE_MS = 5_000;
 const holder = globalThis as { __sightlineSessions?: ShortCache<SessionUser | null> };
@@ -20,7 +27,7 @@ async function lookUp(headers: Headers): Promise<SessionUser | null> {
   const session = await getAuth().api.getSession({ headers });
   if (!session) return null;
   const { id, email, name, role } = session.user as typeof session.user & { role?: string };
-  return { id, email, name, role: (role ?? "viewer") as UserRole };
+  return { id, email, name, role: (role ?? "viewer") as UserRole, sessionToken: session.session.token };
 }
 
 export async function getSessionUser(headers: Headers): Promise<SessionUser | null> {

@@ -1,19 +1,35 @@
 import { asc } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { createUserSchema } from "@/db/validation/user";
+import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, updateUserSchema } from "@/db/validation/user";
 import { createUser } from "../services/users/create-user";
+import { changeOwnPassword, resetPassword, updateUser } from "../services/users/manage-users";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
 
+const admin = roleProcedure("admin");
+
 export const usersRouter = router({
-  me: protectedProcedure.query(({ ctx }) => ctx.user),
-  list: roleProcedure("admin").query(() =>
+  me: protectedProcedure.query(({ ctx }) => {
+    const { sessionToken: _secret, ...user } = ctx.user;
+    return user;
+  }),
+  list: admin.query(() =>
     getDb()
-      .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        deactivatedAt: users.deactivatedAt,
+        createdAt: users.createdAt,
+      })
       .from(users)
       .orderBy(asc(users.email)),
   ),
-  create: roleProcedure("admin")
-    .input(createUserSchema)
-    .mutation(({ input }) => createUser(input)),
+  create: admin.input(createUserSchema).mutation(({ input }) => createUser(input)),
+  update: admin.input(updateUserSchema).mutation(({ input, ctx }) => updateUser(input, ctx.user.id)),
+  resetPassword: admin.input(resetPasswordSchema).mutation(({ input }) => resetPassword(input)),
+  changeOwnPassword: protectedProcedure
+    .input(changeOwnPasswordSchema)
+    .mutation(({ input, ctx }) => changeOwnPassword(input, ctx.user.id, ctx.user.sessionToken ?? null)),
 });

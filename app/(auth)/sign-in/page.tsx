@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ created?: string }> }) {
   if (await needsFirstAdmin()) redirect("/setup");
-  if (await getSessionUser(await headers())) redirect("/projects");
+  if (await getSessionUser(await headers())) redirect("/");
   const { created } = await searchParams;
   return (
     <>

@@ -86,7 +86,9 @@ export async function userOfApiToken(token: string): Promise<SessionUser | null>
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashSecretToken(token)), isNull(apiTokens.revokedAt)));
+    .where(
+      and(eq(apiTokens.tokenHash, hashSecretToken(token)), isNull(apiTokens.revokedAt), isNull(users.deactivatedAt)),
+    );
   if (!row) return null;
   const now = Date.now();
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
