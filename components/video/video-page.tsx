@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { GroundTruthImport } from "./ground-truth-import";
 import { GroundTruthReview } from "./ground-truth-status";
+import { VideoActions } from "./video-actions";
 import { VideoTagsCard } from "./video-tags-card";
 
 const s = (us: number) => `${(us / 1e6).toFixed(3)} s`;
@@ -32,11 +33,14 @@ export function VideoPage({ id }: { id: string }) {
   ];
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/videos" className="text-sm text-link hover:underline">
-          ← Videos
-        </Link>
-        <h1 className="mt-1 font-mono text-xl font-semibold">{v.fileName}</h1>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="min-w-0">
+          <Link href="/videos" className="text-sm text-link hover:underline">
+            ← Videos
+          </Link>
+          <h1 className="mt-1 font-mono text-xl font-semibold break-all">{v.fileName}</h1>
+        </div>
+        {canEdit ? <VideoActions video={v} /> : null}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Playback" className="lg:col-span-2">

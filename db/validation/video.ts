@@ -43,3 +43,15 @@ export const tagVideosSchema = z.object({
   removeVruClasses: z.array(z.enum(vruClassNames)).max(vruClassNames.length).default([]),
 });
 export type TagVideosInput = z.input<typeof tagVideosSchema>;
+
+export const renameVideoSchema = z.object({
+  id: z.uuid("Video id must be a UUID"),
+  fileName: z
+    .string()
+    .trim()
+    .min(1, "The name must not be empty")
+    .max(255, "The name must be at most 255 characters")
+    .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), {
+      message: "The name must not contain control characters",
+    }),
+});

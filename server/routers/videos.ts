@@ -1,6 +1,13 @@
-import { listVideosSchema, tagVideosSchema, updateVideoTagsSchema, videoIdSchema } from "@/db/validation/video";
+import {
+  listVideosSchema,
+  renameVideoSchema,
+  tagVideosSchema,
+  updateVideoTagsSchema,
+  videoIdSchema,
+} from "@/db/validation/video";
 import { getVideo } from "../services/videos/get-video";
 import { listVideos } from "../services/videos/list-videos";
+import { deleteVideo, renameVideo } from "../services/videos/manage-video";
 import { tagVideos } from "../services/videos/tag-videos";
 import { updateVideoTags } from "../services/videos/update-video-tags";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
@@ -12,4 +19,6 @@ export const videosRouter = router({
   byId: protectedProcedure.input(videoIdSchema).query(({ input }) => getVideo(input.id)),
   updateTags: engineer.input(updateVideoTagsSchema).mutation(({ input }) => updateVideoTags(input)),
   tagMany: engineer.input(tagVideosSchema).mutation(({ input }) => tagVideos(input)),
+  rename: engineer.input(renameVideoSchema).mutation(({ input }) => renameVideo(input)),
+  delete: engineer.input(videoIdSchema).mutation(({ input }) => deleteVideo(input)),
 });

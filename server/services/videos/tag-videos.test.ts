@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { callerAs, makeVideo } from "@/db/testing/factories";
+import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
 
 const tagsOf = async (id: string) => (await getDb().select().from(videos).where(eq(videos.id, id)))[0]?.tags;
 
@@ -75,5 +75,36 @@ describe("video tags", () => {
       /1 problem in bad\.json, nothing imported; first: bad\.json: tags\.cameraView: Camera view must be one of/,
     );
     expect((await tagsOf(video.id))?.cameraView).toBe("right");
+  });
+});
+
+describe("renaming and deleting a video", () => {
+  it("renames; deletes one no run played (taken out of its projects); keeps one a run played", async () => {
+    const { caller } = await callerAs("engineer");
+    const video = await makeVideo({ cameraView: "rear", events: 1 });
+    expect(await caller.videos.rename({ id: video.id, fileName: "  night-turn.mp4 " })).toMatchObject({
+      fileName: "night-turn.mp4",
+    });
+    await expect(caller.videos.rename({ id: video.id, fileName: "bad\u0007name" })).rejects.toThrow(
+      /control characters/,
+    );
+    const project = await caller.projects.create(projectInput({ cameraView: "rear" }));
+    await caller.assignments.add({ projectId: project.id, videoIds: [video.id] });
+    const deleted = await caller.videos.delete({ id: video.id });
+    expect(deleted).toMatchObject({ fileName: "night-turn.mp4", removedFromProjects: [project.name] });
+    expect(await tagsOf(video.id)).toBeUndefined();
+
+    const played = await makeVideo({ cameraView: "rear", events: 1 });
+    const run = await caller.workflows.create({ projectId: project.id, start: false });
+    await caller.results.importDetections({
+      workflowId: run.id,
+      videoId: played.id,
+      fileName: "d.txt",
+      content: "1.2\n",
+    });
+    await expect(caller.videos.delete({ id: played.id })).rejects.toThrow(/is kept: 1 run played it/);
+    expect(await tagsOf(played.id)).toBeDefined();
+    const { caller: viewer } = await callerAs("viewer");
+    await expect(viewer.videos.delete({ id: played.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
