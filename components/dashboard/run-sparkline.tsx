@@ -3,6 +3,7 @@
  * coloured by its verdict. Plain SVG: a table of a hundred of these must stay cheap.
  */
 import type { RouterOutputs } from "@/components/trpc/client";
+import { plural } from "@/components/ui/plural";
 
 type Run = RouterOutputs["dashboard"]["projects"]["projects"][number]["runs"][number];
 
@@ -22,7 +23,12 @@ export function RunSparkline({ runs, width = 120, height = 28 }: { runs: Run[]; 
     .map((r) => `${r.verdict ?? "not judged"}${r.p95Ms === null ? "" : ` (p95 ${Math.round(r.p95Ms)} ms)`}`)
     .join(", ");
   return (
-    <svg width={width} height={height} role="img" aria-label={`Last ${ordered.length} runs, oldest first: ${summary}`}>
+    <svg
+      width={width}
+      height={height}
+      role="img"
+      aria-label={`Last ${plural(ordered.length, "run")}, oldest first: ${summary}`}
+    >
       <polyline points={points} fill="none" stroke="#94a3b8" strokeWidth={1.5} />
       {ordered.map((r, i) => (
         <circle

@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { EChart } from "@/components/charts/echart";
 import type { RouterOutputs } from "@/components/trpc/client";
+import { plural } from "@/components/ui/plural";
 
 type Trend = RouterOutputs["dashboard"]["trend"];
 
@@ -41,7 +42,7 @@ export function TrendChart({ trend }: { trend: Trend }) {
   const judged = trend.points.filter((p) => p.passRate !== null);
   const runs = trend.points.reduce((n, p) => n + p.runs, 0);
   const summary = judged.length
-    ? `${runs} runs over ${trend.days} days; pass rate from ${Math.round((judged[0]?.passRate ?? 0) * 100)}% to ${Math.round((judged.at(-1)?.passRate ?? 0) * 100)}%.`
+    ? `${plural(runs, "run")} over ${plural(trend.days, "day")}; pass rate from ${Math.round((judged[0]?.passRate ?? 0) * 100)}% to ${Math.round((judged.at(-1)?.passRate ?? 0) * 100)}%.`
     : `No judged run in the last ${trend.days} days.`;
   if (trend.points.length === 0) return <p className="text-sm text-slate-500">{summary}</p>;
   return <EChart option={option} label="Pass rate and p95 latency per day" summary={summary} height={220} />;

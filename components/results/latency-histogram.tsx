@@ -64,7 +64,8 @@ export function LatencyHistogram({
       option: {
         animation: false,
         aria: { enabled: true },
-        grid: { left: 48, right: 24, top: 32, bottom: 40 },
+        // Room above the plot for the thresholds' labels: they sit there, never over the bars.
+        grid: { left: 48, right: 24, top: 48, bottom: 40 },
         tooltip: {
           trigger: "item",
           formatter: (item: { data: { value: number[] } }) =>
@@ -90,11 +91,13 @@ export function LatencyHistogram({
             markLine: {
               symbol: "none",
               silent: true,
-              label: { formatter: "{b}", position: "insideEndTop" },
-              data: lines.map((l) => ({
+              label: { formatter: "{b}", position: "end", distance: 6, fontWeight: "bold" },
+              data: lines.map((l, i) => ({
                 xAxis: l.xAxis,
                 name: l.name,
                 lineStyle: { color: l.colour, type: "dashed", width: 2 },
+                // Two labels side by side stay apart: the second one a line higher.
+                label: { color: l.colour, distance: 6 + i * 14 },
               })),
             },
           },

@@ -7,6 +7,7 @@
 import { useMemo } from "react";
 import { EChart } from "@/components/charts/echart";
 import { escapeHtml } from "@/components/charts/escape-html";
+import { plural } from "@/components/ui/plural";
 import { outcomeColours } from "./outcome-colours";
 import type { TimelineView } from "./types";
 
@@ -123,7 +124,7 @@ export function TimelineChart({ timeline }: { timeline: TimelineView }) {
       summary={`${timeline.groundTruth.length} ground-truth events, ${count(timeline.groundTruth, "tp")} detected and ${count(
         timeline.groundTruth,
         "fn",
-      )} missed; ${timeline.detections.length} detections: ${count(timeline.detections, "tp")} true positives, ${count(
+      )} missed; ${plural(timeline.detections.length, "detection")}: ${count(timeline.detections, "tp")} true positives, ${count(
         timeline.detections,
         "fp",
       )} false positives, ${count(timeline.detections, "retrigger")} re-triggers.`}

@@ -2,6 +2,9 @@
 import { cn } from "@/components/ui/cn";
 import type { Results } from "./types";
 
+/** "Minimum F1 score" inside a sentence: "minimum F1 score" (acronyms keep their capitals). */
+const lowerFirst = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 const looks = {
   pass: { text: "PASS", className: "bg-emerald-50 text-emerald-900 ring-emerald-300" },
   fail: { text: "FAIL", className: "bg-red-50 text-red-900 ring-red-300" },
@@ -61,14 +64,14 @@ export function VerdictBanner({
       {verdict === "incomplete" ? (
         <p className="mt-1 text-sm">
           {`Not every assigned video was played to the end: ${evaluation.missingVideos.length} of ${evaluation.assignedVideos} ${evaluation.assignedVideos === 1 ? "video has" : "videos have"} no completed session, so the run cannot pass. On the videos that were played, ${passed.length} of ${judged.length} judged criteria passed`}
-          {failed.length ? ` (failed: ${failed.map((c) => c.label.toLowerCase()).join(", ")})` : ""}.
+          {failed.length ? ` (failed: ${failed.map((c) => lowerFirst(c.label)).join(", ")})` : ""}.
         </p>
       ) : (
         <p className="mt-1 text-sm">
           {verdict === "n/a"
             ? (evaluation.criteria.find((c) => c.note && c.note !== "disabled")?.note ?? "nothing could be judged")
             : `${passed.length} of ${judged.length} judged criteria passed`}
-          {failed.length ? ` · failed: ${failed.map((c) => c.label.toLowerCase()).join(", ")}` : ""}
+          {failed.length ? ` · failed: ${failed.map((c) => lowerFirst(c.label)).join(", ")}` : ""}
         </p>
       )}
       {evaluation.missingVideos.length ? (

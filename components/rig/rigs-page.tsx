@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useLiveEvent } from "@/components/live/use-live";
 import { useCurrentUser } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
@@ -21,11 +21,33 @@ import { AgentCommand } from "./agent-command";
 
 const tone = { online: "good", busy: "info", offline: "muted", disabled: "bad" } as const;
 
+/** The current time, moving every `everyMs`, for "seen 3 s ago". */
+function useNow(everyMs: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+function ago(ms: number) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 5) return "just now";
+  if (s < 90) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 90) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`;
+}
+
 export function RigsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const isAdmin = useCurrentUser().role === "admin";
-  const rigs = useQuery(trpc.rigs.list.queryOptions());
+  // Agents report every second without a push to the browser: "last seen" is refreshed here.
+  const rigs = useQuery({ ...trpc.rigs.list.queryOptions(), refetchInterval: 5_000 });
+  const now = useNow(5_000);
   const create = useMutation(trpc.rigs.create.mutationOptions());
   const rotate = useMutation(trpc.rigs.rotateToken.mutationOptions());
   const [name, setName] = useState("");
@@ -110,7 +132,15 @@ export function RigsPage() {
                       <span className="ml-2 text-xs">starting…</span>
                     ) : null}
                   </td>
-                  <td className="py-2 text-slate-500">{rig.lastSeenAt ? rig.lastSeenAt.toLocaleString() : "never"}</td>
+                  <td className="py-2 text-slate-500">
+                    {rig.lastSeenAt ? (
+                      <time dateTime={rig.lastSeenAt.toISOString()} title={rig.lastSeenAt.toLocaleString()}>
+                        {ago(now - rig.lastSeenAt.getTime())}
+                      </time>
+                    ) : (
+                      "never"
+                    )}
+                  </td>
                   {isAdmin ? (
                     <td className="py-2 text-right">
                       <Button

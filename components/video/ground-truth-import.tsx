@@ -11,6 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { FieldFrame } from "@/components/ui/field";
+import { plural } from "@/components/ui/plural";
 
 type Preview = RouterOutputs["groundTruth"]["preview"];
 
@@ -38,7 +39,7 @@ export function GroundTruthImport({ videoId, onImported }: { videoId: string; on
     if (!file) return;
     try {
       const result = await importing.mutateAsync({ videoId, fileName: file.name, content: file.content });
-      setDone(`Imported ${result.imported} events from ${file.name}.`);
+      setDone(`Imported ${plural(result.imported, "event")} from ${file.name}.`);
       setShown(null);
       onImported();
     } catch (e) {
@@ -79,7 +80,7 @@ export function GroundTruthImport({ videoId, onImported }: { videoId: string; on
       {shown ? (
         <section aria-label="Import preview" className="space-y-3 rounded-md bg-slate-50 p-4">
           <p className="text-sm">
-            {shown.format.toUpperCase()} · {shown.events} events (
+            {shown.format.toUpperCase()} · {plural(shown.events, "event")} (
             {Object.entries(shown.byClass)
               .map(([c, n]) => `${n} ${c}`)
               .join(", ") || "none"}
@@ -102,7 +103,7 @@ export function GroundTruthImport({ videoId, onImported }: { videoId: string; on
             </>
           ) : (
             <Button pending={importing.isPending} onClick={write}>
-              Import {shown.events} events
+              Import {plural(shown.events, "event")}
             </Button>
           )}
         </section>

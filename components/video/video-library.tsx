@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
+import { plural } from "@/components/ui/plural";
 import { cameraViews } from "@/db/validation/project";
 import { vruClassNames } from "@/db/validation/video";
 import { BulkTagForm } from "./bulk-tag-form";
@@ -57,7 +58,7 @@ export function VideoLibrary() {
           />
         </Card>
       ) : null}
-      <Card title="Library" description={list.data ? `${list.data.total} videos` : undefined}>
+      <Card title="Library" description={list.data ? plural(list.data.total, "video") : undefined}>
         <div className="mb-4 grid gap-3 sm:grid-cols-3">
           <InputField
             label="Search by name"
@@ -172,7 +173,9 @@ export function VideoLibrary() {
                 <td className="py-2">
                   <GroundTruthStatusBadge status={v.groundTruthStatus} />
                   {v.groundTruthEvents ? (
-                    <span className="ml-2 text-xs text-slate-500 tabular-nums">{v.groundTruthEvents} events</span>
+                    <span className="ml-2 text-xs text-slate-500 tabular-nums">
+                      {plural(v.groundTruthEvents, "event")}
+                    </span>
                   ) : null}
                 </td>
                 <td className="py-2 text-xs text-slate-500">

@@ -13,6 +13,7 @@ import type { TimelineView } from "@/components/results/types";
 import { type RouterOutputs, useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { plural } from "@/components/ui/plural";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { type AlertPush, liveRooms } from "@/server/realtime/live-events";
 
@@ -89,7 +90,7 @@ function SessionCard({ session, windowMs }: { session: Session; windowMs: number
           {session.attempt > 1 ? ` · attempt ${session.attempt}` : ""}
         </span>
         <span className="ml-auto text-sm tabular-nums text-slate-600">
-          {session.detections.filter((d) => d.edge === "rising").length} detections
+          {plural(session.detections.filter((d) => d.edge === "rising").length, "detection")}
         </span>
       </div>
       <ProgressBar

@@ -32,14 +32,36 @@ export function restField(path: string, renames: FieldRenames = {}): string {
   return out.replace(/^\./, "").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+/**
+ * A message as the API speaks: the fields it names ("projectId: …", "Invalid input —
+ * latencyThresholds.warningThresholdMs: …") written as the body's snake_case paths.
+ */
+export function restMessage(message: string, fields: readonly string[], renames?: FieldRenames): string {
+  let out = message;
+  // Longest first, so that "a.bC" is replaced before "a".
+  for (const field of [...fields].sort((a, b) => b.length - a.length)) {
+    const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(
+      new RegExp(`(^|[\\s—·(])${escaped}(?=:)`, "g"),
+      (_, before: string) => `${before}${restField(field, renames)}`,
+    );
+  }
+  return out;
+}
+
 export function restError(raw: unknown, renames?: FieldRenames): Response {
   const error = asInputError(raw) ?? raw;
   if (error instanceof DomainError) {
-    const field = error.fieldErrors ? Object.keys(error.fieldErrors)[0] : undefined;
+    const fields = error.fieldErrors ? Object.keys(error.fieldErrors) : [];
+    const field = fields[0];
     return Response.json(
       {
         success: false,
-        error: { code: error.code, message: error.message, field: field ? restField(field, renames) : null },
+        error: {
+          code: error.code,
+          message: restMessage(error.message, fields, renames),
+          field: field ? restField(field, renames) : null,
+        },
       },
       { status: httpStatusOf(error) },
     );

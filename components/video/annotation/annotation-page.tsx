@@ -24,6 +24,19 @@ import { type EditedEvent, newEventId, useGroundTruthEditor } from "./use-ground
 
 const seconds = (us: number) => `${(us / 1e6).toFixed(3)} s`;
 
+/**
+ * A time with its frame: "frame 137 · 5.480 s" on a frame's start; a time inside a frame (an
+ * imported 5.5 s at 25 fps) says so, "5.500 s · in frame 137 (from 5.480 s)", so the two never disagree.
+ */
+function at(us: number, fps: number | null | undefined) {
+  if (!fps) return seconds(us);
+  const frame = frameAtUs(us, fps);
+  const start = frameTimeUs(frame, fps);
+  return start === us
+    ? `frame ${frame} · ${seconds(us)}`
+    : `${seconds(us)} · in frame ${frame} (from ${seconds(start)})`;
+}
+
 const shortcuts: [string, string][] = [
   ["← →", "previous / next frame"],
   ["Shift + ← →", "ten frames back / on"],
@@ -267,7 +280,7 @@ export function AnnotationPage({ id }: { id: string }) {
             <GroundTruthReview video={v} />
           </div>
         </div>
-        <SaveIndicator state={editor.saveState} onRetry={editor.retry} />
+        {canEdit ? <SaveIndicator state={editor.saveState} onRetry={editor.retry} /> : null}
       </div>
       {!canEdit ? <Alert tone="info">You have read-only access: the events are shown, not editable.</Alert> : null}
       {!frames ? (
@@ -396,18 +409,20 @@ export function AnnotationPage({ id }: { id: string }) {
               onDelete={deleteSelected}
             />
           ) : null}
-          <Card title="Keyboard">
-            <dl className="space-y-1 text-sm">
-              {shortcuts.map(([keys, what]) => (
-                <div key={keys} className="flex justify-between gap-3">
-                  <dt>
-                    <kbd className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{keys}</kbd>
-                  </dt>
-                  <dd className="text-right text-slate-600">{what}</dd>
-                </div>
-              ))}
-            </dl>
-          </Card>
+          {canEdit ? (
+            <Card title="Keyboard">
+              <dl className="space-y-1 text-sm">
+                {shortcuts.map(([keys, what]) => (
+                  <div key={keys} className="flex justify-between gap-3">
+                    <dt>
+                      <kbd className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{keys}</kbd>
+                    </dt>
+                    <dd className="text-right text-slate-600">{what}</dd>
+                  </div>
+                ))}
+              </dl>
+            </Card>
+          ) : null}
         </div>
       </div>
       <Card
@@ -431,21 +446,17 @@ export function AnnotationPage({ id }: { id: string }) {
                     {e.class}
                   </button>
                 </td>
-                <td className="py-1 tabular-nums">
-                  {fps ? `frame ${frameAtUs(e.onsetUs, fps)} · ` : ""}
-                  {seconds(e.onsetUs)}
-                </td>
-                <td className="py-1 tabular-nums">
-                  {fps ? `frame ${frameAtUs(e.offsetUs, fps)} · ` : ""}
-                  {seconds(e.offsetUs)}
-                </td>
+                <td className="py-1 tabular-nums">{at(e.onsetUs, fps)}</td>
+                <td className="py-1 tabular-nums">{at(e.offsetUs, fps)}</td>
                 <td className="py-1 tabular-nums">{seconds(e.offsetUs - e.onsetUs)}</td>
               </tr>
             ))}
           </DataTable>
         ) : (
           <p className="text-sm text-slate-500">
-            No events yet: press I at the first frame a VRU is visible, then O where it is gone.
+            {canEdit
+              ? "No events yet: press I at the first frame a VRU is visible, then O where it is gone."
+              : "No events yet."}
           </p>
         )}
       </Card>
