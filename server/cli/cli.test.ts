@@ -1,5 +1,7 @@
 /** The real `sightline` command in a child process, against the test run's database. */
 import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
@@ -74,6 +76,23 @@ describe("sightline users create", () => {
     ]);
     expect(badRole.code).not.toBe(0);
     expect(badRole.stderr).toMatch(/boss/);
+  });
+
+  it("refuses a data dir without a database instead of making a second, empty Sightline", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "sightline-cli-nodb-"));
+    const args = ["users", "create", "--email", "first@test.sightline", "--role", "admin", "--password-stdin"];
+    const refused = await sightline(args, {
+      stdin: "long-enough-pw",
+      env: { DATABASE_URL: "", SIGHTLINE_DATA_DIR: dir },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`there is no Sightline database in ${dir}.*--create-database`));
+    expect(readdirSync(dir)).toEqual([]);
+    const token = await sightline(["token", "create", "--email", "first@test.sightline", "--name", "x"], {
+      env: { DATABASE_URL: "", SIGHTLINE_DATA_DIR: dir },
+    });
+    expect(token.code).toBe(1);
+    expect(token.stderr).toMatch(/there is no Sightline database/);
   });
 
   it("refuses a bad environment naming the variable", async () => {

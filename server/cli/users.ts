@@ -10,8 +10,15 @@ export function registerUsers(program: Command): void {
     .addOption(new Option("--role <role>", "what the user may do").choices(userRoles).makeOptionMandatory())
     .option("--name <name>", "display name (default: the part of the email before @)")
     .option("--password-stdin", "read the password from standard input (never from the command line)")
+    .option("--create-database", "make the database in the data dir if it has none yet (a new Sightline)")
     .action(
-      async (options: { email: string; role: (typeof userRoles)[number]; name?: string; passwordStdin?: boolean }) => {
+      async (options: {
+        email: string;
+        role: (typeof userRoles)[number];
+        name?: string;
+        passwordStdin?: boolean;
+        createDatabase?: boolean;
+      }) => {
         if (!options.passwordStdin) {
           throw new Error(
             'give the password on standard input with --password-stdin, e.g. `echo "$PW" | sightline users create ...`',
@@ -22,8 +29,9 @@ export function registerUsers(program: Command): void {
         // Loaded on use, so that --help answers at once.
         const { createUser } = await import("../services/users/create-user");
         const { withDatabase } = await import("./with-database");
-        const user = await withDatabase(() =>
-          createUser({ email: options.email, role: options.role, name: options.name ?? "", password }),
+        const user = await withDatabase(
+          () => createUser({ email: options.email, role: options.role, name: options.name ?? "", password }),
+          { create: options.createDatabase },
         );
         process.stdout.write(`Created ${user.role} ${user.email} (id ${user.id}).\n`);
       },
