@@ -1,18 +1,33 @@
 /**
- * `npm run demo`: a whole validation run to watch, with nothing but this checkout. Seeds a demo
- * project (three annotated scenes with pedestrians and cyclists, the default thresholds and
- * criteria), a demo admin if there is no user yet, two rigs, and a run waiting for them; then
- * starts Sightline (`npm start`) and two agents with the simulated camera. The run plays on both
- * rigs and ends with a verdict in about a minute. Ctrl+C stops everything it started.
+ * `npm run demo`: a whole validation run to watch, with nothing but this checkout, in a
+ * Sightline of its own (data dir `.data-demo`, port 3001, unless SIGHTLINE_DATA_DIR / PORT say
+ * otherwise), so it never mixes with real data. Seeds a demo project (three annotated scenes
+ * with pedestrians and cyclists, the default thresholds and criteria), a demo admin (its
+ * password kept in the data dir and printed at every start), two rigs and a run waiting for
+ * them; and the sample set (samples/): a real 40 s video with its ground truth and tags, in a
+ * project of its own with a run per firmware version, each with that firmware's detections.
+ * Then starts Sightline (`npm start`) and two agents with the simulated camera: the run plays on
+ * both rigs and ends with a verdict in about two minutes. Ctrl+C stops everything it started.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { closeDatabase, getDb, openDatabase } from "./client";
 import { groundTruthEvents, projects, rigs, users, videos } from "./schema";
 
+// Its own Sightline unless told otherwise: set before anything reads the environment.
+process.env.SIGHTLINE_DATA_DIR ??= path.resolve(".data-demo");
+if (process.env.SIGHTLINE_DATA_DIR === path.resolve(".data-demo")) process.env.PORT ??= "3001";
+
 const PROJECT = "Demo: blind-spot camera (right side)";
+const SAMPLE_PROJECT = "Sample: crossing scene (right side)";
+const samples = path.resolve("samples");
+const firmwares = [
+  { version: "1.0", file: "detections-firmware-1.0.csv" },
+  { version: "1.1", file: "detections-firmware-1.1.csv" },
+] as const;
 const scenes = [
   {
     name: "demo/crossing-pedestrians.mp4",
@@ -44,7 +59,64 @@ const scenes = [
   },
 ] as const;
 
+/**
+ * The sample set: the video (made by scripts/make-samples.mjs), uploaded as any video is, its
+ * ground truth and tags imported from the JSON file, reviewed; its own project; and once, a run
+ * per firmware version (simulated playback, so labelled dry runs) with that firmware's
+ * detections imported, which the run's analysis judges.
+ */
+async function seedSamples(): Promise<string> {
+  const { uploadVideo } = await import("@/server/services/videos/upload-video");
+  const { importGroundTruth } = await import("@/server/services/ground-truth/import-ground-truth");
+  const { createProject } = await import("@/server/services/projects/create-project");
+  const { addVideos } = await import("@/server/services/assignment/assignments");
+  const { createWorkflow } = await import("@/server/services/workflows/create-workflow");
+  const { importDetections } = await import("@/server/services/results/import-detections");
+  const db = getDb();
+  const file = execFileSync(process.execPath, [path.resolve("scripts/make-samples.mjs")], { encoding: "utf8" }).trim();
+  const { video } = await uploadVideo(createReadStream(file), { fileName: path.basename(file) }, null);
+  if (video.groundTruthStatus === "none") {
+    const content = readFileSync(path.join(samples, "crossing-ground-truth.json"), "utf8");
+    await importGroundTruth({ videoId: video.id, fileName: "crossing-ground-truth.json", content }, null);
+    // Checked by the sample's author: reviewed, so that runs use it as they would real ground truth.
+    await db.update(videos).set({ groundTruthStatus: "reviewed" }).where(eq(videos.id, video.id));
+  }
+  const [existing] = await db.select().from(projects).where(eq(projects.name, SAMPLE_PROJECT));
+  if (existing) return existing.id;
+  const project = await createProject(
+    {
+      name: SAMPLE_PROJECT,
+      description: "The sample set (samples/): one 40 s crossing scene, two firmware versions of the camera.",
+      cameraModel: "BSIS-200 (sample)",
+      cameraView: "right",
+      signalType: "gpio",
+    },
+    null,
+  );
+  await addVideos({ projectId: project.id, videoIds: [video.id] });
+  for (const firmware of firmwares) {
+    const run = await createWorkflow(
+      {
+        projectId: project.id,
+        name: `Crossing scene, firmware ${firmware.version}`,
+        firmwareVersion: firmware.version,
+        parameters: { dryRunSeconds: 2 },
+        start: true,
+      },
+      null,
+    );
+    await importDetections({
+      workflowId: run.id,
+      videoId: video.id,
+      fileName: firmware.file,
+      content: readFileSync(path.join(samples, firmware.file), "utf8"),
+    });
+  }
+  return project.id;
+}
+
 async function seed() {
+  const { env } = await import("@/server/env");
   const { resolveDatabase } = await import("@/server/database");
   const { createProject } = await import("@/server/services/projects/create-project");
   const { createRig } = await import("@/server/services/rigs/create-rig");
@@ -56,11 +128,13 @@ async function seed() {
   openDatabase(database.url);
   try {
     const db = getDb();
-    let login: string | null = null;
+    const loginFile = path.join(env.SIGHTLINE_DATA_DIR, "demo-login.txt");
+    let login: string | null = existsSync(loginFile) ? readFileSync(loginFile, "utf8").trim() : null;
     if ((await db.select({ id: users.id }).from(users).limit(1)).length === 0) {
       const password = randomBytes(9).toString("base64url");
       await createUser({ email: "demo@sightline.local", password, role: "admin", name: "Demo" });
       login = `demo@sightline.local / ${password}`;
+      writeFileSync(loginFile, `${login}\n`, { mode: 0o600 });
     }
     const [existing] = await db.select().from(projects).where(eq(projects.name, PROJECT));
     const project =
@@ -102,16 +176,29 @@ async function seed() {
         );
       }
     }
+    // The demo's run plays its three scenes (not the sample video, which has a project of its own).
+    const { addVideos } = await import("@/server/services/assignment/assignments");
+    const sceneVideos = await db
+      .select({ id: videos.id })
+      .from(videos)
+      .where(
+        inArray(
+          videos.storageKey,
+          scenes.map((scene) => scene.name),
+        ),
+      );
+    await addVideos({ projectId: project.id, videoIds: sceneVideos.map((v) => v.id) });
     const tokens: string[] = [];
     for (const name of ["Demo rig 1", "Demo rig 2"]) {
       const [rig] = await db.select().from(rigs).where(eq(rigs.name, name));
       tokens.push(rig ? (await rotateRigToken({ id: rig.id })).token : (await createRig({ name })).token);
     }
-    // Queue the run now; the server's workers take it as soon as it starts.
+    // Queue the runs now; the server's workers take them as soon as it starts.
     const engine = await startEngine({ databaseUrl: database.url, work: false, concurrency: 1 });
+    const sampleProjectId = await seedSamples();
     const run = await createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, null);
     await engine.stop(0);
-    return { tokens, runId: run.id, login };
+    return { tokens, runId: run.id, login, sampleProjectId };
   } finally {
     await closeDatabase();
     await database.stop();
@@ -133,7 +220,7 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 async function main() {
   const { env } = await import("@/server/env");
   process.stdout.write("demo: seeding the demo project, rigs and run…\n");
-  const { tokens, runId, login } = await seed();
+  const { tokens, runId, login, sampleProjectId } = await seed();
   const url = `http://localhost:${env.PORT}`;
   const children: ChildProcess[] = [];
   const stop = () => {
@@ -169,10 +256,11 @@ async function main() {
   process.stdout.write(
     [
       "",
-      `demo: Sightline is running at ${url}`,
-      login ? `demo: sign in as ${login}` : "demo: sign in with your account",
+      `demo: Sightline is running at ${url} (data dir ${env.SIGHTLINE_DATA_DIR})`,
+      login ? `demo: sign in as ${login}` : "demo: sign in with your account (this data dir had users before the demo)",
       `demo: watch the run: ${url}/workflows/${runId} — its results: ${url}/workflows/${runId}/results`,
       `demo: the rigs: ${url}/rigs (two agents with a simulated camera)`,
+      `demo: the sample set, firmware 1.0 against 1.1: ${url}/projects/${sampleProjectId} — the files are in samples/`,
       "demo: Ctrl+C stops the server and the agents.",
       "",
     ].join("\n"),

@@ -24,11 +24,11 @@ export function AppHeader() {
   const router = useRouter();
   return (
     <header className="border-b border-slate-200 bg-surface">
-      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
         <Link href="/" className="text-lg font-semibold tracking-tight text-slate-900">
           Sightline
         </Link>
-        <nav aria-label="Main" className="flex flex-wrap gap-1">
+        <nav aria-label="Main" className="flex flex-wrap gap-0.5">
           {links
             .filter((link) => link.role === "viewer" || user.role === link.role)
             .map((link) => (
@@ -36,7 +36,7 @@ export function AppHeader() {
                 key={link.href}
                 href={link.href}
                 className={cn(
-                  "rounded-md px-3 py-1.5 text-sm font-medium",
+                  "rounded-md px-2.5 py-1.5 text-sm font-medium",
                   pathname.startsWith(link.href)
                     ? "bg-slate-100 text-slate-900"
                     : "text-slate-600 hover:text-slate-900",
@@ -46,9 +46,11 @@ export function AppHeader() {
               </Link>
             ))}
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">
+        <div className="ml-auto flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-sm">
           <ThemeSelect />
-          <span className="text-slate-600">{user.email}</span>
+          <span className="max-w-44 truncate text-slate-600" title={user.email}>
+            {user.email}
+          </span>
           <Badge tone="info">{user.role}</Badge>
           <Button
             variant="ghost"

@@ -17,7 +17,7 @@ export function ThemeSelect() {
         setChoice(next);
         applyTheme(next);
       }}
-      className="rounded-md border-0 bg-surface py-1 pr-7 pl-2 text-xs text-slate-700 ring-1 ring-slate-300"
+      className="w-auto rounded-md border-0 bg-surface py-1 pr-7 pl-2 text-xs text-slate-700 ring-1 ring-slate-300"
     >
       {themeChoices.map((c) => (
         <option key={c} value={c}>

@@ -19,7 +19,8 @@ export function Card({
   return (
     <section
       aria-labelledby={title ? titleId : undefined}
-      className={cn("rounded-lg bg-surface shadow-sm ring-1 ring-slate-200", className)}
+      // min-w-0: in a grid or flex row, a wide table scrolls inside the card instead of widening the page.
+      className={cn("min-w-0 rounded-lg bg-surface shadow-sm ring-1 ring-slate-200", className)}
     >
       {title ? (
         <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">

@@ -120,7 +120,7 @@ export function VideoLibrary() {
         ) : (
           <DataTable
             columns={[
-              canEdit ? { label: "Select", className: "w-10" } : null,
+              canEdit ? { label: "Select", className: "w-10", hidden: true } : null,
               "Video",
               "Duration",
               "Frame rate",

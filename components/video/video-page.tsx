@@ -56,9 +56,9 @@ export function VideoPage({ id }: { id: string }) {
         <Card title="Metadata">
           <dl className="space-y-1 text-sm" aria-label="Video metadata">
             {facts.map(([k, value]) => (
-              <div key={k} className="flex justify-between gap-3">
-                <dt className="text-slate-500">{k}</dt>
-                <dd className="truncate font-medium tabular-nums" title={value}>
+              <div key={k} className="flex min-w-0 justify-between gap-3">
+                <dt className="shrink-0 text-slate-500">{k}</dt>
+                <dd className="min-w-0 truncate font-medium tabular-nums" title={value}>
                   {value}
                 </dd>
               </div>

@@ -204,13 +204,13 @@ export function WorkflowPage({ id }: { id: string }) {
       <Card title="Timeline" description="Every change of state, oldest first.">
         <ol className="space-y-1 text-sm">
           {w.events.map((event) => (
-            <li key={event.id} className="flex gap-3">
+            <li key={event.id} className="flex flex-wrap gap-x-3">
               <time className="w-24 shrink-0 tabular-nums text-slate-500">{event.at.toLocaleTimeString()}</time>
               <span className="font-mono text-xs text-slate-700">{event.taskName ?? "run"}</span>
               <span className="text-slate-600">
                 {event.fromState ?? "—"} → <strong className="font-medium">{event.toState}</strong>
               </span>
-              <span className="text-slate-500">{event.reason}</span>
+              <span className="min-w-0 break-words text-slate-500">{event.reason}</span>
             </li>
           ))}
         </ol>

@@ -41,6 +41,8 @@ export function AnnotationTimeline({ events, frame, frames, fps, pendingOnset, s
           onSeek(Math.min(frames - 1, Math.max(0, Math.floor(((e.clientX - box.left) / box.width) * frames))));
         }}
         aria-label="Timeline of ground-truth events"
+        // Each bar shows as much of its class name as fits; its full name is its label.
+        data-allow-clip
       >
         {events.map((event) => {
           const from = frameAtUs(event.onsetUs, fps);
@@ -53,7 +55,7 @@ export function AnnotationTimeline({ events, frame, frames, fps, pendingOnset, s
               onClick={() => onSelect(event.id)}
               aria-pressed={selected}
               aria-label={`${event.class} from frame ${from} to frame ${to}`}
-              className="absolute h-6 overflow-hidden rounded px-1 text-left text-[11px] font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-slate-900"
+              className="absolute h-6 truncate rounded px-1 text-left text-[11px] font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-slate-900"
               style={{
                 left: at(from),
                 width: `max(${at(to - from)}, 4px)`,
