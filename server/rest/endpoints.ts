@@ -41,7 +41,7 @@ export const endpoints: Endpoint[] = [
     path: "/tests/execute",
     summary: "Start a validation run",
     description:
-      "Starts a validation workflow of the project and answers at once with its id; the run goes on in the background.",
+      "Starts a validation workflow of the project and answers at once with its id; the run goes on in the background. `name` and `firmware_version` (the camera firmware under test) name the run in lists.",
     role: "engineer",
     body: executeTestsRestSchema,
   },
@@ -104,7 +104,8 @@ export const endpoints: Endpoint[] = [
     method: "post",
     path: "/workflows/{id}/pause",
     summary: "Pause a run",
-    description: "Running tasks finish, no new one starts. A finished run cannot be paused (409).",
+    description:
+      "Running tasks finish, no new one starts; test sessions playing finish and no new one is offered to a rig until the run is resumed. A finished run cannot be paused (409).",
     role: "engineer",
   },
   {
