@@ -30,6 +30,8 @@ const sizes = [
   { name: "390", width: 390, height: 844 },
 ] as const;
 const themes = ["light", "dark"] as const;
+/** `SCREENSHOTS_ONLY=run,results` takes only those pages (while fixing one). */
+const only = process.env.SCREENSHOTS_ONLY?.split(",").filter(Boolean);
 
 type Problem = { shot: string; kind: "horizontal scroll" | "clipped control" | "overlapping text"; detail: string };
 
@@ -120,7 +122,26 @@ async function checks(page: Page): Promise<{ kind: Problem["kind"]; detail: stri
     const found: { kind: "horizontal scroll" | "clipped control" | "overlapping text"; detail: string }[] = [];
     const doc = document.documentElement;
     if (doc.scrollWidth > window.innerWidth + 1) {
-      found.push({ kind: "horizontal scroll", detail: `page is ${doc.scrollWidth}px wide in ${window.innerWidth}px` });
+      // Name the innermost elements that stick out, to say what to fix.
+      const scrolls = (el: Element) => {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) return true;
+        }
+        return false;
+      };
+      const sticking = new Set(
+        [...document.body.querySelectorAll("*")].filter(
+          (el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(el),
+        ),
+      );
+      const out = [...sticking]
+        .filter((el) => ![...el.children].some((c) => sticking.has(c)))
+        .slice(0, 3)
+        .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 3).join(".")}`);
+      found.push({
+        kind: "horizontal scroll",
+        detail: `page is ${doc.scrollWidth}px wide in ${window.innerWidth}px (${out.join(", ")})`,
+      });
     }
     const label = (el: Element) =>
       `${el.tagName.toLowerCase()} "${(el.textContent ?? (el as HTMLInputElement).value ?? "").trim().slice(0, 40)}"`;
@@ -202,6 +223,7 @@ async function shoot(
         if (!signIn.ok()) throw new Error(`sign-in as ${user.email} failed: ${signIn.status()}`);
       }
       for (const [name, url] of pages) {
+        if (only && !only.includes(name)) continue;
         await page.goto(url);
         await page.locator("h1").first().waitFor({ timeout: 20_000 });
         // Queries and charts settle (a live page never goes network-idle: its socket stays open).
