@@ -1,5 +1,4 @@
 /** The real `sightline` command in a child process, against the test run's database. */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,28 +7,13 @@ import { describe, expect, inject, it } from "vitest";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { getAuth } from "../auth/auth";
+import { runSightline } from "../testing/run-sightline";
 
-const bin = path.resolve(import.meta.dirname, "../../bin/sightline.mjs");
-
-function sightline(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, DATABASE_URL: inject("dbUrl"), LOG_LEVEL: "warn", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
+const sightline = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) =>
+  runSightline(args, {
+    stdin: options.stdin,
+    env: { DATABASE_URL: inject("dbUrl"), LOG_LEVEL: "warn", ...options.env },
   });
-}
 
 describe("sightline users create", () => {
   it("creates a user who can then sign in, reading the password from stdin", async () => {

@@ -2,30 +2,14 @@
  * `sightline evaluate` as a user runs it: the real command in a child process, on the peers'
  * reference files (read in place) and on files written here in every input format.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasReference, referenceDir } from "../analysis/testing/reference";
+import { runSightline } from "../testing/run-sightline";
 
-const bin = path.resolve(import.meta.dirname, "../../bin/sightline.mjs");
-
-function sightline(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "evaluate", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const sightline = (args: string[]) => runSightline(["evaluate", ...args]);
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-evaluate-"));
 function write(name: string, text: string): string {

@@ -4,36 +4,17 @@
  * person, bicycle, rider), go through the real command in a child process and through the app
  * (ground-truth import, detection import, the run's analysis); the figures are equal.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
+import { runSightline } from "@/server/testing/run-sightline";
 import { analyzeRun } from "./analyze-run";
 import { loadRunConfig } from "./run-config";
 
-const bin = path.resolve(import.meta.dirname, "../../../bin/sightline.mjs");
-
-function evaluate(reference: string, detections: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [bin, "evaluate", "--reference", reference, "--detections", detections, "--format", "json"],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const evaluate = (reference: string, detections: string) =>
+  runSightline(["evaluate", "--reference", reference, "--detections", detections, "--format", "json"]);
 
 // Seven events of two classes under other tools' names; the detections name their classes the
 // same way, one of them in capitals. Without the mapping, "Ped" would miss "pedestrian".
