@@ -160,12 +160,19 @@ test("the dashboard shows a project's latest verdict and its trend", async ({ pa
   await page.getByLabel("Camera model").selectOption(model);
   const summary = page.getByRole("region", { name: "Summary" });
   await expect(summary.getByRole("link", { name: /^Projects 1/ })).toBeVisible();
-  await expect(summary.getByRole("link", { name: /^Failing 1/ })).toBeVisible();
+  // The Failing tile filters the table to the projects whose latest run failed.
+  const failing = summary.getByRole("button", { name: /^Failing 1/ });
+  await failing.click();
+  await expect(failing).toHaveAttribute("aria-pressed", "true");
   const row = page.getByRole("row", { name: new RegExp(project.name) });
   await expect(row).toContainText("FAIL");
   await expect(row).toContainText("0%");
   await expect(row).toContainText("300 ms");
-  await expect(row.getByRole("img", { name: /Last 1 runs, oldest first: fail \(p95 300 ms\)/ })).toBeVisible();
+  // The run was a dry run with a recorded file: the dashboard says so beside its verdict.
+  await expect(row).toContainText("DRY RUN");
+  await expect(
+    row.getByRole("img", { name: /Last 1 run, oldest first: fail \(dry run\) \(p95 300 ms\)/ }),
+  ).toBeVisible();
   await expect(page.getByRole("img", { name: "Pass rate and p95 latency per day" }).locator("svg")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 

@@ -69,8 +69,8 @@ test("upload a video, see its metadata, play it, and import its ground truth", a
     ),
   });
   await page.getByRole("button", { name: "Preview" }).click();
-  await expect(preview).toContainText("CVAT · 1 events (1 pedestrian)");
-  await preview.getByRole("button", { name: "Import 1 events" }).click();
+  await expect(preview).toContainText("CVAT · 1 event (1 pedestrian)");
+  await preview.getByRole("button", { name: "Import 1 event" }).click();
   await expect(page.getByRole("row", { name: /pedestrian 0\.500 s 1\.500 s/ })).toBeVisible();
 
   // Exported in the formats it imports from.

@@ -123,8 +123,14 @@ async function checks(page: Page): Promise<{ kind: Problem["kind"]; detail: stri
     const doc = document.documentElement;
     if (doc.scrollWidth > window.innerWidth + 1) {
       // Name the innermost elements that stick out, to say what to fix.
+      // An ancestor that scrolls sideways holds an element in, unless the element is positioned
+      // against a block outside it (an absolute element escapes every overflow between itself and
+      // its offsetParent: an sr-only label inside a table that scrolls widens the whole page).
       const scrolls = (el: Element) => {
-        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const position = getComputedStyle(el).position;
+        if (position === "fixed") return false;
+        const start = position === "absolute" ? (el as HTMLElement).offsetParent : el.parentElement;
+        for (let a = start; a && a !== document.body; a = a.parentElement) {
           if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) return true;
         }
         return false;
@@ -209,6 +215,8 @@ async function shoot(
       const context = await browser.newContext({
         viewport: { width: size.width, height: size.height },
         colorScheme: theme,
+        // Charts draw at once instead of animating past the moment of the shot.
+        reducedMotion: "reduce",
         baseURL: base,
       });
       // The checks run in the page as compiled here, with esbuild's helper for function names.

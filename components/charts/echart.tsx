@@ -7,6 +7,12 @@
 import type { EChartsCoreOption } from "echarts/core";
 import { useEffect, useRef, useState } from "react";
 
+/** Charts draw at once for people who asked their system for less motion. */
+function withMotion(option: EChartsCoreOption): EChartsCoreOption {
+  const reduce = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+  return reduce ? { ...option, animation: false } : option;
+}
+
 export function EChart({
   option,
   label,
@@ -35,7 +41,7 @@ export function EChart({
         if (disposed || !box.current) return;
         const instance = echarts.init(box.current, undefined, { renderer: "svg" });
         chart.current = instance;
-        instance.setOption(latest.current, true);
+        instance.setOption(withMotion(latest.current), true);
         observer = new ResizeObserver(() => instance.resize());
         observer.observe(box.current);
       })
@@ -50,7 +56,7 @@ export function EChart({
 
   // Option changes redraw the chart that exists.
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    chart.current?.setOption(withMotion(option), true);
   }, [option]);
 
   return (

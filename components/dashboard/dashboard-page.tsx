@@ -16,7 +16,8 @@ import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { VerdictBadge } from "@/components/ui/verdict-badge";
+import { VerdictBadge, verdictText } from "@/components/ui/verdict-badge";
+import { DryRunBadge } from "@/components/workflow/dry-run-badge";
 import { StateBadge } from "@/components/workflow/state-badge";
 import { cameraViewLabel } from "@/db/validation/project";
 import { liveRooms, type WorkflowPush } from "@/server/realtime/live-events";
@@ -276,7 +277,7 @@ export function DashboardPage() {
             </p>
           ) : null}
         </div>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <DataTable
             columns={["Project", "Camera", "Latest verdict", "Pass rate", "Last runs", "Latest p95", "Finished"]}
           >
@@ -294,12 +295,15 @@ export function DashboardPage() {
                   </td>
                   <td className="py-2 pr-3">
                     {latest ? (
-                      <Link
-                        href={`/workflows/${latest.workflowId}/results`}
-                        aria-label={`${latest.verdict === "pass" ? "PASS" : latest.verdict === "fail" ? "FAIL" : "N/A"}: results of the latest run of ${p.name}`}
-                      >
-                        <VerdictBadge verdict={latest.verdict} />
-                      </Link>
+                      <span className="inline-flex flex-wrap items-center gap-1">
+                        <Link
+                          href={`/workflows/${latest.workflowId}/results`}
+                          aria-label={`${verdictText(latest.verdict)}: results of the latest run of ${p.name}`}
+                        >
+                          <VerdictBadge verdict={latest.verdict} />
+                        </Link>
+                        <DryRunBadge dryRun={latest.dryRun} />
+                      </span>
                     ) : (
                       <span className="text-xs text-slate-500">no run</span>
                     )}

@@ -20,7 +20,10 @@ export function RunSparkline({ runs, width = 120, height = 28 }: { runs: Run[]; 
   const y = (v: number | null) => (v === null ? height / 2 : height - 4 - ((v - min) * (height - 8)) / span);
   const points = ordered.map((r, i) => `${x(i)},${y(r.p95Ms)}`).join(" ");
   const summary = ordered
-    .map((r) => `${r.verdict ?? "not judged"}${r.p95Ms === null ? "" : ` (p95 ${Math.round(r.p95Ms)} ms)`}`)
+    .map(
+      (r) =>
+        `${r.verdict ?? "not judged"}${r.dryRun ? " (dry run)" : ""}${r.p95Ms === null ? "" : ` (p95 ${Math.round(r.p95Ms)} ms)`}`,
+    )
     .join(", ");
   return (
     <svg

@@ -16,7 +16,7 @@ export function AgentCommand({ rigName, token }: { rigName: string; token: strin
         Token for <strong>{rigName}</strong> — shown this once; copy it now. On the rig's host (Linux, Node 22 or newer,
         libgpiod's <code>gpiomon</code>, <code>mpv</code>):
       </p>
-      <pre className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-xs text-slate-100">{command}</pre>
+      <pre className="relative overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-xs text-slate-100">{command}</pre>
       <p className="text-xs text-slate-500">
         Without a camera: <code>--source sim --player sim</code> simulates one. <code>--help</code> lists the options
         (network cameras: <code>--source udp</code>; a sync photodiode: <code>--sync-line 18 --player none</code>).

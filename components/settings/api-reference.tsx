@@ -75,7 +75,7 @@ export function ApiReference({ version }: { version: string }) {
           >
             <p className="text-sm text-slate-700">{e.description}</p>
             {body ? (
-              <div className="mt-3 overflow-x-auto">
+              <div className="relative mt-3 overflow-x-auto">
                 <DataTable columns={["Body field", "Type", "Required"]}>
                   {fields(body).map((f) => (
                     <tr key={f.name}>

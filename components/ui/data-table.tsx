@@ -19,7 +19,7 @@ export function DataTable({
   spacious?: boolean;
 }) {
   return (
-    <div className="max-w-full overflow-x-auto">
+    <div className="relative max-w-full overflow-x-auto">
       <table className={cn("min-w-full text-sm", spacious && "divide-y divide-slate-200")}>
         <thead
           className={cn(

@@ -79,7 +79,10 @@ export function UserAdmin() {
 
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-      <Card title="Users" description="Everyone who can sign in to this Sightline. Sightline keeps one active admin.">
+      <Card
+        title="Accounts"
+        description="Everyone who can sign in to this Sightline. Sightline keeps one active admin."
+      >
         {users.isError ? <Alert>{users.error.message}</Alert> : null}
         {rowStatus ? <Alert tone={rowStatus.tone}>{rowStatus.text}</Alert> : null}
         <DataTable columns={["Email", "Name", "Role", "Account", ""]}>

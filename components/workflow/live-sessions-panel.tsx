@@ -139,14 +139,13 @@ function LatencyAlerts({
         return (
           <li
             key={a.key}
-            role="alert"
             className={`flex items-start justify-between gap-3 rounded-md px-4 py-2 text-sm ring-1 ${
               a.level === "critical"
                 ? "bg-red-50 text-red-900 ring-red-300"
                 : "bg-amber-50 text-amber-900 ring-amber-300"
             }`}
           >
-            <p>
+            <p role="alert">
               <strong className="mr-1">{a.level === "critical" ? "Critical latency" : "Latency warning"}:</strong>
               {Math.round(a.latencyMs)} ms (limit {Math.round(a.thresholdMs)} ms) at {(a.videoTimeUs / 1e6).toFixed(2)}{" "}
               s of <span className="font-mono text-xs">{session?.video.fileName ?? "a video of this run"}</span>

@@ -13,7 +13,14 @@ import { parseInput } from "../parse-input";
 import { cachedAnswer } from "./cache";
 import { filterSql } from "./filters";
 
-export type RunPoint = { workflowId: string; finishedAt: Date; verdict: string | null; p95Ms: number | null };
+export type RunPoint = {
+  workflowId: string;
+  finishedAt: Date;
+  verdict: string | null;
+  p95Ms: number | null;
+  /** Played without a rig: its verdict rests on simulated playback or imported files. */
+  dryRun: boolean;
+};
 export type ProjectSummary = {
   id: string;
   name: string;
@@ -30,7 +37,13 @@ type Row = {
   camera_model: string;
   camera_view: string;
   total: number;
-  runs: Array<{ workflow_id: string; finished_at: string; verdict: string | null; p95: number | null }> | null;
+  runs: Array<{
+    workflow_id: string;
+    finished_at: string;
+    verdict: string | null;
+    p95: number | null;
+    dry_run: boolean;
+  }> | null;
 };
 
 export async function projectSummaries(raw: z.input<typeof dashboardProjectsSchema>) {
@@ -57,10 +70,10 @@ async function summariesOf(input: z.output<typeof dashboardProjectsSchema>) {
     from page
     left join lateral (
       select json_agg(json_build_object(
-        'workflow_id', r.id, 'finished_at', r.finished_at, 'verdict', r.verdict, 'p95', r.p95
+        'workflow_id', r.id, 'finished_at', r.finished_at, 'verdict', r.verdict, 'p95', r.p95, 'dry_run', r.dry_run
       ) order by r.finished_at desc) as runs
       from (
-        select w.id, w.finished_at, w.verdict, w.p95_latency_ms as p95
+        select w.id, w.finished_at, w.verdict, w.p95_latency_ms as p95, w.dry_run
         from workflows w
         where w.project_id = page.id and w.state = 'completed'
         order by w.finished_at desc nulls last
@@ -75,6 +88,7 @@ async function summariesOf(input: z.output<typeof dashboardProjectsSchema>) {
       finishedAt: new Date(r.finished_at),
       verdict: r.verdict,
       p95Ms: r.p95,
+      dryRun: r.dry_run,
     }));
     const judged = runs.filter((r) => r.verdict === "pass" || r.verdict === "fail");
     return {

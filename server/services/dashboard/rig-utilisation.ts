@@ -17,8 +17,11 @@ async function utilisationOf(hours: number) {
     with w as (select now() - make_interval(hours => ${hours}) as since, now() as until)
     select r.id, r.name, r.status,
            count(s.id)::int as sessions,
+           -- greatest() skips nulls: without the filter, a rig with no session (one null-extended
+           -- row) counted the whole window as busy.
            coalesce(sum(extract(epoch from
-             least(coalesce(s.finished_at, w.until), w.until) - greatest(s.started_at, w.since))), 0)::float8 as busy_seconds
+             least(coalesce(s.finished_at, w.until), w.until) - greatest(s.started_at, w.since)))
+             filter (where s.id is not null), 0)::float8 as busy_seconds
     from rigs r
     cross join w
     left join test_sessions s on s.rig_id = r.id and s.started_at is not null
