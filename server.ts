@@ -4,7 +4,7 @@
  */
 async function main() {
   try {
-    const { startServer } = await import("./server/start-server");
+    const { startServer } = await import("@/server/runtime/start-server");
     await startServer();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -17,7 +17,7 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
     environment: "node",
     globalSetup: ["./db/testing/global-setup.ts"],
-    setupFiles: ["./db/testing/setup.ts"],
+    setupFiles: ["./server/testing/setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

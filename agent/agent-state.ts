@@ -3,8 +3,9 @@
  * the server hears it at every connection and in each heartbeat. The server trusts this account
  * over its own records: a session the agent does not name is not being played.
  */
+
+import type { AgentPhase, AgentState } from "@/lib/rig-protocol";
 import { monotonicNs } from "./clock";
-import type { AgentPhase, AgentState } from "./protocol";
 
 export class AgentWork {
   private sessionId: string | null = null;

@@ -8,12 +8,12 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { sessionAssignmentSchema } from "@/lib/rig-protocol";
 import { AgentWork } from "./agent-state";
 import { mpvPlayer } from "./players/mpv";
 import { externalPlayer } from "./players/none";
 import { simPlayer } from "./players/sim";
 import type { Player } from "./players/types";
-import { sessionAssignmentSchema } from "./protocol";
 import { type EdgeRouter, runSession, SessionStop } from "./run-session";
 import { gpioSource } from "./sources/gpio";
 import { replaySource } from "./sources/replay";

@@ -8,10 +8,10 @@
  * plays the video again elsewhere), nothing more when the server cancelled it (it knows).
  */
 import { appendFileSync } from "node:fs";
+import type { RigDetectionEvent, SessionAssignment } from "@/lib/rig-protocol";
 import type { AgentWork } from "./agent-state";
 import { monotonicNs } from "./clock";
 import type { Player } from "./players/types";
-import type { RigDetectionEvent, SessionAssignment } from "./protocol";
 import type { Source, SourceEdge } from "./sources/types";
 import type { Spool } from "./spool";
 import type { Log, Uplink } from "./uplink";

@@ -6,7 +6,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { RigDetectionEvent } from "./protocol";
+import type { RigDetectionEvent } from "@/lib/rig-protocol";
 
 type Line = { e: RigDetectionEvent } | { a: number[] };
 

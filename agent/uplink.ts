@@ -7,8 +7,6 @@
  * (its own trouble, such as its database restarting) is sent again after a pause.
  */
 import { io, type Socket } from "socket.io-client";
-import type { AgentWork } from "./agent-state";
-import { type ClockSample, estimateOffsetNs, monotonicNs } from "./clock";
 import {
   type Ack,
   type AgentToServer,
@@ -16,7 +14,9 @@ import {
   type EventBatchAck,
   PROTOCOL_VERSION,
   type ServerToAgent,
-} from "./protocol";
+} from "@/lib/rig-protocol";
+import type { AgentWork } from "./agent-state";
+import { type ClockSample, estimateOffsetNs, monotonicNs } from "./clock";
 import type { Spool } from "./spool";
 
 export type Log = (level: "info" | "warn" | "error", message: string) => void;

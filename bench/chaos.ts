@@ -11,7 +11,7 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { seededRandom } from "@/agent/sources/sim";
+import { seededRandom } from "@/lib/seeded-random";
 import {
   type FaultKind,
   faultKinds,

@@ -17,16 +17,18 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
-import { closeDatabase, getDb, openDatabase } from "@/db/client";
+import { z } from "zod";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { applyMigrations } from "@/db/migrate";
+import { closeRuntime, composeRuntime } from "@/server/runtime/compose";
+import { getDb } from "@/server/runtime/slot";
 import { createProject } from "@/server/services/projects/create-project";
 import { createWorkflow } from "@/server/services/workflows/create-workflow";
 import { startWorkflow } from "@/server/services/workflows/start-workflow";
 import { bossOptions } from "@/server/workflow/boss";
 import { startEngine } from "@/server/workflow/engine";
-import { registerTask } from "@/server/workflow/registry";
-import { chainTasks, createScratchTables } from "@/server/workflow/testing/durability-tasks";
+import type { TaskDefinition } from "@/server/workflow/registry";
+import { chainTasks, createScratchTables, durabilityTasks } from "@/server/workflow/testing/durability-tasks";
 
 const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 200);
 const TASKS = Number(process.env.BENCH_TASKS ?? 25);
@@ -35,9 +37,14 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 const quiet = { info: () => {}, warn: () => {} };
 
 const noopNames = Array.from({ length: TASKS }, (_, i) => `bench_noop_${i}`);
-for (const name of noopNames) {
-  registerTask({ name, phase: "execution", dependsOn: [], retry: { maxAttempts: 1 }, handler: async () => ({}) });
-}
+const noopTasks: TaskDefinition[] = noopNames.map((name) => ({
+  name,
+  phase: "execution",
+  dependsOn: [],
+  output: z.undefined(),
+  retry: { maxAttempts: 1 },
+  handler: async () => ({}),
+}));
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -204,7 +211,7 @@ async function main() {
   const pg = await startEmbeddedPostgres({ dataDir, log: quiet });
   try {
     await applyMigrations(pg.url);
-    openDatabase(pg.url, { max: 20 });
+    composeRuntime({ databaseUrl: pg.url, maxConnections: 20, tasks: [...noopTasks, ...durabilityTasks] });
     const engine = await startEngine({ databaseUrl: pg.url, work: true, concurrency: CONCURRENCY });
     const workflow = await workflowPath();
     const latency = await workflowLatency(LATENCY_SAMPLES);
@@ -228,7 +235,7 @@ async function main() {
     process.stderr.write(`bench:engine failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;
   } finally {
-    await closeDatabase();
+    await closeRuntime();
     await pg.stop();
     await fs.rm(dataDir, { recursive: true, force: true });
   }

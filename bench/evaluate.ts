@@ -13,15 +13,15 @@
  * 1,000,000), BENCH_ORACLE_N (default 20,000), BENCH_REPEAT (timed runs, median; default 3).
  */
 
-import { seededRandom } from "@/agent/sources/sim";
 import {
   type DetectionEvent,
   defaultEvaluationSettings,
   type EvaluationSettings,
   evaluateDetections,
   type GroundTruthEvent,
-} from "@/server/analysis/evaluate";
-import { hopcroftKarpMatchCount } from "@/server/analysis/testing/hopcroft-karp";
+} from "@/lib/analysis/evaluate";
+import { hopcroftKarpMatchCount } from "@/lib/analysis/testing/hopcroft-karp";
+import { seededRandom } from "@/lib/seeded-random";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ORACLE_N = Number(process.env.BENCH_ORACLE_N ?? 20_000);

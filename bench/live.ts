@@ -17,18 +17,19 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
-import { type EventBatchAck, PROTOCOL_VERSION, type RigDetectionEvent } from "@/agent/protocol";
-import { closeDatabase, getDb, openDatabase } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { applyMigrations } from "@/db/migrate";
 import { testSessions } from "@/db/schema";
-import { makeVideo } from "@/db/testing/factories";
+import { liveRooms } from "@/lib/live-events";
+import { type EventBatchAck, PROTOCOL_VERSION, type RigDetectionEvent } from "@/lib/rig-protocol";
 import { getAuth } from "@/server/auth/auth";
-import { liveRooms } from "@/server/realtime/live-events";
+import { closeRuntime, composeRuntime } from "@/server/runtime/compose";
+import { getDb } from "@/server/runtime/slot";
 import { createProject } from "@/server/services/projects/create-project";
 import { createRig } from "@/server/services/rigs/create-rig";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkflow } from "@/server/services/workflows/create-workflow";
+import { makeVideo } from "@/server/testing/factories";
 import { freePort, startReady } from "@/server/testing/processes";
 
 const RIGS = Number(process.env.BENCH_RIGS ?? 4);
@@ -208,7 +209,7 @@ async function main() {
   let server: ChildProcess | undefined;
   try {
     await applyMigrations(pg.url);
-    openDatabase(pg.url, { max: 10 });
+    composeRuntime({ databaseUrl: pg.url, maxConnections: 10 });
     const port = await freePort();
     server = await startServer(pg.url, port);
     const url = `http://127.0.0.1:${port}`;
@@ -230,7 +231,7 @@ async function main() {
     process.exitCode = 1;
   } finally {
     server?.kill("SIGTERM");
-    await closeDatabase();
+    await closeRuntime();
     await pg.stop();
     await fs.rm(dataDir, { recursive: true, force: true });
   }

@@ -18,7 +18,7 @@ register("../server/runtime/server-only-resolve.mjs", import.meta.url);
 const { register: registerTsx } = await import("tsx/esm/api");
 registerTsx({ tsconfig: path.join(root, "tsconfig.json") });
 // stdout carries only the command's result (JSON for scripts); logs go to stderr.
-globalThis.__sightlineLogToStderr = true;
+process.env.SIGHTLINE_LOG_DESTINATION = "stderr";
 try {
   await import("../server/cli/main.ts");
 } catch (error) {

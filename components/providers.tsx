@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
-import { TRPC_BATCH_MAX } from "@/db/validation/limits";
+import { TRPC_BATCH_MAX } from "@/lib/validation/limits";
 import type { AppRouter } from "@/server/routers/_app";
 import { TRPCProvider } from "./trpc/client";
 

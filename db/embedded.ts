@@ -316,7 +316,7 @@ async function stopWithin(instance: { stop(): Promise<void> }, pid: number | und
  * server while the CLI runs, say) is shared: its port is returned and nothing is stopped. One
  * left behind by a killed process (an orphan) is stopped; a dead one's pid file is removed.
  */
-export async function takeOverPostmaster(
+async function takeOverPostmaster(
   clusterDir: string,
   log: Log,
   options: { orphansOnly?: boolean } = {},
@@ -428,7 +428,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-export async function findFreePort(avoid: readonly (number | undefined)[] = []): Promise<number> {
+async function findFreePort(avoid: readonly (number | undefined)[] = []): Promise<number> {
   for (;;) {
     const port = await anyFreePort();
     if (!avoid.includes(port)) return port;

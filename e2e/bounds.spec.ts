@@ -2,7 +2,7 @@
  * The largest input Sightline accepts costs it little: the production server on its own
  * embedded PostgreSQL, sampled for resident memory every 25 ms while it takes, one at a time,
  * the largest ground-truth file of each format, the largest detection file, a full tRPC batch and
- * the largest REST body (db/validation/limits.ts). Each must be answered within 2 s and raise
+ * the largest REST body (lib/validation/limits.ts). Each must be answered within 2 s and raise
  * the server's memory by at most 100 MB; one past its bound is refused. Also: the file of 11,000
  * identical lines that once took the server down, five uploads at once (the fifth is refused),
  * a body that trickles in (408) and one announced too large (413 at once), and a second SIGTERM
@@ -22,7 +22,7 @@ import {
   REST_BODY_MAX_BYTES,
   TRPC_BATCH_MAX,
   UPLOADS_AT_ONCE,
-} from "@/db/validation/limits";
+} from "@/lib/validation/limits";
 import { freePort } from "@/server/testing/processes";
 import { firstAdminCookie, type ServerProcess, startServer, stopServer } from "./fixtures/server-process";
 

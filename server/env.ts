@@ -41,6 +41,8 @@ const envSchema = z.object({
     .min(32, "must be at least 32 characters (or unset: a secret is generated in the data dir)")
     .optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
+  /** Set by the `sightline` command: its stdout carries only results, so its logs go to stderr. */
+  SIGHTLINE_LOG_DESTINATION: z.enum(["stdout", "stderr"], { error: "must be stdout or stderr" }).default("stdout"),
   /** all: web + workers (default); web: serves HTTP, runs no tasks; worker: runs tasks, no HTTP. */
   SIGHTLINE_MODE: z.enum(["all", "web", "worker"], { error: "must be all, web or worker" }).default("all"),
   SIGHTLINE_WORKER_CONCURRENCY: z.coerce

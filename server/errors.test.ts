@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
 import { asInputError, DomainError, publicMessageOf } from "./errors";
 
 async function failure(query: ReturnType<typeof sql>): Promise<unknown> {

@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { currentRequestId, log } from "./logger";
 
-export const domainErrorCodes = {
+const domainErrorCodes = {
   INVALID_INPUT: { trpc: "BAD_REQUEST", http: 400 },
   UNAUTHORIZED: { trpc: "UNAUTHORIZED", http: 401 },
   FORBIDDEN: { trpc: "FORBIDDEN", http: 403 },
@@ -16,7 +16,7 @@ export const domainErrorCodes = {
   ILLEGAL_STATE: { trpc: "CONFLICT", http: 409 },
   /** Well-formed but not acceptable together with what is stored (e.g. warning above critical). */
   UNPROCESSABLE: { trpc: "UNPROCESSABLE_CONTENT", http: 422 },
-  /** A body, file or batch past its bound (db/validation/limits.ts). */
+  /** A body, file or batch past its bound (lib/validation/limits.ts). */
   TOO_LARGE: { trpc: "PAYLOAD_TOO_LARGE", http: 413 },
   /** A body in a format the endpoint does not read (REST reads only JSON). */
   UNSUPPORTED_MEDIA: { trpc: "UNSUPPORTED_MEDIA_TYPE", http: 415 },
@@ -98,7 +98,7 @@ export function postgresConstraintOf(error: unknown): { code: string; constraint
 }
 
 /** The PostgreSQL error in an error's causes (postgres-js, possibly wrapped by drizzle), if any. */
-export function databaseErrorOf(error: unknown): { code: string; message: string } | undefined {
+function databaseErrorOf(error: unknown): { code: string; message: string } | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     const candidate = current as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };

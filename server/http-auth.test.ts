@@ -6,7 +6,7 @@
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
-import { makeUser, projectInput, TEST_PASSWORD } from "@/db/testing/factories";
+import { makeUser, projectInput, TEST_PASSWORD } from "@/server/testing/factories";
 import { getAuth } from "./auth/auth";
 import { appRouter } from "./routers/_app";
 import { createContext } from "./trpc";

@@ -7,13 +7,7 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
 import { env } from "./env";
-
-const holder = globalThis as {
-  __sightlineLogger?: Logger;
-  __sightlineRequestScope?: AsyncLocalStorage<Logger>;
-  /** Set by the CLI: its stdout is for results only. */
-  __sightlineLogToStderr?: boolean;
-};
+import { processShared } from "./runtime/slot";
 
 /**
  * Errors as pino serialises them, without the live objects some libraries hang on them (a pg
@@ -28,8 +22,7 @@ function serializeError(error: unknown) {
   return serialized;
 }
 
-function createLogger(): Logger {
-  const toStderr = holder.__sightlineLogToStderr === true;
+function createLogger(toStderr: boolean): Logger {
   const pretty = env.NODE_ENV === "development" && (toStderr ? process.stderr.isTTY : process.stdout.isTTY);
   const options = {
     level: env.LOG_LEVEL,
@@ -47,24 +40,23 @@ function createLogger(): Logger {
   return pretty || !toStderr ? pino(options) : pino(options, pino.destination(2));
 }
 
-export const logger: Logger = holder.__sightlineLogger ?? createLogger();
-holder.__sightlineLogger = logger;
+/** The process's logger (each copy of this module makes its own; they write to the same place). */
+export const logger: Logger = createLogger(env.SIGHTLINE_LOG_DESTINATION === "stderr");
 
-/** Shared through globalThis so Next's bundled copy of this module sees the server's scope. */
-const requestScope: AsyncLocalStorage<Logger> = holder.__sightlineRequestScope ?? new AsyncLocalStorage<Logger>();
-holder.__sightlineRequestScope = requestScope;
+/** Shared through the runtime slot so that Next's bundled copy of this module sees the server's scope. */
+const requestScope = () => processShared("requestScope", () => new AsyncLocalStorage<Logger>());
 
 /** The id of the request being served (sent back as X-Request-Id), to name in an error's answer. */
 export function currentRequestId(): string | undefined {
-  const id = requestScope.getStore()?.bindings().reqId;
+  const id = requestScope().getStore()?.bindings().reqId;
   return typeof id === "string" ? id : undefined;
 }
 
 export function withRequestLogger<T>(requestLogger: Logger, run: () => T): T {
-  return requestScope.run(requestLogger, run);
+  return requestScope().run(requestLogger, run);
 }
 
 /** The logger of the current request (with its request id), or the process logger. */
 export function log(): Logger {
-  return requestScope.getStore() ?? logger;
+  return requestScope().getStore() ?? logger;
 }

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { TRPC_BATCH_MAX, TRPC_BODY_MAX_BYTES } from "@/db/validation/limits";
+import { TRPC_BATCH_MAX, TRPC_BODY_MAX_BYTES } from "@/lib/validation/limits";
 import { appRouter } from "./routers/_app";
 import { createContext } from "./trpc";
 

@@ -5,8 +5,8 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import type { UserRole } from "@/db/validation/user";
-import { hasRole } from "./auth/roles";
+import { hasRole } from "@/lib/roles";
+import type { UserRole } from "@/lib/validation/user";
 import { getSessionUser, type SessionUser } from "./auth/session";
 import { asInputError, DomainError, type FieldErrors, internalErrorMessage, toTRPCError } from "./errors";
 import { log } from "./logger";

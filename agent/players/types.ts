@@ -1,5 +1,5 @@
 /** A player shows the session's video to the camera and says when video time 0 was on screen. */
-export type Playback = {
+type Playback = {
   /** CLOCK_MONOTONIC ns at video time 0. */
   anchorNs: bigint;
   anchorSource: "player" | "sync-pulse" | "operator" | "sim";

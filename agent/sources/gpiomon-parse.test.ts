@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasReference, referenceDir } from "@/server/analysis/testing/reference";
+import { hasReference, referenceDir } from "@/lib/analysis/testing/reference";
 import { EdgeFilter, isLine, parseGpiomonLine, videoTimeUs } from "./gpiomon-parse";
 
 const folder = path.join(referenceDir, "gpiomon");

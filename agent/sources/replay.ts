@@ -4,7 +4,7 @@
  * detection list (CSV, JSON or text, seconds from the start of the video).
  */
 import { readFileSync } from "node:fs";
-import { parseEventList } from "@/server/analysis/formats";
+import { parseEventList } from "@/lib/analysis/formats";
 import { sleep } from "../players/types";
 import { EdgeFilter, isLine, parseGpiomonLine } from "./gpiomon-parse";
 import type { Source } from "./types";
@@ -17,7 +17,7 @@ type Replayed = {
   confidence: number | null;
 };
 
-export function loadRecording(file: string, syncLine?: string): { edges: Replayed[]; unreadable: number } {
+function loadRecording(file: string, syncLine?: string): { edges: Replayed[]; unreadable: number } {
   const text = readFileSync(file, "utf8");
   const lines = text.split("\n").filter((l) => l.trim() !== "");
   const gpiomon = lines.filter((l) => parseGpiomonLine(l).ok).length;

@@ -5,6 +5,7 @@
  * re-triggers inside events. Its detections then travel exactly the path of a real camera's
  * edges: rig time, spool, protocol, server.
  */
+import { seededRandom } from "@/lib/seeded-random";
 
 export type SimCameraOptions = {
   seed: number;
@@ -34,18 +35,6 @@ export const defaultSimCamera: SimCameraOptions = {
 };
 
 export type SimDetection = { onsetUs: number; offsetUs: number; class: string | null };
-
-/** mulberry32: a small, good, seedable PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function planSimDetections(
   groundTruth: readonly { onsetUs: number; offsetUs: number; class: string }[],

@@ -1,5 +1,5 @@
 /** A source of the camera's detection signal, timestamped on the rig's monotonic clock. */
-import type { SessionAssignment } from "../protocol";
+import type { SessionAssignment } from "@/lib/rig-protocol";
 
 export type SourceEdge = {
   line: string;
@@ -10,7 +10,7 @@ export type SourceEdge = {
   confidence?: number | null;
 };
 
-export type SessionContext = {
+type SessionContext = {
   assignment: SessionAssignment;
   anchorNs: bigint;
   /** Video time runs this many times faster than real time (simulated playback only). */

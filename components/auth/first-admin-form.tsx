@@ -8,7 +8,7 @@ import { applyServerErrors } from "@/components/forms/server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { InputField } from "@/components/ui/field";
-import { firstAdminSchema, PASSWORD_MIN } from "@/db/validation/user";
+import { firstAdminSchema, PASSWORD_MIN } from "@/lib/validation/user";
 import { authClient } from "./auth-client";
 
 type FirstAdmin = z.input<typeof firstAdminSchema>;

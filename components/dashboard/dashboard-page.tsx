@@ -19,8 +19,8 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { VerdictBadge, verdictText } from "@/components/ui/verdict-badge";
 import { DryRunBadge } from "@/components/workflow/dry-run-badge";
 import { StateBadge } from "@/components/workflow/state-badge";
-import { cameraViewLabel } from "@/db/validation/project";
-import { liveRooms, type WorkflowPush } from "@/server/realtime/live-events";
+import { liveRooms, type WorkflowPush } from "@/lib/live-events";
+import { cameraViewLabel } from "@/lib/validation/project";
 import { RunSparkline } from "./run-sparkline";
 import { TrendChart } from "./trend-chart";
 

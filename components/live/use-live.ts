@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { LiveClientEvents, LiveEvents } from "@/server/realtime/live-events";
+import type { LiveClientEvents, LiveEvents } from "@/lib/live-events";
 
 type LiveSocket = Socket<LiveEvents, LiveClientEvents>;
 let shared: LiveSocket | undefined;

@@ -10,7 +10,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { createProjectSchema, defaultLatencyThresholds, defaultPassFailCriteria } from "@/db/validation/project";
+import { createProjectSchema, defaultLatencyThresholds, defaultPassFailCriteria } from "@/lib/validation/project";
 import { CriteriaFields, DetailsFields, ThresholdFields } from "./project-fields";
 
 type Values = z.input<typeof createProjectSchema>;

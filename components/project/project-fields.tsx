@@ -13,7 +13,7 @@ import {
   latencyStatistics,
   signalTypeLabels,
   signalTypes,
-} from "@/db/validation/project";
+} from "@/lib/validation/project";
 
 /** The known views; a project made through the API with its own wording keeps it. */
 function viewOptions(current: string | undefined) {

@@ -8,8 +8,8 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
-import { cameraViewLabel, signalTypeLabels } from "@/db/validation/project";
-import { liveRooms } from "@/server/realtime/live-events";
+import { liveRooms } from "@/lib/live-events";
+import { cameraViewLabel, signalTypeLabels } from "@/lib/validation/project";
 
 export function ProjectList() {
   const trpc = useTRPC();

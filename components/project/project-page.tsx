@@ -11,15 +11,15 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { StartRunForm } from "@/components/workflow/start-run-form";
 import { WorkflowList } from "@/components/workflow/workflow-list";
-import { type VideoRequirements, videoRequirementsSchema } from "@/db/validation/assignment";
+import { liveRooms } from "@/lib/live-events";
+import { type VideoRequirements, videoRequirementsSchema } from "@/lib/validation/assignment";
 import {
   cameraViewLabel,
   latencyThresholdsSchema,
   passFailCriteriaSchema,
   projectDetailsSchema,
   signalTypeLabels,
-} from "@/db/validation/project";
-import { liveRooms } from "@/server/realtime/live-events";
+} from "@/lib/validation/project";
 import { CriteriaFields, DetailsFields, ThresholdFields } from "./project-fields";
 import { RequirementFields } from "./requirement-fields";
 import { SectionForm } from "./section-form";

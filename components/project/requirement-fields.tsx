@@ -2,8 +2,8 @@
 /** What the project needs from its videos: VRU classes, scenarios, and whether drafts will do. */
 import { Controller, type FieldError, get, useFormContext } from "react-hook-form";
 import { InputField } from "@/components/ui/field";
-import type { VideoRequirements } from "@/db/validation/assignment";
-import { vruClassNames } from "@/db/validation/video";
+import type { VideoRequirements } from "@/lib/validation/assignment";
+import { vruClassNames } from "@/lib/validation/video";
 
 export function RequirementFields() {
   const form = useFormContext<VideoRequirements>();

@@ -3,8 +3,12 @@
  * class, video, session — with the same columns, then one row per criterion), for spreadsheets
  * and reports.
  */
-import { csvLine } from "@/server/analysis/csv";
+import { csvLine } from "@/lib/analysis/csv";
+import type { Counts, LatencyStats } from "@/lib/analysis/evaluate";
+import type { Figures as FigureSet } from "@/lib/analysis/evaluate-run";
 import type { Results } from "./types";
+
+type Ratios = FigureSet["metrics"];
 
 const metricColumns = [
   "reference",
@@ -28,37 +32,33 @@ const metricColumns = [
 ];
 const header = ["scope", "name", ...metricColumns, "verdict", "value", "limit", "status"];
 
-type Figures = {
-  counts?: Record<string, unknown> | null;
-  metrics?: Record<string, unknown> | null;
-  ratios?: Record<string, unknown> | null;
-  latency?: Record<string, unknown> | null;
-  latencyMs?: Record<string, unknown> | null;
-};
+/** Figures as an evaluation keeps them (a class's carry `ratios` and `latencyMs` under their own names). */
+type Figures =
+  | { counts: Counts | null; metrics: Ratios | null; latency: LatencyStats | null }
+  | { counts: Counts; ratios: Ratios; latencyMs: LatencyStats };
 
 function figures(f: Figures): unknown[] {
-  const counts = f.counts ?? {};
-  const ratios = f.metrics ?? f.ratios ?? {};
-  const latency = f.latency ?? f.latencyMs ?? {};
+  const { counts, ratios, latency } =
+    "ratios" in f ? { ...f, latency: f.latencyMs } : { counts: f.counts, ratios: f.metrics, latency: f.latency };
   return [
-    counts.reference,
-    counts.detections,
-    counts.tp,
-    counts.fp,
-    counts.fn,
-    counts.retriggers,
-    counts.tn,
-    ratios.precision,
-    ratios.recall,
-    ratios.f1,
-    ratios.falsePositiveRate,
-    ratios.accuracy,
-    ratios.falsePositivesPerHour,
-    latency.mean,
-    latency.p50,
-    latency.p95,
-    latency.p99,
-    latency.max,
+    counts?.reference,
+    counts?.detections,
+    counts?.tp,
+    counts?.fp,
+    counts?.fn,
+    counts?.retriggers,
+    counts?.tn,
+    ratios?.precision,
+    ratios?.recall,
+    ratios?.f1,
+    ratios?.falsePositiveRate,
+    ratios?.accuracy,
+    ratios?.falsePositivesPerHour,
+    latency?.mean,
+    latency?.p50,
+    latency?.p95,
+    latency?.p99,
+    latency?.max,
   ];
 }
 
@@ -68,10 +68,10 @@ export function resultsCsv(results: Results): string {
   if (e) {
     const name = results.workflow.dryRun ? `${results.workflow.projectName} (dry run)` : results.workflow.projectName;
     rows.push(["run", name, ...figures(e), results.workflow.dryRun ? `${e.verdict} (dry run)` : e.verdict, "", "", ""]);
-    for (const [name, c] of Object.entries(e.perClass as Record<string, Figures>)) {
+    for (const [name, c] of Object.entries(e.perClass)) {
       rows.push(["class", name, ...figures(c), "", "", "", ""]);
     }
-    for (const v of e.byVideo as (Figures & { fileName?: string; verdict?: string })[]) {
+    for (const v of e.byVideo) {
       rows.push(["video", v.fileName, ...figures(v), v.verdict, "", "", ""]);
     }
     for (const s of results.sessions.filter((x) => x.evaluated)) {

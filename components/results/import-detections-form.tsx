@@ -10,7 +10,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldFrame, SelectField } from "@/components/ui/field";
-import { importDetectionsSchema } from "@/db/validation/results";
+import { importDetectionsSchema } from "@/lib/validation/results";
 import type { Results } from "./types";
 
 type FieldErrors = { videoId?: string; file?: string };

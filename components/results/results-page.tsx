@@ -16,36 +16,38 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { DryRunBadge } from "@/components/workflow/dry-run-badge";
 import { runLabel } from "@/components/workflow/run-label";
+import type { Counts, LatencyStats } from "@/lib/analysis/evaluate";
+import type { Figures as FigureSet } from "@/lib/analysis/evaluate-run";
 import { download, resultsCsv, resultsJson } from "./export";
 import { criterionFigure, millis, NA, percent, whole } from "./format";
 import { ImportDetectionsForm } from "./import-detections-form";
 import { LatencyHistogram } from "./latency-histogram";
-import { TimelineChart } from "./timeline-chart";
+import { SessionTimeline } from "./session-timeline";
 import type { Results } from "./types";
 import { VerdictBanner } from "./verdict-banner";
 
 type Figures = {
-  counts?: Record<string, unknown> | null;
-  metrics?: Record<string, unknown> | null;
-  latency?: Record<string, unknown> | null;
+  counts: Counts | null;
+  metrics: FigureSet["metrics"] | null;
+  latency: LatencyStats | null;
 };
 
 const statusTone = { pass: "good", fail: "bad", "n/a": "muted", incomplete: "warn" } as const;
 
 function FigureCells({ f, precision = true }: { f: Figures; precision?: boolean }) {
-  const c = f.counts ?? {};
-  const m = f.metrics ?? {};
-  const l = f.latency ?? {};
+  const c = f.counts;
+  const m = f.metrics;
+  const l = f.latency;
   return (
     <>
-      <td className="py-2 tabular-nums">{whole(c.reference)}</td>
-      <td className="py-2 tabular-nums">{whole(c.tp)}</td>
-      <td className="py-2 tabular-nums">{precision ? whole(c.fp) : NA}</td>
-      <td className="py-2 tabular-nums">{whole(c.fn)}</td>
-      <td className="py-2 tabular-nums">{precision ? percent(m.precision) : NA}</td>
-      <td className="py-2 tabular-nums">{percent(m.recall)}</td>
-      <td className="py-2 tabular-nums">{precision ? percent(m.f1) : NA}</td>
-      <td className="py-2 tabular-nums">{millis(l.p95)}</td>
+      <td className="py-2 tabular-nums">{whole(c?.reference)}</td>
+      <td className="py-2 tabular-nums">{whole(c?.tp)}</td>
+      <td className="py-2 tabular-nums">{precision ? whole(c?.fp) : NA}</td>
+      <td className="py-2 tabular-nums">{whole(c?.fn)}</td>
+      <td className="py-2 tabular-nums">{precision ? percent(m?.precision) : NA}</td>
+      <td className="py-2 tabular-nums">{percent(m?.recall)}</td>
+      <td className="py-2 tabular-nums">{precision ? percent(m?.f1) : NA}</td>
+      <td className="py-2 tabular-nums">{millis(l?.p95)}</td>
     </>
   );
 }
@@ -165,21 +167,12 @@ export function ResultsPage({ id }: { id: string }) {
               description="Detections without a class (a GPIO line) give recall and latency per class; precision only overall."
             >
               <DataTable columns={["Class", ...figureColumns]}>
-                {Object.entries(
-                  e.perClass as Record<
-                    string,
-                    {
-                      counts: Record<string, unknown>;
-                      ratios: Record<string, unknown>;
-                      latencyMs: Record<string, unknown>;
-                    }
-                  >,
-                ).map(([name, c]) => (
+                {Object.entries(e.perClass).map(([name, c]) => (
                   <tr key={name}>
                     <td className="py-2 font-medium">{name}</td>
                     <FigureCells
                       f={{ counts: c.counts, metrics: c.ratios, latency: c.latencyMs }}
-                      precision={c.ratios.precision !== null || Number(c.counts.detections) > 0}
+                      precision={c.ratios.precision !== null || c.counts.detections > 0}
                     />
                   </tr>
                 ))}
@@ -187,9 +180,7 @@ export function ResultsPage({ id }: { id: string }) {
             </Card>
             <Card title="Per video">
               <DataTable columns={["Video", ...figureColumns, "Verdict"]}>
-                {(
-                  e.byVideo as (Figures & { videoId: string; fileName: string; verdict: "pass" | "fail" | "n/a" })[]
-                ).map((v) => (
+                {e.byVideo.map((v) => (
                   <tr key={v.videoId}>
                     <td className="py-2 font-mono text-xs">{v.fileName}</td>
                     <FigureCells f={v} />
@@ -205,10 +196,8 @@ export function ResultsPage({ id }: { id: string }) {
           <Card
             title="Latency"
             description={`Detection latency of the ${r.latencies.length} matches (detection onset − ground-truth onset): mean ${millis(
-              (e.latency as Record<string, unknown>).mean,
-            )}, p50 ${millis((e.latency as Record<string, unknown>).p50)}, p95 ${millis(
-              (e.latency as Record<string, unknown>).p95,
-            )}, p99 ${millis((e.latency as Record<string, unknown>).p99)}, max ${millis((e.latency as Record<string, unknown>).max)}.`}
+              e.latency.mean,
+            )}, p50 ${millis(e.latency.p50)}, p95 ${millis(e.latency.p95)}, p99 ${millis(e.latency.p99)}, max ${millis(e.latency.max)}.`}
           >
             {r.latencies.length ? (
               <LatencyHistogram
@@ -221,15 +210,7 @@ export function ResultsPage({ id }: { id: string }) {
             )}
           </Card>
 
-          {r.timelines.map((t) => (
-            <Card
-              key={t.sessionId}
-              title={`Timeline · ${t.fileName}`}
-              description="Ground truth against detections; hover for times, scroll or drag the slider to zoom."
-            >
-              <TimelineChart timeline={t} />
-            </Card>
-          ))}
+          <SessionTimeline workflowId={id} sessions={r.sessions} />
         </>
       ) : null}
 

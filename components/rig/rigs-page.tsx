@@ -15,8 +15,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { InputField } from "@/components/ui/field";
-import { createRigSchema } from "@/db/validation/rig";
-import { liveRooms } from "@/server/realtime/live-events";
+import { liveRooms } from "@/lib/live-events";
+import { createRigSchema } from "@/lib/validation/rig";
 import { AgentCommand } from "./agent-command";
 
 const tone = { online: "good", busy: "info", offline: "muted", disabled: "bad" } as const;
@@ -106,9 +106,9 @@ export function RigsPage() {
                 <tr key={rig.id} aria-label={`Rig ${rig.name}`}>
                   <td className="py-2 font-medium">
                     {rig.name}
-                    {typeof rig.capabilities.source === "string" ? (
+                    {rig.capabilities.source ? (
                       <span className="ml-2 text-xs text-slate-500">
-                        {rig.capabilities.source} · {String(rig.capabilities.player ?? "")}
+                        {rig.capabilities.source} · {rig.capabilities.player ?? ""}
                       </span>
                     ) : null}
                   </td>

@@ -5,8 +5,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
-import { endpoints, REST_BASE } from "@/server/rest/endpoints";
-import { openApiDocument } from "@/server/rest/openapi";
+import type { Endpoint } from "@/server/rest/endpoints";
+import type { openApiDocument } from "@/server/rest/openapi";
 
 type Schema = {
   type?: string | string[];
@@ -40,8 +40,16 @@ function fields(s: Schema, prefix = ""): Array<{ name: string; type: string; req
   });
 }
 
-export function ApiReference({ version }: { version: string }) {
-  const document = openApiDocument(version);
+/** The page gives the endpoints and the document the server made from them (the REST code stays on the server). */
+export function ApiReference({
+  base: REST_BASE,
+  endpoints,
+  document,
+}: {
+  base: string;
+  endpoints: Endpoint[];
+  document: ReturnType<typeof openApiDocument>;
+}) {
   return (
     <div className="space-y-6">
       <div>

@@ -11,7 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { InputField } from "@/components/ui/field";
-import { changeOwnPasswordSchema, PASSWORD_MIN } from "@/db/validation/user";
+import { changeOwnPasswordSchema, PASSWORD_MIN } from "@/lib/validation/user";
 
 type Values = z.input<typeof changeOwnPasswordSchema>;
 

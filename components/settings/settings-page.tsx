@@ -13,8 +13,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
-import { userRoles } from "@/db/validation/user";
-import { hasRole } from "@/server/auth/roles";
+import { hasRole } from "@/lib/roles";
+import { userRoles } from "@/lib/validation/user";
 import { ChangePasswordForm } from "./change-password-form";
 
 export function SettingsPage() {

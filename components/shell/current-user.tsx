@@ -1,6 +1,6 @@
 "use client";
 import { createContext, type ReactNode, useContext } from "react";
-import type { UserRole } from "@/db/validation/user";
+import type { UserRole } from "@/lib/validation/user";
 
 export type CurrentUser = { id: string; email: string; name: string; role: UserRole };
 const CurrentUserContext = createContext<CurrentUser | null>(null);

@@ -16,7 +16,7 @@ type FieldFrameProps = {
   children: (ids: FieldIds) => ReactNode;
   className?: string;
 };
-export type FieldIds = { id: string; describedBy: string | undefined; invalid: boolean };
+type FieldIds = { id: string; describedBy: string | undefined; invalid: boolean };
 
 export function FieldFrame({ label, hint, error, children, className }: FieldFrameProps) {
   const id = useId();

@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
-import { createUserSchema, PASSWORD_MIN, roleLabels, userRoles } from "@/db/validation/user";
+import { createUserSchema, PASSWORD_MIN, roleLabels, userRoles } from "@/lib/validation/user";
 
 type Values = z.input<typeof createUserSchema>;
 

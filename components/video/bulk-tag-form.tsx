@@ -9,7 +9,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
-import { tagVideosSchema, vruClassNames } from "@/db/validation/video";
+import { tagVideosSchema, vruClassNames } from "@/lib/validation/video";
 import { emptyTags, type TagValues, tagsInput, VideoTagFields } from "./video-tag-fields";
 
 export function BulkTagForm({

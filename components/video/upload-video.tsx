@@ -12,7 +12,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldFrame } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { videoTagsSchema } from "@/db/validation/video";
+import { videoTagsSchema } from "@/lib/validation/video";
 import { emptyTags, type TagValues, tagsInput, VideoTagFields } from "./video-tag-fields";
 
 type Uploaded = { video: { id: string; fileName: string }; duplicate: boolean };

@@ -5,8 +5,8 @@
  * score (the camera view alone decides whether a video fits a project) and drive the filters.
  */
 import { InputField, SelectField } from "@/components/ui/field";
-import { cameraViewLabels, cameraViews } from "@/db/validation/project";
-import { vruClassNames } from "@/db/validation/video";
+import { cameraViewLabels, cameraViews } from "@/lib/validation/project";
+import { vruClassNames } from "@/lib/validation/video";
 
 export type TagValues = {
   cameraView: string;

@@ -9,8 +9,8 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { cameraViewLabel } from "@/db/validation/project";
-import { videoTagsSchema } from "@/db/validation/video";
+import { cameraViewLabel } from "@/lib/validation/project";
+import { videoTagsSchema } from "@/lib/validation/video";
 import { type TagValues, tagsInput, tagValuesOf, VideoTagFields } from "./video-tag-fields";
 
 type Video = { id: string; tags: Record<string, unknown> };

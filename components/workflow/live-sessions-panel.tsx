@@ -15,7 +15,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { plural } from "@/components/ui/plural";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { type AlertPush, liveRooms } from "@/server/realtime/live-events";
+import { type AlertPush, liveRooms } from "@/lib/live-events";
 
 type Sessions = RouterOutputs["workflows"]["sessions"];
 type Session = Sessions["sessions"][number];

@@ -6,6 +6,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { isOpenSessionStatus } from "@/lib/states";
 import { formatDuration } from "./run-label";
 
 type Run = {
@@ -59,7 +60,7 @@ export function PlaybackSummary({ run }: { run: Run }) {
   }
   const lanes = Math.max(1, playing.size);
   const leftMs = Math.max(0, totalMs - playedMs) / lanes;
-  const settled = [...byVideo.values()].filter((s) => s.status !== "pending" && s.status !== "running").length;
+  const settled = [...byVideo.values()].filter((s) => !isOpenSessionStatus(s.status)).length;
   return (
     <p className="text-sm text-slate-600">
       Played {formatDuration(playedMs)} of {formatDuration(totalMs)} of video · {settled} of {byVideo.size}{" "}

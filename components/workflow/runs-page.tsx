@@ -9,7 +9,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import { InputField, SelectField } from "@/components/ui/field";
-import type { ListWorkflowsInput } from "@/db/validation/workflow";
+import type { ListWorkflowsInput } from "@/lib/validation/workflow";
 import { WorkflowList } from "./workflow-list";
 
 const verdicts = [

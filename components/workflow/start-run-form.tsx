@@ -10,8 +10,9 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField } from "@/components/ui/field";
-import type { RunDefaults } from "@/db/validation/project";
-import { createWorkflowSchema, priorities, strategies } from "@/db/validation/workflow";
+import { workflowPriorities as priorities, workflowStrategies as strategies } from "@/lib/states";
+import type { RunDefaults } from "@/lib/validation/project";
+import { createWorkflowSchema } from "@/lib/validation/workflow";
 
 type Values = z.input<typeof createWorkflowSchema>;
 

@@ -7,7 +7,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLiveEvent, useLiveReconnect } from "@/components/live/use-live";
 import { useTRPC } from "@/components/trpc/client";
-import { liveRooms, type WorkflowPush } from "@/server/realtime/live-events";
+import { liveRooms, type WorkflowPush } from "@/lib/live-events";
 
 export function useLiveWorkflow(id: string) {
   const trpc = useTRPC();

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { isTerminalRunState } from "@/lib/states";
 import { DryRunBadge } from "./dry-run-badge";
 import { LiveSessionsPanel } from "./live-sessions-panel";
 import { PlaybackSummary } from "./playback-summary";
@@ -24,7 +25,6 @@ const componentLabels: Record<string, string> = {
   analysis: "Analysis",
   validation: "Validation",
 };
-const terminal = ["completed", "failed", "cancelled"];
 
 export function WorkflowPage({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -58,7 +58,7 @@ export function WorkflowPage({ id }: { id: string }) {
       setFailure((error as Error).message);
     }
   };
-  const running = !terminal.includes(w.state) && w.state !== "paused" && w.state !== "initialized";
+  const running = !isTerminalRunState(w.state) && w.state !== "paused" && w.state !== "initialized";
 
   return (
     <div className="space-y-6">
@@ -93,7 +93,7 @@ export function WorkflowPage({ id }: { id: string }) {
             · priority {w.priority} · up to {w.maxConcurrentTasks} tasks at once
             {w.startedAt ? ` · started ${w.startedAt.toLocaleString()}` : ""}
           </p>
-          {!live && !terminal.includes(w.state) ? (
+          {!live && !isTerminalRunState(w.state) ? (
             <p role="status" className="mt-2 text-sm text-amber-700">
               Live updates interrupted — reconnecting; the run goes on, and this page catches up once back.
             </p>
@@ -140,7 +140,7 @@ export function WorkflowPage({ id }: { id: string }) {
                   Retry failed task
                 </Button>
               ) : null}
-              {!terminal.includes(w.state) ? (
+              {!isTerminalRunState(w.state) ? (
                 <Button variant="danger" pending={cancel.isPending} disabled={pending} onClick={act(cancel)}>
                   Cancel run
                 </Button>
@@ -151,7 +151,7 @@ export function WorkflowPage({ id }: { id: string }) {
       </div>
       {failure ? <Alert>{failure}</Alert> : null}
       {w.error ? <Alert>{w.error}</Alert> : null}
-      {w.control === "paused" && !terminal.includes(w.state) ? (
+      {w.control === "paused" && !isTerminalRunState(w.state) ? (
         <Alert tone="info">
           {w.state === "paused" ? "Paused." : "Pausing: the work under way finishes first."} No new test session is
           offered to a rig and no new task starts; sessions already playing finish (or were stopped, with Stop now, to

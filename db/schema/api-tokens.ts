@@ -3,7 +3,7 @@
  * limited to a lower role than the user's; only the sha256 of the secret is stored.
  */
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { userRoles } from "../validation/user";
+import { userRoles } from "@/lib/validation/user";
 import { users } from "./auth";
 
 export const apiTokens = pgTable(

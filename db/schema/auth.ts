@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { boolean, check, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { userRoles } from "../validation/user";
+import { userRoles } from "@/lib/validation/user";
 
 export const users = pgTable(
   "users",

@@ -4,8 +4,12 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { ClassResult, Counts, EvaluationSettings, LatencyStats } from "@/lib/analysis/evaluate";
+import type { Figures, RunOutcomes, SessionOutcomes } from "@/lib/analysis/evaluate-run";
+import type { CriterionResult } from "@/lib/analysis/verdict";
+import { verdicts } from "@/lib/states";
 import { testSessions } from "./test-sessions";
-import { verdicts, workflows } from "./workflows";
+import { workflows } from "./workflows";
 
 export const evaluationScopes = ["session", "workflow"] as const;
 
@@ -17,18 +21,18 @@ export const evaluations = pgTable(
     sessionId: uuid("session_id").references(() => testSessions.id, { onDelete: "cascade" }),
     scope: text("scope", { enum: evaluationScopes }).notNull(),
     /** Matching settings the result was computed with, so the numbers can be reproduced. */
-    settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
-    counts: jsonb("counts").$type<Record<string, number>>().notNull(),
-    metrics: jsonb("metrics").$type<Record<string, number | null>>().notNull(),
-    latency: jsonb("latency").$type<Record<string, number | null>>().notNull(),
-    perClass: jsonb("per_class").$type<Record<string, unknown>>().notNull().default({}),
-    criteria: jsonb("criteria").$type<Record<string, unknown>[]>().notNull().default([]),
+    settings: jsonb("settings").$type<EvaluationSettings>().notNull(),
+    counts: jsonb("counts").$type<Counts>().notNull(),
+    metrics: jsonb("metrics").$type<Figures["metrics"]>().notNull(),
+    latency: jsonb("latency").$type<LatencyStats>().notNull(),
+    perClass: jsonb("per_class").$type<Record<string, ClassResult>>().notNull().default({}),
+    criteria: jsonb("criteria").$type<CriterionResult[]>().notNull().default([]),
     /**
      * What the figures were computed from, kept so the result can be shown and explained: for a
      * session, each match (ground-truth event id, detection id, latency) and the re-triggers; for
      * a workflow, the figures per video.
      */
-    outcomes: jsonb("outcomes").$type<Record<string, unknown>>().notNull().default({}),
+    outcomes: jsonb("outcomes").$type<SessionOutcomes | RunOutcomes>().notNull(),
     verdict: text("verdict", { enum: verdicts }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

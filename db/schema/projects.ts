@@ -1,6 +1,6 @@
 /**
  * A project is one camera under test, with its latency thresholds and pass/fail criteria (one
- * row each). The check constraints mirror db/validation/project.ts so that a write which slipped
+ * row each). The check constraints mirror lib/validation/project.ts so that a write which slipped
  * past the schema is still refused by the database.
  */
 import { sql } from "drizzle-orm";
@@ -16,14 +16,14 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { workflowPriorities as priorities, workflowStrategies as strategies } from "@/lib/states";
 import {
   latencyStatistics,
   MAX_LATENCY_MS,
   PROJECT_NAME_MAX,
   projectStatuses,
   signalTypes,
-} from "../validation/project";
-import { priorities, strategies } from "../validation/workflow";
+} from "@/lib/validation/project";
 import { users } from "./auth";
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -35,7 +35,7 @@ export const projects = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     cameraModel: text("camera_model").notNull().default(""),
-    /** Free text; the known views (db/validation/project.ts) are offered in the UI. */
+    /** Free text; the known views (lib/validation/project.ts) are offered in the UI. */
     cameraView: text("camera_view").notNull(),
     signalType: text("signal_type", { enum: signalTypes }).notNull(),
     status: text("status", { enum: projectStatuses }).notNull().default("active"),
@@ -43,7 +43,7 @@ export const projects = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
-    /** What the project's videos must cover; see db/validation/assignment.ts. */
+    /** What the project's videos must cover; see lib/validation/assignment.ts. */
     requiredVruClasses: text("required_vru_classes").array().notNull().default(sql`'{pedestrian,cyclist}'`),
     requiredScenarios: text("required_scenarios").array().notNull().default(sql`'{}'`),
     /** Whether runs may use ground truth nobody has reviewed yet. */

@@ -1,8 +1,8 @@
 /** Test rigs: the hosts that play videos to a camera and timestamp its detection signal. */
 import { sql } from "drizzle-orm";
 import { check, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-
-export const rigStatuses = ["offline", "online", "busy", "disabled"] as const;
+import type { AgentIdentity } from "@/lib/rig-protocol";
+import { rigStatuses } from "@/lib/states";
 
 export const rigs = pgTable(
   "rigs",
@@ -11,7 +11,7 @@ export const rigs = pgTable(
     name: text("name").notNull(),
     /** sha256 of the rig token; the token itself is shown once at creation and never stored. */
     tokenHash: text("token_hash").notNull(),
-    capabilities: jsonb("capabilities").$type<Record<string, unknown>>().notNull().default({}),
+    capabilities: jsonb("capabilities").$type<AgentIdentity>().notNull().default({}),
     status: text("status", { enum: rigStatuses }).notNull().default("offline"),
     /** When the server last heard from the rig's agent (a heartbeat, once a second, or any message). */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
@@ -25,6 +25,6 @@ export const rigs = pgTable(
   (t) => [
     uniqueIndex("rigs_name_unique").on(sql`lower(${t.name})`),
     uniqueIndex("rigs_token_hash_unique").on(t.tokenHash),
-    check("rigs_status_check", sql`${t.status} in ('offline', 'online', 'busy', 'disabled')`),
+    check("rigs_status_check", sql`${t.status} in ('offline', 'online', 'disabled')`),
   ],
 );

@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { sessionStatuses } from "@/lib/states";
 import { rigs } from "./rigs";
 import { videos } from "./videos";
 import { workflows } from "./workflows";
@@ -26,9 +27,20 @@ import { workflows } from "./workflows";
  * lost, its agent restarted or was stopped, playback stalled); the video is played again in a new
  * session. An interrupted session is never analysed.
  */
-export const testSessionStatuses = ["pending", "running", "completed", "failed", "cancelled", "interrupted"] as const;
-export const openSessionStatuses = ["pending", "running"] as const;
 export const signalEdges = ["rising", "falling"] as const;
+
+/**
+ * Where a session came from: played on a rig (its place in the run's order; a replay names the
+ * session it replays), or imported from a recorded detection file.
+ */
+export type SessionMetadata = {
+  source?: "rig" | "import";
+  order?: number;
+  replayOf?: string;
+  fileName?: string;
+  format?: string;
+  detections?: number;
+};
 
 export const testSessions = pgTable(
   "test_sessions",
@@ -39,7 +51,7 @@ export const testSessions = pgTable(
       .notNull()
       .references(() => videos.id, { onDelete: "restrict" }),
     rigId: uuid("rig_id").references(() => rigs.id, { onDelete: "set null" }),
-    status: text("status", { enum: testSessionStatuses }).notNull().default("pending"),
+    status: text("status", { enum: sessionStatuses }).notNull().default("pending"),
     /** 1 for a video's first session in a run, then one more for each replay after an interruption. */
     attempt: integer("attempt").notNull().default(1),
     /** When the session was offered to its rig (it must start soon after, or go back to the queue). */
@@ -51,7 +63,7 @@ export const testSessions = pgTable(
     positionMs: integer("position_ms").notNull().default(0),
     /** When the playback position last moved (a position that stops moving is a stalled player). */
     positionAt: timestamp("position_at", { withTimezone: true }),
-    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    metadata: jsonb("metadata").$type<SessionMetadata>().notNull().default({}),
     error: text("error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),

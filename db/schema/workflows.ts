@@ -18,37 +18,17 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import {
+  taskStates,
+  verdicts,
+  workflowControls,
+  workflowPriorities,
+  workflowStates,
+  workflowStrategies,
+} from "@/lib/states";
+import type { RunParameters } from "@/lib/validation/workflow";
 import { users } from "./auth";
 import { projects } from "./projects";
-
-export const verdicts = ["pass", "fail", "n/a", "incomplete"] as const;
-
-/** The running states, in the order a run goes through them; each task belongs to one. */
-export const workflowPhases = [
-  "planning",
-  "resource_allocation",
-  "video_assignment",
-  "ground_truth_generation",
-  "test_configuration",
-  "execution",
-  "monitoring",
-  "analysis",
-  "validation",
-] as const;
-export const workflowStates = ["initialized", ...workflowPhases, "completed", "failed", "cancelled", "paused"] as const;
-export const workflowControls = ["idle", "running", "paused", "cancelled"] as const;
-export const workflowStrategies = ["sequential", "parallel", "hybrid", "adaptive"] as const;
-export const workflowPriorities = ["low", "normal", "high", "critical"] as const;
-export const taskStates = [
-  "pending",
-  "queued",
-  "running",
-  "retrying",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "skipped",
-] as const;
 
 export type RetryPolicy = { maxAttempts: number; backoffSeconds: number; maxBackoffSeconds: number };
 
@@ -78,7 +58,7 @@ export const workflows = pgTable(
     maxConcurrentTasks: integer("max_concurrent_tasks").notNull().default(4),
     timeoutSeconds: integer("timeout_seconds"),
     retryPolicy: jsonb("retry_policy").$type<RetryPolicy>(),
-    parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
+    parameters: jsonb("parameters").$type<RunParameters>().notNull().default({}),
     progress: jsonb("progress").$type<Record<string, number>>().notNull().default({}),
     overallProgress: doublePrecision("overall_progress").notNull().default(0),
     /** Raised by every change of state or progress: live pushes and snapshots are ordered by it. */
@@ -132,17 +112,16 @@ export const workflowTasks = pgTable(
     attempt: integer("attempt").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(3),
     timeoutSeconds: integer("timeout_seconds"),
-    nextRunAt: timestamp("next_run_at", { withTimezone: true }),
     queuedAt: timestamp("queued_at", { withTimezone: true }),
     retryBackoffSeconds: integer("retry_backoff_seconds").notNull().default(1),
     retryMaxBackoffSeconds: integer("retry_max_backoff_seconds").notNull().default(60),
     jobId: text("job_id"),
-    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     /** The engine instance running the current attempt (a restarted server takes back its predecessor's). */
     workerId: text("worker_id"),
     progress: doublePrecision("progress").notNull().default(0),
-    output: jsonb("output").$type<Record<string, unknown>>(),
+    /** What the task left, of the shape its definition declares (checked before it commits). */
+    output: jsonb("output").$type<unknown>(),
     error: text("error"),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

@@ -6,7 +6,7 @@
  * has a pending task the engine leaves alone). Rigs get sessions over the last day.
  */
 import type postgres from "postgres";
-import { defaultLatencyThresholds, defaultPassFailCriteria } from "../validation/project";
+import { defaultLatencyThresholds, defaultPassFailCriteria } from "@/lib/validation/project";
 
 export const seedCameraModels = ["BSIS-200", "BSIS-300", "MOIS-10", "MOIS-20", "R151-X", "R159-Y", "CAM-A", "CAM-B"];
 
@@ -68,10 +68,11 @@ export async function seedRuns(
       from workflows w join projects p on p.id = w.project_id
       where p.name like ${`${prefix} %`} and w.state = 'paused'`;
     await tx`
-      insert into evaluations (workflow_id, scope, settings, counts, metrics, latency, verdict)
+      insert into evaluations (workflow_id, scope, settings, counts, metrics, latency, verdict, outcomes)
       select w.id, 'workflow', '{}'::jsonb, '{}'::jsonb, '{}'::jsonb,
              jsonb_build_object('p95', 50 + ((w.parameters->>'seedRun')::int % 50)),
-             case when (w.parameters->>'seedRun')::int % 5 = 0 then 'fail' else 'pass' end
+             case when (w.parameters->>'seedRun')::int % 5 = 0 then 'fail' else 'pass' end,
+             '{"byVideo": {}, "sessionEvaluationIds": [], "sessions": 0}'::jsonb
       from workflows w join projects p on p.id = w.project_id
       where p.name like ${`${prefix} %`} and w.state = 'completed'`;
     // The run's copy of its current result, as writeEvaluations keeps it.

@@ -8,11 +8,12 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import * as schema from "@/db/schema";
-import { PASSWORD_MIN } from "@/db/validation/user";
+import { PASSWORD_MIN } from "@/lib/validation/user";
+import { getDb } from "@/server/runtime/slot";
 import { env } from "../env";
 import { logger } from "../logger";
+import { processShared } from "../runtime/slot";
 import { CLIENT_ADDRESS_HEADER } from "../web/client-address";
 import { resolveAuthSecret } from "./secret";
 
@@ -71,9 +72,7 @@ function createAuth() {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
-const holder = globalThis as { __sightlineAuth?: Auth };
 
 export function getAuth(): Auth {
-  holder.__sightlineAuth ??= createAuth();
-  return holder.__sightlineAuth;
+  return processShared("auth", createAuth);
 }

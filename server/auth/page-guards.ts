@@ -1,9 +1,9 @@
 /** Guards for server-rendered pages: who is signed in, and redirects for those who may not see a page. */
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import type { UserRole } from "@/db/validation/user";
+import { hasRole } from "@/lib/roles";
+import type { UserRole } from "@/lib/validation/user";
 import { needsFirstAdmin } from "../services/users/needs-first-admin";
-import { hasRole } from "./roles";
 import { getSessionUser, type SessionUser } from "./session";
 
 /** The signed-in user, or a redirect to the first-admin setup (empty database) or sign-in. */

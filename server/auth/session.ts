@@ -4,7 +4,8 @@
  * database round trip. So a sign-out, a revoked session or a changed role takes effect within
  * SESSION_CACHE_MS everywhere (at once in the process that made the change).
  */
-import type { UserRole } from "@/db/validation/user";
+import type { UserRole } from "@/lib/validation/user";
+import { processShared } from "../runtime/slot";
 import { ShortCache } from "../short-cache";
 import { getAuth } from "./auth";
 
@@ -17,11 +18,9 @@ export type SessionUser = {
   sessionToken?: string;
 };
 
-export const SESSION_CACHE_MS = 5_000;
-const holder = globalThis as { __sightlineSessions?: ShortCache<SessionUser | null> };
-holder.__sightlineSessions ??= new ShortCache<SessionUser | null>(SESSION_CACHE_MS, 10_000);
+const SESSION_CACHE_MS = 5_000;
 // One cache per process: the tRPC handler and Next.js's bundle each load this module.
-const sessions = holder.__sightlineSessions;
+const sessions = () => processShared("sessions", () => new ShortCache<SessionUser | null>(SESSION_CACHE_MS, 10_000));
 
 async function lookUp(headers: Headers): Promise<SessionUser | null> {
   const session = await getAuth().api.getSession({ headers });
@@ -34,10 +33,10 @@ export async function getSessionUser(headers: Headers): Promise<SessionUser | nu
   const cookie = headers.get("cookie");
   // No cookie, no session: nothing to look up or keep.
   if (!cookie) return lookUp(headers);
-  return sessions.get(cookie, () => lookUp(headers));
+  return sessions().get(cookie, () => lookUp(headers));
 }
 
 /** Forgets every kept lookup, after a change that must apply at once (role change, sign-out). */
 export function forgetSessions(): void {
-  sessions.clear();
+  sessions().clear();
 }

@@ -5,42 +5,42 @@
  * (20 a minute); this one holds however many addresses an attacker has. Kept in this process
  * (several web processes each count their own), bounded to ACCOUNTS_KEPT accounts.
  */
-export const FAILURES_MAX = 10;
-export const WINDOW_MS = 15 * 60_000;
+import { processShared } from "../runtime/slot";
+
+const FAILURES_MAX = 10;
+const WINDOW_MS = 15 * 60_000;
 const ACCOUNTS_KEPT = 10_000;
 
 type Entry = { failures: number; since: number };
-const holder = globalThis as { __sightlineSignInFailures?: Map<string, Entry> };
-holder.__sightlineSignInFailures ??= new Map();
-const failures = holder.__sightlineSignInFailures;
+const failures = () => processShared("signInFailures", () => new Map<string, Entry>());
 
 const keyOf = (email: string) => email.trim().toLowerCase();
 
 /** Seconds until the account may try again, or 0 when it may now. */
-export function lockedFor(email: string, now = Date.now()): number {
-  const entry = failures.get(keyOf(email));
+function lockedFor(email: string, now = Date.now()): number {
+  const entry = failures().get(keyOf(email));
   if (!entry) return 0;
   if (now - entry.since >= WINDOW_MS) {
-    failures.delete(keyOf(email));
+    failures().delete(keyOf(email));
     return 0;
   }
   return entry.failures >= FAILURES_MAX ? Math.ceil((entry.since + WINDOW_MS - now) / 1000) : 0;
 }
 
-export function recordSignIn(email: string, succeeded: boolean, now = Date.now()): void {
+function recordSignIn(email: string, succeeded: boolean, now = Date.now()): void {
   const key = keyOf(email);
   if (succeeded) {
-    failures.delete(key);
+    failures().delete(key);
     return;
   }
-  const entry = failures.get(key);
+  const entry = failures().get(key);
   if (entry && now - entry.since < WINDOW_MS) entry.failures++;
   else {
-    failures.delete(key);
-    failures.set(key, { failures: 1, since: now });
+    failures().delete(key);
+    failures().set(key, { failures: 1, since: now });
   }
   // Maps keep insertion order: the first keys are the oldest windows.
-  while (failures.size > ACCOUNTS_KEPT) failures.delete(failures.keys().next().value as string);
+  while (failures().size > ACCOUNTS_KEPT) failures().delete(failures().keys().next().value as string);
 }
 
 /** A sign-in through `signIn`, refused while its account is locked, its outcome counted. */

@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 import { getAuth } from "../auth/auth";
 import { runSightline } from "../testing/run-sightline";
 

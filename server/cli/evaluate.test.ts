@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasReference, referenceDir } from "../analysis/testing/reference";
+import { hasReference, referenceDir } from "@/lib/analysis/testing/reference";
 import { runSightline } from "../testing/run-sightline";
 
 const sightline = (args: string[]) => runSightline(["evaluate", ...args]);

@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { type CompareResult, compareLists, compareOptionsSchema, evaluationModes } from "../analysis/compare-lists";
-import { type EventList, parseEventList } from "../analysis/formats";
+import { type CompareResult, compareLists, compareOptionsSchema, evaluationModes } from "@/lib/analysis/compare-lists";
+import { type EventList, parseEventList } from "@/lib/analysis/formats";
 
 function number(flag: string) {
   return (value: string): number => {

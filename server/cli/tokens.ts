@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { userRoles } from "@/db/validation/user";
+import { userRoles } from "@/lib/validation/user";
 
 export function registerTokens(program: Command): void {
   const token = program.command("token").description("API tokens for scripts calling the REST API");

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { userRoles } from "@/db/validation/user";
+import { userRoles } from "@/lib/validation/user";
 
 export function registerUsers(program: Command): void {
   const users = program.command("users").description("manage the people who can sign in");

@@ -1,9 +1,9 @@
 /** Runs a CLI action against the configured database (embedded or DATABASE_URL), then closes it. */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { closeDatabase, openDatabase } from "@/db/client";
 import { resolveDatabase } from "../database";
 import { env } from "../env";
+import { closeRuntime, composeRuntime } from "../runtime/compose";
 
 /**
  * `create`: make the embedded database when the data dir has none (the first admin made from
@@ -19,10 +19,10 @@ export async function withDatabase<T>(action: () => Promise<T>, options: { creat
   }
   const database = await resolveDatabase({ migrate: true });
   try {
-    openDatabase(database.url, { max: 2 });
+    composeRuntime({ databaseUrl: database.url, maxConnections: 2 });
     return await action();
   } finally {
-    await closeDatabase();
+    await closeRuntime();
     await database.stop();
   }
 }

@@ -6,9 +6,11 @@
  * taken for the transaction); another process that finds it taken skips its step.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import type { AgentPhase } from "@/agent/protocol";
-import { getDb, type Transaction } from "@/db/client";
+import type { Transaction } from "@/db/client";
 import { rigs, testSessions, workflows } from "@/db/schema";
+import type { AgentPhase } from "@/lib/rig-protocol";
+import type { RunParameters } from "@/lib/validation/workflow";
+import { getDb } from "@/server/runtime/slot";
 import { priorityOf } from "../workflow/boss";
 import { type DispatchPlan, type DispatchRun, type DispatchSession, planDispatch } from "./plan-dispatch";
 
@@ -31,9 +33,8 @@ export type DispatchStep = {
 
 const DEFAULT_MAX_RERUNS = 2;
 
-function maxRerunsOf(parameters: Record<string, unknown>): number {
-  const value = parameters.maxReruns;
-  return Number.isInteger(value) && (value as number) >= 0 ? (value as number) : DEFAULT_MAX_RERUNS;
+function maxRerunsOf(parameters: RunParameters): number {
+  return parameters.maxReruns ?? DEFAULT_MAX_RERUNS;
 }
 
 const time = (d: Date | null) => (d ? d.getTime() : null);
@@ -46,7 +47,7 @@ function toDispatchSession(row: SessionRow): DispatchSession {
     rigId: row.rigId,
     status: row.status as DispatchSession["status"],
     attempt: row.attempt,
-    order: Number(row.metadata.order ?? 0),
+    order: row.metadata.order ?? 0,
     createdAt: row.createdAt.getTime(),
     offeredAt: time(row.offeredAt),
     startedAt: time(row.startedAt),

@@ -6,8 +6,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { testSessions } from "@/db/schema";
-import { publishSessionChanged, socketServer } from "../realtime/publish";
-import { socketRigChannel } from "../realtime/rig-channel";
+import { publishSessionChanged } from "../realtime/publish";
+import { rigChannel } from "../runtime/slot";
 import { notifyDispatch } from "./notify-dispatch";
 
 type SessionRow = typeof testSessions.$inferSelect;
@@ -23,7 +23,7 @@ export async function closeRunSessions(tx: Transaction, workflowId: string, reas
 }
 
 export function tellRigs(closed: readonly SessionRow[], reason: string): void {
-  const channel = socketRigChannel(socketServer);
+  const channel = rigChannel();
   for (const session of closed) {
     publishSessionChanged(session);
     if (session.rigId) channel.stop(session.rigId, session.id, reason);

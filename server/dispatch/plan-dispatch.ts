@@ -7,7 +7,8 @@
  * idle rigs are offered which waiting sessions. Nothing here waits: every open state has a rule
  * that ends it within a bounded time (docs/decisions.md, "Liveness").
  */
-import type { AgentPhase } from "@/agent/protocol";
+import type { AgentPhase } from "@/lib/rig-protocol";
+import { isTerminalRunState } from "@/lib/states";
 
 /**
  * A rig not heard from for this long (no heartbeat, no message) is lost. Long enough to ride out
@@ -16,7 +17,7 @@ import type { AgentPhase } from "@/agent/protocol";
  */
 export const RIG_SILENT_MS = 15_000;
 /** An agent's report older than an offer by this much, not naming the session, means it does not play it. */
-export const MISMATCH_GRACE_MS = 2_000;
+const MISMATCH_GRACE_MS = 2_000;
 /** An offered session must start within this long, unless its agent reports preparing it. */
 export const START_TIMEOUT_MS = 30_000;
 /** Preparing (fetching the video) may take this long. */
@@ -92,8 +93,6 @@ export type DispatchPlan = {
   offers: { sessionId: string; rigId: string }[];
 };
 
-const terminalRunStates = new Set(["completed", "failed", "cancelled"]);
-
 function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
@@ -117,7 +116,7 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
   const closed = new Set<string>();
   for (const session of input.sessions) {
     const run = runs.get(session.workflowId);
-    if (!run || terminalRunStates.has(run.state) || run.control === "cancelled") {
+    if (!run || isTerminalRunState(run.state) || run.control === "cancelled") {
       const reason = !run
         ? "its run is gone"
         : run.control === "cancelled" || run.state === "cancelled"

@@ -3,7 +3,7 @@
  * tell a rig to stop one. The Socket.IO channel (server/realtime/rig-channel.ts) goes through the
  * rig's room on any process, by way of the PostgreSQL adapter; tests can pass their own.
  */
-import type { SessionAssignment } from "@/agent/protocol";
+import type { SessionAssignment } from "@/lib/rig-protocol";
 
 export type RigChannel = {
   offer(rigId: string, assignment: SessionAssignment): Promise<boolean>;

@@ -1,8 +1,8 @@
 /** What a rig is sent with an offer: the session, its video (to fetch by sha256) and, for the simulated camera, the ground truth. */
 import { asc, eq } from "drizzle-orm";
-import type { SessionAssignment } from "@/agent/protocol";
-import { getDb } from "@/db/client";
 import { groundTruthEvents, testSessions, videos } from "@/db/schema";
+import type { SessionAssignment } from "@/lib/rig-protocol";
+import { getDb } from "@/server/runtime/slot";
 
 export async function sessionAssignment(sessionId: string): Promise<SessionAssignment | null> {
   const [row] = await getDb()

@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { callerAs, projectInput } from "@/db/testing/factories";
+import { callerAs, projectInput } from "@/server/testing/factories";
 import { metrics } from "./metrics";
 import { serveMetrics } from "./metrics-http";
 

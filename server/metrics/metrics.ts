@@ -6,7 +6,8 @@
  */
 import { sql } from "drizzle-orm";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
+import { processShared } from "../runtime/slot";
 
 type Metrics = {
   registry: Registry;
@@ -14,8 +15,6 @@ type Metrics = {
   detectionLatency: Histogram;
   socketCounts: () => Record<string, number>;
 };
-
-const holder = globalThis as { __sightlineMetrics?: Metrics };
 
 function create(): Metrics {
   const registry = new Registry();
@@ -93,6 +92,5 @@ function create(): Metrics {
 }
 
 export function metrics(): Metrics {
-  holder.__sightlineMetrics ??= create();
-  return holder.__sightlineMetrics;
+  return processShared("metrics", create);
 }

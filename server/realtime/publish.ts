@@ -5,19 +5,14 @@
  * Without one (the CLI, unit tests) there is nobody to tell.
  */
 import type { Server } from "socket.io";
+import { type LiveEvents, liveRooms } from "@/lib/live-events";
 import { getSessionUser } from "../auth/session";
 import { logger } from "../logger";
-import { type LiveEvents, liveRooms } from "./live-events";
+import { runtime, socketServer } from "../runtime/slot";
 
-const holder = globalThis as { __sightlineIo?: Server };
-
+/** Makes `io` this process's Socket.IO server (kept in the runtime slot), or forgets it. */
 export function setSocketServer(io: Server | undefined): void {
-  holder.__sightlineIo = io;
-}
-
-/** This process's Socket.IO server, if it has one (the rig execution sends sessions through it). */
-export function socketServer(): Server | undefined {
-  return holder.__sightlineIo;
+  runtime().io = io;
 }
 
 /** The room of a rig's sockets in namespace /rig, in whichever process holds them. */
@@ -30,7 +25,7 @@ export const rigRoom = (rigId: string) => `rig:${rigId}`;
  */
 export function disconnectRig(rigId: string): void {
   try {
-    holder.__sightlineIo?.of("/rig").in(rigRoom(rigId)).disconnectSockets(true);
+    socketServer()?.of("/rig").in(rigRoom(rigId)).disconnectSockets(true);
   } catch (error) {
     logger.warn({ err: error, rigId }, "could not close a rig's sockets");
   }
@@ -38,7 +33,7 @@ export function disconnectRig(rigId: string): void {
 
 /** Closes the /live sockets of this process whose session has ended (signed out, expired, user removed). */
 export async function endSignedOutSockets(): Promise<void> {
-  const io = holder.__sightlineIo;
+  const io = socketServer();
   if (!io) return;
   for (const socket of io.of("/live").sockets.values()) {
     const headers = socket.data.headers as Headers | undefined;
@@ -51,7 +46,7 @@ export async function endSignedOutSockets(): Promise<void> {
 
 export function emitLive<E extends keyof LiveEvents>(rooms: string[], event: E, payload: Parameters<LiveEvents[E]>[0]) {
   try {
-    const io = holder.__sightlineIo;
+    const io = socketServer();
     if (!io) return;
     let target = io.of("/live").to(rooms[0] as string);
     for (const room of rooms.slice(1)) target = target.to(room);

@@ -1,6 +1,6 @@
 /** The dispatcher's channel to rigs over Socket.IO: each rig's room, in whichever process holds its socket. */
 import type { Server } from "socket.io";
-import type { SessionAssignment } from "@/agent/protocol";
+import type { SessionAssignment } from "@/lib/rig-protocol";
 import type { RigChannel } from "../dispatch/rig-channel";
 import { logger } from "../logger";
 import { rigRoom } from "./publish";

@@ -9,17 +9,17 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { detectionEvents, rigs, testSessions } from "@/db/schema";
 import {
   type AgentToServer,
   type EventBatchAck,
   PROTOCOL_VERSION,
   type RigDetectionEvent,
   type ServerToAgent,
-} from "@/agent/protocol";
-import { getDb } from "@/db/client";
-import { detectionEvents, rigs, testSessions } from "@/db/schema";
-import { makeVideo, projectInput } from "@/db/testing/factories";
-import { ownDatabase } from "@/db/testing/own-database";
+} from "@/lib/rig-protocol";
+import { getDb } from "@/server/runtime/slot";
+import { makeVideo, projectInput } from "@/server/testing/factories";
+import { ownDatabase } from "@/server/testing/own-database";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
@@ -264,7 +264,8 @@ describe("/rig token rotation", () => {
 
   it("closes the socket of the old token at once, and refuses it afterwards", async () => {
     const { rotateRigToken } = await import("../services/rigs/rotate-rig-token");
-    const { setSocketServer, socketServer } = await import("./publish");
+    const { setSocketServer } = await import("./publish");
+    const { socketServer } = await import("../runtime/slot");
     const { rig, token } = await createRig({ name: `rig ${Math.random().toString(16).slice(2, 10)}` });
     const socket = await connected(token);
     const before = socketServer();

@@ -1,7 +1,7 @@
 /**
  * Namespace /rig: the edge agents. A socket must present a valid rig token in its handshake or
  * it is refused with the reason. Every message is validated against the protocol's schemas
- * (agent/protocol.ts); a bad one gets an error reply and changes nothing. Each rig joins its own
+ * (lib/rig-protocol.ts); a bad one gets an error reply and changes nothing. Each rig joins its own
  * room (`rig:<id>`), through which the execution sends it sessions from any process.
  */
 import type { Namespace, Server, Socket } from "socket.io";
@@ -17,7 +17,7 @@ import {
   type ServerToAgent,
   sessionFinishedSchema,
   sessionStartedSchema,
-} from "@/agent/protocol";
+} from "@/lib/rig-protocol";
 import { logger } from "../logger";
 import { metrics } from "../metrics/metrics";
 import { ingestEvents } from "../services/rigs/ingest-events";
@@ -155,7 +155,7 @@ export function attachRigNamespace(io: Server): Namespace {
 }
 
 /** Ends the sockets whose rig has another token now, is disabled, or is gone. */
-export async function endStaleRigSockets(namespace: Namespace, onlyRigId?: string): Promise<void> {
+async function endStaleRigSockets(namespace: Namespace, onlyRigId?: string): Promise<void> {
   try {
     const local = [...namespace.sockets.values()].filter(
       (s) => s.data.rig && (!onlyRigId || s.data.rig.id === onlyRigId),

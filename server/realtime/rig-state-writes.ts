@@ -5,7 +5,7 @@
  * any order, and an older account landing last would tell the dispatcher that the agent no longer
  * plays the session it just took. Only the newest waiting heartbeat is kept.
  */
-import type { AgentState } from "@/agent/protocol";
+import type { AgentState } from "@/lib/rig-protocol";
 import { logger } from "../logger";
 import { recordHeartbeat } from "../services/rigs/rig-presence";
 

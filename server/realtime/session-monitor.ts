@@ -2,19 +2,21 @@
  * Live view of running sessions: as a rig's events are stored, their live latency (LiveMatcher)
  * is pushed to the browsers watching the run, and a latency above the run's warning or critical
  * threshold raises an alert (DESIGN §5). Each session's ground truth and thresholds are loaded
- * once per process and dropped when the session ends.
+ * once per process and kept while its events keep coming: a session that has been quiet for
+ * CONTEXT_IDLE_MS (it ended, here or in another process) is forgotten.
  */
 import { asc, eq } from "drizzle-orm";
-import type { RigDetectionEvent } from "@/agent/protocol";
-import { getDb } from "@/db/client";
 import { groundTruthEvents, testSessions, workflows } from "@/db/schema";
-import { LiveMatcher } from "../analysis/live-match";
-import { runSettings } from "../analysis/run-settings";
+import { alertLevel } from "@/lib/analysis/latency-alert";
+import { LiveMatcher } from "@/lib/analysis/live-match";
+import { runSettings } from "@/lib/analysis/run-settings";
+import type { AlertPush, DetectionsPush } from "@/lib/live-events";
+import { liveRooms } from "@/lib/live-events";
+import type { RigDetectionEvent } from "@/lib/rig-protocol";
+import { getDb } from "@/server/runtime/slot";
 import { logger } from "../logger";
 import { metrics } from "../metrics/metrics";
 import { loadRunConfig } from "../services/results/run-config";
-import type { AlertPush, DetectionsPush } from "./live-events";
-import { liveRooms } from "./live-events";
 import { emitLive } from "./publish";
 
 type Context = {
@@ -25,9 +27,10 @@ type Context = {
   criticalMs: number;
 };
 
-/** Contexts kept at most (the oldest go first): sessions ended by another process are never forgotten here otherwise. */
+/** Contexts kept at most (the least recently used go first), and how long an unused one is kept. */
 const MAX_CONTEXTS = 500;
-const contexts = new Map<string, Promise<Context | null>>();
+const CONTEXT_IDLE_MS = 60_000;
+const contexts = new Map<string, { context: Promise<Context | null>; usedAt: number }>();
 
 export async function loadSessionContext(sessionId: string): Promise<Context | null> {
   const [row] = await getDb()
@@ -51,16 +54,21 @@ export async function loadSessionContext(sessionId: string): Promise<Context | n
   };
 }
 
-function contextOf(sessionId: string): Promise<Context | null> {
-  let context = contexts.get(sessionId);
-  if (!context) {
+function contextOf(sessionId: string, now = Date.now()): Promise<Context | null> {
+  const kept = contexts.get(sessionId);
+  // Re-inserted on every use, so the map's order is least recently used first.
+  contexts.delete(sessionId);
+  const context =
+    kept?.context ??
     // A failed load (the database restarting, say) is not kept: the next events try again.
-    context = loadSessionContext(sessionId).catch((error: unknown) => {
+    loadSessionContext(sessionId).catch((error: unknown) => {
       contexts.delete(sessionId);
       throw error;
     });
-    contexts.set(sessionId, context);
-    if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+  contexts.set(sessionId, { context, usedAt: now });
+  for (const [id, entry] of contexts) {
+    if (contexts.size <= MAX_CONTEXTS && now - entry.usedAt < CONTEXT_IDLE_MS) break;
+    contexts.delete(id);
   }
   return context;
 }
@@ -80,17 +88,15 @@ export async function observeStored(sessionId: string, events: readonly RigDetec
       const onset = e.edge === "rising" ? context.matcher.match(e.videoTimeUs) : null;
       const latencyMs = onset === null ? null : (e.videoTimeUs - onset) / 1000;
       if (latencyMs !== null) metrics().detectionLatency.observe(latencyMs);
-      if (latencyMs !== null && latencyMs > context.warningMs) {
-        const critical = latencyMs > context.criticalMs;
-        const thresholdMs = critical ? context.criticalMs : context.warningMs;
+      const alert = latencyMs === null ? null : alertLevel(latencyMs, context);
+      if (latencyMs !== null && alert) {
         alerts.push({
           workflowId: context.workflowId,
           sessionId,
-          level: critical ? "critical" : "warning",
+          ...alert,
           latencyMs,
-          thresholdMs,
           videoTimeUs: e.videoTimeUs,
-          message: `Detection at ${(e.videoTimeUs / 1e6).toFixed(3)} s came ${latencyMs.toFixed(0)} ms after the event (${critical ? "critical" : "warning"} threshold ${thresholdMs} ms).`,
+          message: `Detection at ${(e.videoTimeUs / 1e6).toFixed(3)} s came ${latencyMs.toFixed(0)} ms after the event (${alert.level} threshold ${alert.thresholdMs} ms).`,
         });
       }
       return {

@@ -7,12 +7,12 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { MAX_MESSAGE_BYTES } from "@/agent/protocol";
+import { isLiveRoom, type LiveClientEvents, type LiveEvents } from "@/lib/live-events";
+import { MAX_MESSAGE_BYTES } from "@/lib/rig-protocol";
 import { getSessionUser } from "../auth/session";
 import { env } from "../env";
 import { logger } from "../logger";
 import { isSameOrigin } from "../web/same-origin";
-import { isLiveRoom, type LiveClientEvents, type LiveEvents } from "./live-events";
 import { endSignedOutSockets } from "./publish";
 import { attachRigNamespace } from "./rig-namespace";
 

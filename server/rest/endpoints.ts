@@ -4,14 +4,14 @@
  * that it names exactly the route handlers under app/api/v1/workflow.
  */
 import type { z } from "zod";
+import type { UserRole } from "@/lib/validation/user";
 import {
   assignVideosRestSchema,
   createProjectRestSchema,
   criteriaRestSchema,
   executeTestsRestSchema,
   thresholdsRestSchema,
-} from "@/db/validation/rest";
-import type { UserRole } from "@/db/validation/user";
+} from "@/server/rest/rest-schemas";
 
 export type Endpoint = {
   method: "get" | "post";

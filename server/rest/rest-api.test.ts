@@ -14,10 +14,10 @@ import * as createRoute from "@/app/api/v1/workflow/projects/create/route";
 import * as executeRoute from "@/app/api/v1/workflow/tests/execute/route";
 import * as actionRoute from "@/app/api/v1/workflow/workflows/[id]/[action]/route";
 import * as workflowRoute from "@/app/api/v1/workflow/workflows/[id]/route";
-import { getDb } from "@/db/client";
 import { projects } from "@/db/schema";
-import { makeUser, makeVideo } from "@/db/testing/factories";
-import { ownDatabase } from "@/db/testing/own-database";
+import { getDb } from "@/server/runtime/slot";
+import { makeUser, makeVideo } from "@/server/testing/factories";
+import { ownDatabase } from "@/server/testing/own-database";
 import { createApiTokenFor } from "../services/api-tokens/api-tokens";
 import { type Engine, startEngine } from "../workflow/engine";
 

@@ -4,8 +4,9 @@
  * shape — `{"success": true, ...}` or `{"success": false, "error": {code, message, field}}` with
  * the status of the domain error (400, 401, 403, 404, 409, 422) or 500 without internals.
  */
-import type { UserRole } from "@/db/validation/user";
-import { hasRole } from "../auth/roles";
+
+import { hasRole } from "@/lib/roles";
+import type { UserRole } from "@/lib/validation/user";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { asInputError, DomainError, httpStatusOf, internalErrorMessage } from "../errors";
 import { isUuid } from "../ids";
@@ -21,7 +22,7 @@ type Reply = Record<string, unknown>;
 export type FieldRenames = Record<string, string>;
 
 /** A service's camelCase field path as the snake_case path the API speaks. */
-export function restField(path: string, renames: FieldRenames = {}): string {
+function restField(path: string, renames: FieldRenames = {}): string {
   let out = path.replace(/\.value$/, "");
   for (const [from, to] of Object.entries(renames)) {
     if (out === from || out.startsWith(`${from}.`)) {

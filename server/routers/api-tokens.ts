@@ -1,4 +1,4 @@
-import { apiTokenIdSchema, createApiTokenSchema } from "@/db/validation/api-token";
+import { apiTokenIdSchema, createApiTokenSchema } from "@/lib/validation/api-token";
 import { createApiToken, listApiTokens, revokeApiToken } from "../services/api-tokens/api-tokens";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeAssignmentSchema, listCandidatesSchema } from "@/db/validation/assignment";
+import { changeAssignmentSchema, listCandidatesSchema } from "@/lib/validation/assignment";
 import { addVideos, assignAutomatically, listAssignment, removeVideos } from "../services/assignment/assignments";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dashboardFiltersSchema, dashboardProjectsSchema, dashboardTrendSchema } from "@/db/validation/dashboard";
+import { dashboardFiltersSchema, dashboardProjectsSchema, dashboardTrendSchema } from "@/lib/validation/dashboard";
 import { activeRuns } from "../services/dashboard/active-runs";
 import { filterOptions } from "../services/dashboard/filter-options";
 import { dashboardOverview } from "../services/dashboard/overview";

@@ -4,7 +4,7 @@ import {
   importGroundTruthSchema,
   putGroundTruthEventSchema,
   reviewGroundTruthSchema,
-} from "@/db/validation/ground-truth";
+} from "@/lib/validation/ground-truth";
 import { deleteGroundTruthEvent, putGroundTruthEvent } from "../services/ground-truth/edit-ground-truth";
 import { importGroundTruth } from "../services/ground-truth/import-ground-truth";
 import { listGroundTruth } from "../services/ground-truth/list-ground-truth";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
 import { publicProcedure, router } from "../trpc";
 
 export const healthRouter = router({

@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
-import { callerAs, projectInput } from "@/db/testing/factories";
-import { defaultLatencyThresholds, defaultPassFailCriteria } from "@/db/validation/project";
+import { defaultLatencyThresholds, defaultPassFailCriteria } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
+import { callerAs, projectInput } from "@/server/testing/factories";
 
 async function countProjectsNamed(name: string) {
   const [row] = await getDb()

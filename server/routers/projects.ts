@@ -1,4 +1,4 @@
-import { setVideoRequirementsSchema } from "@/db/validation/assignment";
+import { setVideoRequirementsSchema } from "@/lib/validation/assignment";
 import {
   createProjectSchema,
   listProjectsSchema,
@@ -6,7 +6,7 @@ import {
   setLatencyThresholdsSchema,
   setPassFailCriteriaSchema,
   updateProjectSchema,
-} from "@/db/validation/project";
+} from "@/lib/validation/project";
 import { createProject } from "../services/projects/create-project";
 import { getProject } from "../services/projects/get-project";
 import { listProjects } from "../services/projects/list-projects";

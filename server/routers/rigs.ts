@@ -1,4 +1,4 @@
-import { createRigSchema, rigIdSchema } from "@/db/validation/rig";
+import { createRigSchema, rigIdSchema } from "@/lib/validation/rig";
 import { createRig } from "../services/rigs/create-rig";
 import { listRigs } from "../services/rigs/list-rigs";
 import { rotateRigToken } from "../services/rigs/rotate-rig-token";

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { callerAs } from "@/db/testing/factories";
+import { callerAs } from "@/server/testing/factories";
 
 describe("users", () => {
   it("an admin adds a user; the email is normalised and must be unique", async () => {

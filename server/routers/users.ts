@@ -1,7 +1,12 @@
 import { asc } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, updateUserSchema } from "@/db/validation/user";
+import {
+  changeOwnPasswordSchema,
+  createUserSchema,
+  resetPasswordSchema,
+  updateUserSchema,
+} from "@/lib/validation/user";
+import { getDb } from "@/server/runtime/slot";
 import { createUser } from "../services/users/create-user";
 import { changeOwnPassword, resetPassword, updateUser } from "../services/users/manage-users";
 import { protectedProcedure, roleProcedure, router } from "../trpc";

@@ -4,7 +4,7 @@ import {
   tagVideosSchema,
   updateVideoTagsSchema,
   videoIdSchema,
-} from "@/db/validation/video";
+} from "@/lib/validation/video";
 import { getVideo } from "../services/videos/get-video";
 import { listVideos } from "../services/videos/list-videos";
 import { deleteVideo, renameVideo } from "../services/videos/manage-video";

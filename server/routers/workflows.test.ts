@@ -1,6 +1,6 @@
 /** The workflow procedures' roles: engineers control runs, viewers only watch. */
 import { describe, expect, it } from "vitest";
-import { callerAs, projectInput } from "@/db/testing/factories";
+import { callerAs, projectInput } from "@/server/testing/factories";
 
 describe("workflow procedures", () => {
   it("let an engineer create a run and a viewer read it, but not control it", async () => {

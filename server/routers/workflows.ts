@@ -3,7 +3,7 @@ import {
   listWorkflowsSchema,
   pauseWorkflowSchema,
   workflowIdSchema,
-} from "@/db/validation/workflow";
+} from "@/lib/validation/workflow";
 import { cancelWorkflow } from "../services/workflows/cancel-workflow";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { getWorkflow } from "../services/workflows/get-workflow";

@@ -36,7 +36,7 @@ export function invalidInput(error: { issues: ReadonlyArray<Issue> }): DomainErr
  * The path of the first string in a value that holds a NUL character (PostgreSQL stores no NUL
  * in text), or null. Walks at most `limit` values: inputs are bounded before they get here.
  */
-export function nulPathOf(value: unknown, path = "input", limit = { left: 100_000 }): string | null {
+function nulPathOf(value: unknown, path = "input", limit = { left: 100_000 }): string | null {
   if (limit.left-- <= 0) return null;
   if (typeof value === "string") return value.includes("\u0000") ? path : null;
   if (typeof value !== "object" || value === null) return null;

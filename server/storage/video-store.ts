@@ -11,8 +11,9 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { env } from "../env";
 import { DomainError } from "../errors";
+import { processShared } from "../runtime/slot";
 
-export type Staged = { tempPath: string; sha256: string; size: number };
+type Staged = { tempPath: string; sha256: string; size: number };
 
 export type VideoStore = {
   stage(source: NodeJS.ReadableStream, limitBytes: number): Promise<Staged>;
@@ -26,7 +27,7 @@ export type VideoStore = {
   read(key: string, range?: { start: number; end: number }): NodeJS.ReadableStream;
 };
 
-export function localVideoStore(root = path.join(env.SIGHTLINE_DATA_DIR, "videos")): VideoStore {
+function localVideoStore(root = path.join(env.SIGHTLINE_DATA_DIR, "videos")): VideoStore {
   const resolveKey = (key: string) => {
     const file = path.resolve(root, key);
     if (!file.startsWith(`${root}${path.sep}`)) throw new DomainError("INVALID_INPUT", "Invalid storage key");
@@ -78,8 +79,6 @@ export function localVideoStore(root = path.join(env.SIGHTLINE_DATA_DIR, "videos
   };
 }
 
-const holder = globalThis as { __sightlineVideoStore?: VideoStore };
 export function videoStore(): VideoStore {
-  holder.__sightlineVideoStore ??= localVideoStore();
-  return holder.__sightlineVideoStore;
+  return processShared("videoStore", localVideoStore);
 }

@@ -12,7 +12,7 @@ import { isIP } from "node:net";
 export const CLIENT_ADDRESS_HEADER = "x-sightline-client-address";
 
 /** "::ffff:127.0.0.1" and "127.0.0.1" are one client. */
-export function normaliseAddress(address: string): string {
+function normaliseAddress(address: string): string {
   const trimmed = address.trim();
   return trimmed.startsWith("::ffff:") && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed;
 }

@@ -6,7 +6,7 @@
  * connection and its buffers).
  */
 import type { IncomingMessage } from "node:http";
-import { REST_BODY_MAX_BYTES, TRPC_BODY_MAX_BYTES, VIDEO_MAX_BYTES } from "@/db/validation/limits";
+import { REST_BODY_MAX_BYTES, TRPC_BODY_MAX_BYTES, VIDEO_MAX_BYTES } from "@/lib/validation/limits";
 
 export const BODY_DEADLINE_MS = 10_000;
 /** Sign-in, first-admin setup, and anything else that takes a small form. */
@@ -15,7 +15,7 @@ export const UPLOAD_PATH = "/api/videos/upload";
 
 export type Refusal = { status: number; code: string; message: string };
 
-export function bodyLimitOf(pathname: string): number {
+function bodyLimitOf(pathname: string): number {
   if (pathname === UPLOAD_PATH) return VIDEO_MAX_BYTES;
   if (pathname.startsWith("/api/trpc/")) return TRPC_BODY_MAX_BYTES;
   if (pathname.startsWith("/api/v1/")) return REST_BODY_MAX_BYTES;

@@ -13,7 +13,7 @@ export const NONCE_HEADER = "x-sightline-nonce";
 
 export type SecurityOptions = { dev: boolean; https: (req: IncomingMessage) => boolean };
 
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
     // Development builds evaluate modules (React Refresh); production ones never do.

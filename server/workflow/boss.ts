@@ -6,6 +6,7 @@
  */
 import { type ConstructorOptions, PgBoss } from "pg-boss";
 import { logger } from "../logger";
+import { runtime } from "../runtime/slot";
 
 export const TASK_QUEUE = "workflow-task";
 /** Jobs whose last attempt failed land here, also when the worker died and no handler ran. */
@@ -14,8 +15,6 @@ export const DEAD_TASK_QUEUE = "workflow-task-dead";
 export const HEARTBEAT_SECONDS = 10;
 
 export const priorityOf = { low: 0, normal: 1, high: 2, critical: 3 } as const;
-
-const holder = globalThis as { __sightlineBoss?: PgBoss };
 
 /** The instance settings of the engine (also used by the benchmark's bare pg-boss baseline). */
 export function bossOptions(databaseUrl: string): ConstructorOptions {
@@ -31,7 +30,8 @@ export function bossOptions(databaseUrl: string): ConstructorOptions {
 }
 
 export async function startBoss(databaseUrl: string): Promise<PgBoss> {
-  if (holder.__sightlineBoss) return holder.__sightlineBoss;
+  const started = runtime().boss;
+  if (started) return started;
   const boss = new PgBoss(bossOptions(databaseUrl));
   boss.on("error", (error) => logger.error({ err: error }, "job engine error"));
   await boss.start();
@@ -41,7 +41,7 @@ export async function startBoss(databaseUrl: string): Promise<PgBoss> {
     notify: true,
     deadLetter: DEAD_TASK_QUEUE,
   });
-  holder.__sightlineBoss = boss;
+  runtime().boss = boss;
   return boss;
 }
 
@@ -53,20 +53,10 @@ async function ensureQueue(boss: PgBoss, name: string, options: Parameters<PgBos
   });
 }
 
-export function getBoss(): PgBoss {
-  const boss = holder.__sightlineBoss;
-  if (!boss) throw new Error("The job engine is not started in this process");
-  return boss;
-}
-
-export function bossStarted(): boolean {
-  return holder.__sightlineBoss !== undefined;
-}
-
 /** Stops claiming, waits up to `graceSeconds` for running jobs, then lets go of the rest. */
 export async function stopBoss(graceSeconds: number): Promise<void> {
-  const boss = holder.__sightlineBoss;
+  const boss = runtime().boss;
   // Still reachable while it stops: attempts finishing in the grace period settle through it.
   await boss?.stop({ graceful: true, timeout: graceSeconds * 1000 });
-  holder.__sightlineBoss = undefined;
+  runtime().boss = undefined;
 }

@@ -13,7 +13,8 @@ import { asc, inArray, sql } from "drizzle-orm";
 import { fromDrizzle, type JobInsert } from "pg-boss";
 import type { Transaction } from "@/db/client";
 import { type workflowEvents, workflows, workflowTasks } from "@/db/schema";
-import { getBoss, TASK_QUEUE } from "./boss";
+import { getBoss } from "../runtime/slot";
+import { TASK_QUEUE } from "./boss";
 import { refreshedWorkflow, type WorkflowSnapshot } from "./refresh";
 import type { TaskRow, WorkflowRow } from "./rows";
 import { planReadyTasks, type TaskJob, taskJob } from "./scheduler";
@@ -22,6 +23,28 @@ import { planReadyTasks, type TaskJob, taskJob } from "./scheduler";
 export const TASK_READY_CHANNEL = "sightline_task_ready";
 
 type Transition = typeof workflowEvents.$inferInsert;
+
+/** What a change set may change on a workflow: the columns `flush` writes (the rest are derived or fixed). */
+export type WorkflowPatch = Partial<
+  Pick<WorkflowRow, "control" | "chosenStrategy" | "complexityScore" | "error" | "startedAt" | "finishedAt">
+>;
+/** What a change set may change on a task: the columns `flush` writes. */
+export type TaskPatch = Partial<
+  Pick<
+    TaskRow,
+    | "state"
+    | "attempt"
+    | "progress"
+    | "output"
+    | "error"
+    | "jobId"
+    | "queuedAt"
+    | "startedAt"
+    | "finishedAt"
+    | "heartbeatAt"
+    | "workerId"
+  >
+>;
 type JobRef = { id: string; retryCount: number };
 
 export class WorkflowChanges {
@@ -99,7 +122,7 @@ export class WorkflowChanges {
   }
 
   /** Changes the workflow's own fields (control, strategy); its state is derived at flush. */
-  setWorkflow(id: string, patch: Partial<WorkflowRow>, reason: string): WorkflowRow {
+  setWorkflow(id: string, patch: WorkflowPatch, reason: string): WorkflowRow {
     const current = this.workflows.get(id);
     if (!current) throw new Error(`workflow ${id} is not part of this change set`);
     const next = { ...current, ...patch };
@@ -109,7 +132,7 @@ export class WorkflowChanges {
   }
 
   /** Changes a task; a change of its state is logged as a transition with the reason. */
-  setTask(task: TaskRow, patch: Partial<TaskRow>, reason: string, actorId: string | null = null): TaskRow {
+  setTask(task: TaskRow, patch: TaskPatch, reason: string, actorId: string | null = null): TaskRow {
     const list = this.tasks.get(task.workflowId);
     const index = list?.findIndex((t) => t.id === task.id) ?? -1;
     const current = list?.[index];
@@ -295,7 +318,11 @@ async function writeTransitions(tx: Transaction, transitions: Transition[]) {
     order by u.n`);
 }
 
-/** One UPDATE for any number of workflows (their rows are locked, so the version is exact). */
+/**
+ * One UPDATE for any number of workflows (their rows are locked). The version never goes back:
+ * a change written beside the change set in the same transaction (a run's verdict, when its
+ * analysis commits) raised it already, and this raises it past that.
+ */
 async function writeWorkflows(tx: Transaction, snapshots: WorkflowSnapshot[]) {
   const payload = JSON.stringify(
     snapshots.map(({ workflow: w }) => ({
@@ -317,7 +344,7 @@ async function writeWorkflows(tx: Transaction, snapshots: WorkflowSnapshot[]) {
     update workflows as w set
       state = u.state, control = u.control, chosen_strategy = u.chosen_strategy,
       complexity_score = u.complexity_score, progress = u.progress, overall_progress = u.overall_progress,
-      version = u.version, error = u.error, started_at = u.started_at, finished_at = u.finished_at,
+      version = greatest(u.version, w.version + 1), error = u.error, started_at = u.started_at, finished_at = u.finished_at,
       updated_at = u.updated_at
     from jsonb_to_recordset(${payload}::jsonb) as u(
       id uuid, state text, control text, chosen_strategy text, complexity_score double precision,

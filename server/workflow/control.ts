@@ -3,10 +3,11 @@
  * refuse an illegal action with the reason and no change, apply it, record the transitions,
  * refresh state and progress, then push the result once committed.
  */
-import { getDb, type Transaction } from "@/db/client";
+import type { Transaction } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../errors";
+import { announce } from "./announce";
 import { WorkflowChanges } from "./changes";
-import { publishWorkflow, toPush } from "./live";
 import type { WorkflowSnapshot } from "./refresh";
 import type { WorkflowRow } from "./rows";
 import { type ControlAction, refusalOf } from "./states";
@@ -32,6 +33,6 @@ export async function controlWorkflow(
     if (!result) throw new Error(`workflow ${workflowId} was not refreshed`);
     return result;
   });
-  publishWorkflow(toPush(snapshot));
+  announce([snapshot]);
   return snapshot;
 }

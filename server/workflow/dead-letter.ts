@@ -4,9 +4,9 @@
  * waits forever on a task nobody is running.
  */
 import type { JobWithMetadata } from "pg-boss";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
+import { announce } from "./announce";
 import { WorkflowChanges } from "./changes";
-import { publishWorkflow, toPush } from "./live";
 import type { TaskJob } from "./scheduler";
 
 export async function settleDeadTask(job: JobWithMetadata<TaskJob>): Promise<void> {
@@ -22,5 +22,5 @@ export async function settleDeadTask(job: JobWithMetadata<TaskJob>): Promise<voi
     if (to === "skipped") changes.schedule(workflow.id);
     return changes.flush();
   });
-  for (const snapshot of snapshots) publishWorkflow(toPush(snapshot));
+  announce(snapshots);
 }

@@ -15,16 +15,16 @@ import { sql } from "drizzle-orm";
 import { Server } from "socket.io";
 import { io as connect } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
-import { projectInput } from "@/db/testing/factories";
-import { ownDatabase } from "@/db/testing/own-database";
+import type { WorkflowPush } from "@/lib/live-events";
+import { getDb } from "@/server/runtime/slot";
+import { projectInput } from "@/server/testing/factories";
+import { ownDatabase } from "@/server/testing/own-database";
 import { startReady } from "@/server/testing/processes";
-import type { WorkflowPush } from "../realtime/live-events";
 import { attachLiveAdapter } from "../realtime/live-transport";
 import { createProject } from "../services/projects/create-project";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { type Engine, startEngine } from "./engine";
-import { chainTasks, createScratchTables, fanTasks } from "./testing/durability-tasks";
+import { chainTasks, createScratchTables, durabilityTasks, fanTasks } from "./testing/durability-tasks";
 import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing/wait";
 
 const _root = path.resolve(import.meta.dirname, "../..");
@@ -34,7 +34,7 @@ let engine: Engine;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  database = await ownDatabase("durability");
+  database = await ownDatabase("durability", { tasks: durabilityTasks });
   url = database.url;
   await createScratchTables();
   // This process creates and controls runs; only the child processes run tasks.

@@ -5,19 +5,47 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { getDb } from "@/db/client";
+import { z } from "zod";
 import { workflowTasks } from "@/db/schema";
-import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
+import { getDb } from "@/server/runtime/slot";
+import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
 import { createProject } from "../services/projects/create-project";
 import { cancelWorkflow } from "../services/workflows/cancel-workflow";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { pauseWorkflow } from "../services/workflows/pause-workflow";
 import { resumeWorkflow } from "../services/workflows/resume-workflow";
 import { retryWorkflow } from "../services/workflows/retry-workflow";
+import { dryRunExecutor } from "../tasks/dry-run";
+import { outputOf } from "../tasks/outputs";
+import { resultAnalysis } from "../tasks/result-analysis";
+import { rigExecution } from "../tasks/rig-execution";
+import type { ResultAnalyzer, SubsystemCall, TestExecutor } from "../tasks/subsystems";
+import { recompose } from "../testing/recompose";
 import { type Engine, startEngine } from "./engine";
-import { registerTask } from "./registry";
+import type { TaskDefinition } from "./registry";
 import { PermanentTaskError } from "./task-error";
 import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing/wait";
+
+/** This file's tasks, beside the nine defaults, in the runtime it composes. */
+const testTasks: TaskDefinition[] = [];
+const registerTask = (definition: TaskDefinition) => testTasks.push(definition);
+
+/**
+ * The rig and analysis subsystems of the default tasks: the real ones (no rig here: a dry run),
+ * or the doubles a test sets while it runs.
+ */
+let doubles: { executor: TestExecutor; analyzer: ResultAnalyzer } | undefined;
+const real = { executor: rigExecution(dryRunExecutor), analyzer: resultAnalysis };
+const subsystems = {
+  executor: {
+    executeTests: (call: SubsystemCall) => (doubles ?? real).executor.executeTests(call),
+    monitorExecution: (call: SubsystemCall) => (doubles ?? real).executor.monitorExecution(call),
+  },
+  analyzer: {
+    analyzeResults: (call: SubsystemCall) => (doubles ?? real).analyzer.analyzeResults(call),
+    validateResults: (call: SubsystemCall) => (doubles ?? real).analyzer.validateResults(call),
+  },
+};
 
 type Span = { task: string; workflow: string; start: number; end: number; attempt: number };
 const spans: Span[] = [];
@@ -28,6 +56,7 @@ function probe(name: string, dependsOn: string[], options: { ms?: number; critic
     name,
     phase: "execution",
     dependsOn,
+    output: z.object({ ran: z.string() }),
     critical: options.critical,
     retry: { maxAttempts: 3, backoffSeconds: 0 },
     async handler({ workflowId, attempt, signal }) {
@@ -57,6 +86,7 @@ registerTask({
   name: "flaky_twice",
   phase: "analysis",
   dependsOn: [],
+  output: z.object({ workflowId: z.string(), attempt: z.number() }),
   retry: { maxAttempts: 3, backoffSeconds: 0 },
   async handler({ workflowId, attempt }) {
     if (attempt < 3) throw new Error(`flaky failure on attempt ${attempt}`);
@@ -68,6 +98,7 @@ registerTask({
   name: "fails_until_flag",
   phase: "analysis",
   dependsOn: [],
+  output: z.undefined(),
   retry: { maxAttempts: 2, backoffSeconds: 0 },
   async handler({ workflowId }) {
     if (!flags.get(workflowId)) throw new Error("the camera did not answer");
@@ -79,8 +110,21 @@ registerTask({
   name: "never_runnable",
   phase: "planning",
   dependsOn: [],
+  output: z.undefined(),
   async handler() {
     throw new PermanentTaskError("the project has no videos");
+  },
+});
+
+registerTask({
+  name: "wrong_shape",
+  phase: "analysis",
+  dependsOn: [],
+  output: z.object({ detections: z.number().int() }),
+  retry: { maxAttempts: 3, backoffSeconds: 0 },
+  async handler() {
+    // As a task with a defect would: its declared output says a count.
+    return { output: JSON.parse('{"detections": "three"}') };
   },
 });
 
@@ -89,6 +133,7 @@ registerTask({
   name: "waits_for_abort",
   phase: "execution",
   dependsOn: [],
+  output: z.undefined(),
   async handler({ workflowId, signal }) {
     await new Promise((_, reject) =>
       signal.addEventListener("abort", () => {
@@ -104,6 +149,7 @@ registerTask({
   name: "outlives_its_timeout",
   phase: "execution",
   dependsOn: [],
+  output: z.undefined(),
   timeoutSeconds: 1,
   retry: { maxAttempts: 1 },
   async handler({ workflowId, signal }) {
@@ -119,6 +165,7 @@ registerTask({
 
 let engine: Engine;
 beforeAll(async () => {
+  await recompose({ tasks: testTasks, subsystems });
   engine = await startEngine({ databaseUrl: inject("dbUrl"), work: true, concurrency: 8 });
 });
 afterAll(async () => {
@@ -228,9 +275,10 @@ describe("the nine default tasks", () => {
     expect(configured?.output).toMatchObject({ latencyThresholds: { endToEndLatencyMs: 1000 } });
     // No rig and nothing imported: no video was played, so the verdict is incomplete (never a
     // pass), naming every assigned video.
-    const assigned = ((tasks.find((t) => t.name === "assign_videos")?.output?.videoIds ?? []) as string[]).length;
+    const outputs = Object.fromEntries(tasks.map((t) => [t.name, t.output]));
+    const assigned = outputOf(outputs, "assign_videos")?.videoIds.length ?? 0;
     expect(assigned).toBeGreaterThan(0);
-    const analysed = tasks.find((t) => t.name === "analyze_results")?.output;
+    const analysed = outputOf(outputs, "analyze_results");
     expect(analysed).toMatchObject({ sessions: 0, verdict: "incomplete" });
     expect(analysed?.missingVideos).toHaveLength(assigned);
     expect(tasks.find((t) => t.name === "validate_results")?.output).toMatchObject({
@@ -271,6 +319,16 @@ describe("retries and control", () => {
     expect(task?.attempt).toBe(3);
     const log = (await transitionsOf(id)).filter((e) => e.taskName === "flaky_twice").map((e) => e.toState);
     expect(log).toEqual(["queued", "running", "retrying", "running", "retrying", "running", "succeeded"]);
+  });
+
+  it("fails a task whose output is not of its declared shape at once, and stores nothing of it", async () => {
+    const { project, actorId } = await newProject();
+    const { id } = await createWorkflow({ projectId: project.id, tasks: ["wrong_shape"], start: true }, actorId);
+    const failed = await waitForState(id, "failed", 30_000);
+    expect(failed.error).toMatch(/Task wrong_shape produced an output of the wrong shape \(detections: /);
+    const [task] = await tasksOf(id);
+    // A defect is not a passing fault: not retried, and its output is not stored.
+    expect(task).toMatchObject({ state: "failed", attempt: 1, output: null });
   });
 
   it("fails after the last attempt, and a retry runs the failed task again", async () => {
@@ -393,22 +451,38 @@ describe("dry run without a rig", () => {
 
 describe("the subsystem interfaces (rig and analysis), with test doubles", () => {
   it("call the installed executor and analyzer with the run's context, outputs and signal, and commit their effect", async () => {
-    const { installResultAnalyzer, installTestExecutor } = await import("./subsystems");
     const calls: Array<{ step: string; attempt: number; outputs: string[]; aborted: boolean }> = [];
-    const record = (step: string) => async (call: import("./subsystems").SubsystemCall) => {
-      calls.push({ step, attempt: call.attempt, outputs: Object.keys(call.outputs), aborted: call.signal.aborted });
-      await call.progress(50);
-      return {
-        output: { step },
-        commit: async (tx: import("@/db/client").Transaction) => {
-          await tx.execute(
-            sql`update workflows set parameters = parameters || ${JSON.stringify({ [step]: true })}::jsonb where id = ${call.workflowId}`,
-          );
-        },
+    const record =
+      <O>(step: string, output: O) =>
+      async (call: SubsystemCall) => {
+        calls.push({ step, attempt: call.attempt, outputs: Object.keys(call.outputs), aborted: call.signal.aborted });
+        await call.progress(50);
+        return {
+          output,
+          commit: async (tx: import("@/db/client").Transaction) => {
+            await tx.execute(
+              sql`update workflows set parameters = parameters || ${JSON.stringify({ [step]: true })}::jsonb where id = ${call.workflowId}`,
+            );
+          },
+        };
       };
+    const evaluationId = "00000000-0000-4000-8000-000000000000";
+    doubles = {
+      executor: {
+        executeTests: record("execute", { sessions: 0, note: "execute" }),
+        monitorExecution: record("monitor", { alerts: 0 as const, note: "monitor" }),
+      },
+      analyzer: {
+        analyzeResults: record("analyze", { evaluationId, sessions: 0, evaluations: 0, verdict: "n/a" as const }),
+        validateResults: record("validate", {
+          verdict: "n/a" as const,
+          evaluationId,
+          passed: [],
+          failed: [],
+          notApplicable: ["Minimum recall"],
+        }),
+      },
     };
-    installTestExecutor({ executeTests: record("execute"), monitorExecution: record("monitor") });
-    installResultAnalyzer({ analyzeResults: record("analyze"), validateResults: record("validate") });
     try {
       const { project, actorId } = await newProject();
       await makeVideo({ cameraView: project.cameraView });
@@ -422,10 +496,14 @@ describe("the subsystem interfaces (rig and analysis), with test doubles", () =>
       expect(calls[3]?.outputs).toEqual(expect.arrayContaining(["analyze_results", "monitor_execution"]));
       expect(done.parameters).toMatchObject({ execute: true, monitor: true, analyze: true, validate: true });
       const tasks = await tasksOf(id);
-      expect(tasks.find((t) => t.name === "analyze_results")?.output).toEqual({ step: "analyze" });
+      expect(tasks.find((t) => t.name === "analyze_results")?.output).toEqual({
+        evaluationId,
+        sessions: 0,
+        evaluations: 0,
+        verdict: "n/a",
+      });
     } finally {
-      installTestExecutor(undefined);
-      installResultAnalyzer(undefined);
+      doubles = undefined;
     }
   });
 });

@@ -8,18 +8,17 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, notInArray } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
-import { getDb, getSql } from "@/db/client";
 import { workflows } from "@/db/schema";
+import { terminalRunStates } from "@/lib/states";
+import { getDb, getSql } from "@/server/runtime/slot";
 import { logger } from "../logger";
+import { announce } from "./announce";
 import { DEAD_TASK_QUEUE, startBoss, stopBoss } from "./boss";
 import { listenForCancels } from "./cancel-listener";
 import { WorkflowChanges } from "./changes";
 import { settleDeadTask } from "./dead-letter";
-import { publishWorkflow, toPush } from "./live";
 import type { TaskJob } from "./scheduler";
-import { terminalStates } from "./states";
 import { takeBackAttemptsOf } from "./take-back-predecessor";
-import "./tasks";
 import { startWorker, type Worker } from "./worker";
 
 export type EngineOptions = {
@@ -84,14 +83,14 @@ async function recoverRunningWorkflows(): Promise<void> {
   const ids = await getDb()
     .select({ id: workflows.id })
     .from(workflows)
-    .where(and(eq(workflows.control, "running"), notInArray(workflows.state, [...terminalStates])));
+    .where(and(eq(workflows.control, "running"), notInArray(workflows.state, [...terminalRunStates])));
   for (const { id } of ids) {
     const snapshots = await getDb().transaction(async (tx) => {
       const changes = await WorkflowChanges.lock(tx, [id]);
       const started = changes.schedule(id);
       return started.length > 0 ? changes.flush({ reason: "recovered after a restart" }) : [];
     });
-    for (const snapshot of snapshots) publishWorkflow(toPush(snapshot));
+    announce(snapshots);
   }
   if (ids.length > 0) logger.info({ workflows: ids.length }, "took up running workflows");
 }

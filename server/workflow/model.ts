@@ -1,21 +1,8 @@
 /**
- * The vocabulary of the workflow engine, shared by its pure parts (states, strategies, progress)
- * and its runner: phases in their order, task states, and the shape of a task as the engine
- * reasons about it.
+ * The shape of a task as the engine reasons about it, shared by its pure parts (states,
+ * strategies, progress) and its runner. The state lists themselves are lib/states.ts.
  */
-import { type taskStates, workflowPhases, type workflowStates, type workflowStrategies } from "@/db/schema";
-
-export type WorkflowState = (typeof workflowStates)[number];
-export type TaskState = (typeof taskStates)[number];
-export type Strategy = (typeof workflowStrategies)[number];
-export type ConcreteStrategy = Exclude<Strategy, "adaptive">;
-
-/** The running states, in the order a run goes through them (DESIGN §3). */
-export const phaseOrder = workflowPhases;
-export type Phase = (typeof phaseOrder)[number];
-
-/** What the user asked the run to do; the state is derived from it and from the tasks. */
-export type WorkflowControl = "idle" | "running" | "paused" | "cancelled";
+import { isActiveTaskState, isDoneTaskState, type Phase, type TaskState } from "@/lib/states";
 
 export type TaskView = {
   name: string;
@@ -29,13 +16,10 @@ export type TaskView = {
   progress: number;
 };
 
-export const activeTaskStates: readonly TaskState[] = ["queued", "running", "retrying"];
-export const doneTaskStates: readonly TaskState[] = ["succeeded", "skipped"];
-
 export function isActive(task: Pick<TaskView, "state">): boolean {
-  return activeTaskStates.includes(task.state);
+  return isActiveTaskState(task.state);
 }
 
 export function isDone(task: Pick<TaskView, "state">): boolean {
-  return doneTaskStates.includes(task.state);
+  return isDoneTaskState(task.state);
 }

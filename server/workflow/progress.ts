@@ -4,13 +4,7 @@
  */
 import { isDone, type TaskView } from "./model";
 
-export const progressComponents = [
-  "video_assignment",
-  "ground_truth",
-  "test_execution",
-  "analysis",
-  "validation",
-] as const;
+const progressComponents = ["video_assignment", "ground_truth", "test_execution", "analysis", "validation"] as const;
 export type ProgressComponent = (typeof progressComponents)[number];
 export type WorkflowProgress = { components: Record<ProgressComponent, number>; overall: number };
 

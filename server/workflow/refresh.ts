@@ -3,11 +3,12 @@
  * Pure: the change set applies the result in the transaction that changed the tasks.
  */
 
-import type { WorkflowControl, WorkflowState } from "./model";
+import type { WorkflowControl, WorkflowState } from "@/lib/states";
+import { isTerminalRunState } from "@/lib/states";
 import { computeProgress, type WorkflowProgress } from "./progress";
 import type { TaskRow, WorkflowRow } from "./rows";
 import { toTaskView } from "./rows";
-import { deriveWorkflowState, terminalStates } from "./states";
+import { deriveWorkflowState } from "./states";
 
 export type WorkflowSnapshot = {
   workflow: WorkflowRow;
@@ -21,7 +22,7 @@ export function refreshedWorkflow(workflow: WorkflowRow, tasks: TaskRow[], now: 
   const views = tasks.map(toTaskView);
   const state = deriveWorkflowState(workflow.control as WorkflowControl, views);
   const progress = computeProgress(views);
-  const terminal = terminalStates.includes(state);
+  const terminal = isTerminalRunState(state);
   const failed = tasks.find((t) => t.state === "failed" && !t.skippable);
   const updated: WorkflowRow = {
     ...workflow,

@@ -1,6 +1,7 @@
 /** Workflow and task rows, and a task as the engine's pure parts reason about it. */
 import type { workflows, workflowTasks } from "@/db/schema";
-import type { Phase, TaskView } from "./model";
+import type { Phase } from "@/lib/states";
+import type { TaskView } from "./model";
 import type { ProgressComponent } from "./progress";
 
 export type WorkflowRow = typeof workflows.$inferSelect;

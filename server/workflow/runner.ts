@@ -12,18 +12,19 @@
  */
 import { sql } from "drizzle-orm";
 import { fromDrizzle, type Job } from "pg-boss";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
 import { publicMessageOf } from "../errors";
 import { logger } from "../logger";
-import { getBoss, TASK_QUEUE } from "./boss";
+import { getBoss, taskRegistry } from "../runtime/slot";
+import { announce } from "./announce";
+import { TASK_QUEUE } from "./boss";
 import { WorkflowChanges } from "./changes";
-import { publishWorkflow, toPush } from "./live";
 import { isDone } from "./model";
 import type { WorkflowSnapshot } from "./refresh";
-import { getTask, type TaskResult } from "./registry";
+import type { TaskDefinition, TaskResult } from "./registry";
 import type { TaskRow, WorkflowRow } from "./rows";
 import type { TaskJob } from "./scheduler";
-import { isPermanent, isShutdownAbort } from "./task-error";
+import { isPermanent, isShutdownAbort, PermanentTaskError } from "./task-error";
 
 /** Running attempts of this process by workflow, so a cancel can abort them. */
 const running = new Map<string, Set<AbortController>>();
@@ -39,7 +40,7 @@ export type Claim = {
   workflow: WorkflowRow;
   task: TaskRow;
   attempt: number;
-  outputs: Record<string, Record<string, unknown> | null>;
+  outputs: Record<string, unknown>;
 };
 
 export type Outcome =
@@ -51,7 +52,7 @@ export type Outcome =
 export type Settlement = { claim: Claim; outcome: Outcome };
 
 function publish(snapshots: WorkflowSnapshot[]) {
-  for (const snapshot of snapshots) publishWorkflow(toPush(snapshot));
+  announce(snapshots);
 }
 
 /**
@@ -229,7 +230,7 @@ export async function runAttempt(claim: Claim, signal: AbortSignal): Promise<Out
   set.add(controller);
   running.set(claim.workflow.id, set);
   try {
-    const definition = getTask(claim.task.name);
+    const definition = taskRegistry().get(claim.task.name);
     const result = await raceAbort(
       definition.handler({
         workflowId: claim.workflow.id,
@@ -243,7 +244,7 @@ export async function runAttempt(claim: Claim, signal: AbortSignal): Promise<Out
       }),
       controller.signal,
     );
-    return { kind: "succeeded", result };
+    return { kind: "succeeded", result: checkedOutput(definition, result) };
   } catch (error) {
     if (isShutdownAbort(controller.signal.reason)) return { kind: "released" };
     logger.info({ err: error, workflowId: claim.workflow.id, task: claim.task.name }, "task attempt failed");
@@ -253,6 +254,21 @@ export async function runAttempt(claim: Claim, signal: AbortSignal): Promise<Out
     set.delete(controller);
     if (set.size === 0) running.delete(claim.workflow.id);
   }
+}
+
+/**
+ * The result with its output checked against the task's declared shape: what the task stores is
+ * what its readers will parse. A mismatch is a defect of the task, not a passing fault, so the
+ * attempt fails for good, naming the field.
+ */
+function checkedOutput(definition: TaskDefinition, result: TaskResult | undefined): TaskResult | undefined {
+  if (result?.output === undefined) return result;
+  const parsed = definition.output.safeParse(result.output);
+  if (parsed.success) return { ...result, output: parsed.data };
+  const issue = parsed.error.issues[0];
+  throw new PermanentTaskError(
+    `Task ${definition.name} produced an output of the wrong shape (${issue?.path.join(".") || "output"}: ${issue?.message}); it was not saved.`,
+  );
 }
 
 /** A handler that ignores its signal still stops counting as running when it is aborted. */

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { JobInsert } from "pg-boss";
+import type { ConcreteStrategy } from "@/lib/states";
 import { HEARTBEAT_SECONDS, priorityOf } from "./boss";
-import type { ConcreteStrategy } from "./model";
 import type { TaskRow, WorkflowRow } from "./rows";
 import { toTaskView } from "./rows";
 import { tasksToStart } from "./strategies";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Phase, TaskState, TaskView } from "./model";
+import type { Phase, TaskState } from "@/lib/states";
+import type { TaskView } from "./model";
 import { computeProgress } from "./progress";
 import { deriveWorkflowState, refusalOf } from "./states";
 import { taskView } from "./testing/task-view";

@@ -2,7 +2,14 @@
  * The workflow's state is derived, never set by hand: from what the user asked (control) and
  * from its tasks. A running workflow is in the phase of its earliest unfinished task.
  */
-import { isDone, phaseOrder, type TaskView, type WorkflowControl, type WorkflowState } from "./model";
+
+import {
+  isTerminalRunState,
+  workflowPhases as phaseOrder,
+  type WorkflowControl,
+  type WorkflowState,
+} from "@/lib/states";
+import { isDone, type TaskView } from "./model";
 
 export function deriveWorkflowState(control: WorkflowControl, tasks: readonly TaskView[]): WorkflowState {
   if (control === "idle") return "initialized";
@@ -18,8 +25,6 @@ export function deriveWorkflowState(control: WorkflowControl, tasks: readonly Ta
   return phaseOrder[earliest] ?? "planning";
 }
 
-export const terminalStates: readonly WorkflowState[] = ["completed", "failed", "cancelled"];
-
 export type ControlAction = "start" | "pause" | "resume" | "cancel" | "retry";
 
 /**
@@ -27,7 +32,7 @@ export type ControlAction = "start" | "pause" | "resume" | "cancel" | "retry";
  * Checking here (not in the UI) means an illegal request changes nothing whoever sends it.
  */
 export function refusalOf(action: ControlAction, state: WorkflowState): string | null {
-  const terminal = terminalStates.includes(state);
+  const terminal = isTerminalRunState(state);
   switch (action) {
     case "start":
       return state === "initialized" ? null : `it was already started (it is ${state})`;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isActive, isDone, phaseOrder, type TaskState, type TaskView } from "./model";
+import { workflowPhases as phaseOrder, type TaskState } from "@/lib/states";
+import { isActive, isDone, type TaskView } from "./model";
 import { complexityScore, readyTasks, strategyForScore, tasksToStart } from "./strategies";
 import { taskView } from "./testing/task-view";
 

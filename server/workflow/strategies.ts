@@ -2,7 +2,9 @@
  * Which tasks start now, for each strategy. Pure: the scheduler calls it inside the transaction
  * that holds the workflow's row lock, with every task's current state, and enqueues the result.
  */
-import { type ConcreteStrategy, isActive, isDone, type TaskView } from "./model";
+
+import type { ConcreteStrategy } from "@/lib/states";
+import { isActive, isDone, type TaskView } from "./model";
 
 export function readyTasks(tasks: readonly TaskView[]): TaskView[] {
   const done = new Set(tasks.filter(isDone).map((t) => t.name));

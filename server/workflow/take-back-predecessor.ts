@@ -6,11 +6,11 @@
  * once, or fails if none is left.
  */
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { workflowTasks } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 import { logger } from "../logger";
+import { announce } from "./announce";
 import { WorkflowChanges } from "./changes";
-import { publishWorkflow, toPush } from "./live";
 
 /** Workflows per transaction. */
 const CHUNK = 50;
@@ -43,7 +43,7 @@ export async function takeBackAttemptsOf(workerId: string): Promise<number> {
       }
       return changes.flush();
     });
-    for (const snapshot of snapshots) publishWorkflow(toPush(snapshot));
+    announce(snapshots);
   }
   if (taken > 0)
     logger.info({ attempts: taken, predecessor: workerId }, "took back the attempts of the previous server");

@@ -2,8 +2,9 @@
  * Takes back tasks that were queued but not started: their pg-boss jobs are cancelled and the
  * tasks return to `pending` (pause) or become `cancelled` (cancel), in the caller's change set.
  */
+
+import type { TaskState } from "@/lib/states";
 import type { WorkflowChanges } from "./changes";
-import type { TaskState } from "./model";
 
 export function takeBackTasks(
   changes: WorkflowChanges,

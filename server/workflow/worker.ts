@@ -14,7 +14,8 @@
 import type { Job } from "pg-boss";
 import type { Sql } from "postgres";
 import { logger } from "../logger";
-import { getBoss, HEARTBEAT_SECONDS, TASK_QUEUE } from "./boss";
+import { getBoss } from "../runtime/slot";
+import { HEARTBEAT_SECONDS, TASK_QUEUE } from "./boss";
 import { TASK_READY_CHANNEL } from "./changes";
 import { type Claim, engineStep, runAttempt, type Settlement } from "./runner";
 import type { TaskJob } from "./scheduler";

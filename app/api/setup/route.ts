@@ -2,7 +2,7 @@
  * First-admin setup, open without a session only while the database has no user at all.
  * GET tells whether setup is needed; POST creates the admin.
  */
-import { firstAdminSchema } from "@/db/validation/user";
+import { firstAdminSchema } from "@/lib/validation/user";
 import { errorResponse } from "@/server/errors";
 import { invalidInput } from "@/server/services/parse-input";
 import { createFirstAdmin } from "@/server/services/users/create-first-admin";

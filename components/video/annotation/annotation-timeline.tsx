@@ -3,7 +3,7 @@
  * The events under the video: one bar per event (a button: click or Enter selects it), the
  * playhead, the onset waiting for its offset; clicking the track seeks to that frame.
  */
-import { frameAtUs } from "@/server/analysis/frame-time";
+import { frameAtUs } from "@/lib/analysis/frame-time";
 import { classColour } from "./class-colours";
 import type { EditedEvent } from "./use-ground-truth-editor";
 

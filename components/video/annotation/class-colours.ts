@@ -1,5 +1,5 @@
 /** One colour per VRU class on the annotation timeline (and its legend). */
-import { vruClassNames } from "@/db/validation/video";
+import { vruClassNames } from "@/lib/validation/video";
 
 // Dark enough for white labels (contrast ≥ 4.5).
 const palette = ["#2459c0", "#047857", "#b45309", "#7c3aed", "#be123c"] as const;

@@ -4,8 +4,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { InputField, SelectField } from "@/components/ui/field";
-import { vruClassNames } from "@/db/validation/video";
-import { frameAtUs, frameTimeUs } from "@/server/analysis/frame-time";
+import { frameAtUs, frameTimeUs } from "@/lib/analysis/frame-time";
+import { vruClassNames } from "@/lib/validation/video";
 import type { EditedEvent } from "./use-ground-truth-editor";
 
 type Props = {

@@ -8,7 +8,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
-import { putGroundTruthEventSchema } from "@/db/validation/ground-truth";
+import { putGroundTruthEventSchema } from "@/lib/validation/ground-truth";
 
 export type EditedEvent = {
   id: string;

@@ -4,31 +4,31 @@
  * Next.js pages. Listens on PORT; prints "ready" once it accepts agents.
  */
 import { createServer } from "node:http";
-import { closeDatabase, getSql, openDatabase } from "@/db/client";
 import { startDispatcher } from "../../dispatch/dispatcher";
 import { env } from "../../env";
+import { closeRuntime, composeRuntime } from "../../runtime/compose";
+import { getSql, rigChannel } from "../../runtime/slot";
 import { startEngine } from "../../workflow/engine";
 import { attachLiveAdapter } from "../live-transport";
-import { setSocketServer, socketServer } from "../publish";
-import { socketRigChannel } from "../rig-channel";
+import { setSocketServer } from "../publish";
 import { createSocketServer } from "../socket-server";
 
 const url = env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
-openDatabase(url);
+composeRuntime({ databaseUrl: url });
 const http = createServer();
 const io = createSocketServer(http);
 const transport = attachLiveAdapter(io, url);
 setSocketServer(io);
 const engine = await startEngine({ databaseUrl: url, work: true, concurrency: env.SIGHTLINE_WORKER_CONCURRENCY });
 await new Promise<void>((resolve) => http.listen(env.PORT, "127.0.0.1", resolve));
-const dispatcher = await startDispatcher(getSql(), socketRigChannel(socketServer));
+const dispatcher = await startDispatcher(getSql(), rigChannel());
 process.stdout.write("ready\n");
 process.on("SIGTERM", async () => {
   await engine.stop(2);
   await dispatcher.stop();
   await new Promise<void>((resolve) => io.close(() => resolve()));
   await transport.close();
-  await closeDatabase();
+  await closeRuntime();
   process.exit(0);
 });

@@ -4,17 +4,17 @@
  * with the lower of the user's role and the token's own.
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
-import { type CreateApiTokenInput, createApiTokenSchema } from "@/db/validation/api-token";
-import type { UserRole } from "@/db/validation/user";
-import { hasRole } from "../../auth/roles";
+import { hasRole } from "@/lib/roles";
+import { type CreateApiTokenInput, createApiTokenSchema } from "@/lib/validation/api-token";
+import type { UserRole } from "@/lib/validation/user";
+import { getDb } from "@/server/runtime/slot";
 import { hashSecretToken, newSecretToken } from "../../auth/secret-token";
 import type { SessionUser } from "../../auth/session";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 
-export const API_TOKEN_PREFIX = "sla_";
+const API_TOKEN_PREFIX = "sla_";
 
 export async function createApiToken(raw: CreateApiTokenInput, owner: SessionUser) {
   const input = parseInput(createApiTokenSchema, raw);

@@ -7,11 +7,11 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
-import { ownDatabase } from "@/db/testing/own-database";
-import { knownCameraView } from "@/db/validation/project";
+import { knownCameraView } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
+import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
+import { ownDatabase } from "@/server/testing/own-database";
 import { type Engine, startEngine } from "../../workflow/engine";
 import { waitForState } from "../../workflow/testing/wait";
 import { scoreVideo } from "./score-video";

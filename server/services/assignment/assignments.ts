@@ -6,9 +6,10 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { getDb, type Transaction } from "@/db/client";
+import type { Transaction } from "@/db/client";
 import { projectVideos } from "@/db/schema";
-import { changeAssignmentSchema, listCandidatesSchema } from "@/db/validation/assignment";
+import { changeAssignmentSchema, listCandidatesSchema } from "@/lib/validation/assignment";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "../projects/get-project";

@@ -9,7 +9,7 @@
  * project's and its ground truth is usable (reviewed, or a draft when the project allows drafts).
  */
 import type { VideoTags } from "@/db/schema";
-import { videoViewOf } from "@/db/validation/project";
+import { videoViewOf } from "@/lib/validation/project";
 
 export type ScoredProject = {
   cameraView: string;

@@ -4,8 +4,9 @@
  * score-video.ts; a library of some thousands of videos scores in milliseconds.
  */
 import { and, asc, eq, ilike, inArray, type SQL, sql } from "drizzle-orm";
-import { type Executor, getDb } from "@/db/client";
+import type { Executor } from "@/db/client";
 import { groundTruthEvents, projectVideos, videos } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 import type { Project } from "../projects/get-project";
 import { scoreVideo, type VideoScore } from "./score-video";
 

@@ -1,7 +1,7 @@
 /** The runs going on now for the filtered projects, newest first, with how many there are. */
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { type DashboardFilters, dashboardFiltersSchema } from "@/db/validation/dashboard";
+import { type DashboardFilters, dashboardFiltersSchema } from "@/lib/validation/dashboard";
+import { getDb } from "@/server/runtime/slot";
 import { parseInput } from "../parse-input";
 import { cachedAnswer } from "./cache";
 import { filterSql } from "./filters";

@@ -3,25 +3,25 @@
  * managers at once; each is kept DASHBOARD_CACHE_MS per input so that a burst of viewers costs
  * one query. Live progress reaches the page by push regardless; figures are at most this old.
  */
+
+import { processShared } from "../../runtime/slot";
 import { ShortCache } from "../../short-cache";
 
-export const DASHBOARD_CACHE_MS = 3_000;
+const DASHBOARD_CACHE_MS = 3_000;
 
-const holder = globalThis as { __sightlineDashboardCache?: ShortCache<unknown> };
-holder.__sightlineDashboardCache ??= new ShortCache<unknown>(DASHBOARD_CACHE_MS, 2_000);
-const cache = holder.__sightlineDashboardCache;
+const cache = () => processShared("dashboardAnswers", () => new ShortCache<unknown>(DASHBOARD_CACHE_MS, 2_000));
 
 /**
  * The kept answer is frozen: it is shared by every caller, must not be changed by any, and a
  * frozen answer is serialized once for all of them (server/trpc.ts).
  */
 export function cachedAnswer<T>(name: string, input: unknown, compute: () => Promise<T>): Promise<T> {
-  return cache.get(`${name}:${JSON.stringify(input)}`, () =>
+  return cache().get(`${name}:${JSON.stringify(input)}`, () =>
     compute().then((value) => Object.freeze(value)),
   ) as Promise<T>;
 }
 
 /** For tests that change the data and read it back at once. */
 export function forgetDashboardAnswers(): void {
-  cache.clear();
+  cache().clear();
 }

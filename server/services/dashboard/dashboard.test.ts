@@ -6,9 +6,9 @@
  */
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs } from "@/db/testing/factories";
-import { ownDatabase } from "@/db/testing/own-database";
 import { seedRuns } from "@/db/testing/seed-runs";
+import { callerAs } from "@/server/testing/factories";
+import { ownDatabase } from "@/server/testing/own-database";
 import { forgetDashboardAnswers } from "./cache";
 import { projectsCsv } from "./projects-csv";
 

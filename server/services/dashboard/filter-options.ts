@@ -1,6 +1,6 @@
 /** The camera models and views of the active projects, for the dashboard's filters. */
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
 import { cachedAnswer } from "./cache";
 
 export function filterOptions(): Promise<{ models: string[]; views: string[] }> {

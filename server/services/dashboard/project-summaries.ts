@@ -6,14 +6,14 @@
  */
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
-import type { dashboardProjectsSchema } from "@/db/validation/dashboard";
-import { dashboardProjectsSchema as schema } from "@/db/validation/dashboard";
+import type { dashboardProjectsSchema } from "@/lib/validation/dashboard";
+import { dashboardProjectsSchema as schema } from "@/lib/validation/dashboard";
+import { getDb } from "@/server/runtime/slot";
 import { parseInput } from "../parse-input";
 import { cachedAnswer } from "./cache";
 import { filterSql } from "./filters";
 
-export type RunPoint = {
+type RunPoint = {
   workflowId: string;
   finishedAt: Date;
   verdict: string | null;
@@ -21,7 +21,7 @@ export type RunPoint = {
   /** Played without a rig: its verdict rests on simulated playback or imported files. */
   dryRun: boolean;
 };
-export type ProjectSummary = {
+type ProjectSummary = {
   id: string;
   name: string;
   cameraModel: string;

@@ -3,7 +3,7 @@
  * latest verdict, pass rate and p95 over its last runs, and links to its pages. Produced a page at
  * a time (the same query as the table), so a large export streams instead of building in memory.
  */
-import { csvLine } from "../../analysis/csv";
+import { csvLine } from "@/lib/analysis/csv";
 import { projectSummaries } from "./project-summaries";
 
 const header = [

@@ -3,7 +3,7 @@
  * covered (a running session counts up to now), and how many it ran.
  */
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
 import { cachedAnswer } from "./cache";
 
 type Row = { id: string; name: string; status: string; sessions: number; busy_seconds: number };

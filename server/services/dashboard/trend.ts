@@ -4,8 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
-import { dashboardTrendSchema } from "@/db/validation/dashboard";
+import { dashboardTrendSchema } from "@/lib/validation/dashboard";
+import { getDb } from "@/server/runtime/slot";
 import { parseInput } from "../parse-input";
 import { cachedAnswer } from "./cache";
 import { filterSql } from "./filters";

@@ -8,11 +8,11 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { callerAs, makeVideo } from "@/db/testing/factories";
-import { ownDatabase } from "@/db/testing/own-database";
-import { frameAtUs, frameTimeUs } from "../../analysis/frame-time";
+import { frameAtUs, frameTimeUs } from "@/lib/analysis/frame-time";
+import { getDb } from "@/server/runtime/slot";
+import { callerAs, makeVideo } from "@/server/testing/factories";
+import { ownDatabase } from "@/server/testing/own-database";
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 beforeAll(async () => {

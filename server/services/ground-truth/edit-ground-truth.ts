@@ -3,10 +3,10 @@
  * browser made) and delete, both idempotent so that a retried save or an undo is harmless.
  */
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { groundTruthEvents } from "@/db/schema";
-import { deleteGroundTruthEventSchema, putGroundTruthEventSchema } from "@/db/validation/ground-truth";
-import { vruClasses } from "../../analysis/class-names";
+import { vruClasses } from "@/lib/analysis/class-names";
+import { deleteGroundTruthEventSchema, putGroundTruthEventSchema } from "@/lib/validation/ground-truth";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 import { lockVideo, markEdited } from "./edit-state";

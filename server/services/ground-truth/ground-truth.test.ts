@@ -8,10 +8,10 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { callerAs, makeVideo } from "@/db/testing/factories";
-import { hasReference, referenceDir } from "../../analysis/testing/reference";
+import { hasReference, referenceDir } from "@/lib/analysis/testing/reference";
+import { getDb } from "@/server/runtime/slot";
+import { callerAs, makeVideo } from "@/server/testing/factories";
 
 describe("ground-truth import", () => {
   it("previews without writing, refuses a file with a bad row, then imports the fixed file", async () => {

@@ -4,9 +4,9 @@
  * earlier imported events (annotations made in Sightline stay) in one transaction.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { groundTruthEvents, videos } from "@/db/schema";
-import type { ImportGroundTruthInput } from "@/db/validation/ground-truth";
+import type { ImportGroundTruthInput } from "@/lib/validation/ground-truth";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { lockVideo, markEdited } from "./edit-state";
 import { readGroundTruth } from "./read-ground-truth";

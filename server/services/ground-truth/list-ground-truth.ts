@@ -1,7 +1,7 @@
 /** A video's ground-truth events in time order. */
 import { asc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { groundTruthEvents } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 
 export function listGroundTruth(videoId: string) {
   return getDb()

@@ -3,19 +3,19 @@
  * the import, so what the preview shows is exactly what an import would write.
  */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { type ImportGroundTruthInput, importGroundTruthSchema } from "@/db/validation/ground-truth";
-import { PROBLEMS_KEPT } from "@/db/validation/limits";
-import { type VideoTagsInput, videoTagsSchema } from "@/db/validation/video";
-import { EventListError } from "../../analysis/formats";
+import { EventListError } from "@/lib/analysis/formats";
 import {
   checkGroundTruth,
   type GroundTruthRead,
   readCvatVideo,
   readEventListGroundTruth,
   readMot,
-} from "../../analysis/ground-truth-formats";
+} from "@/lib/analysis/ground-truth-formats";
+import { type ImportGroundTruthInput, importGroundTruthSchema } from "@/lib/validation/ground-truth";
+import { PROBLEMS_KEPT } from "@/lib/validation/limits";
+import { type VideoTagsInput, videoTagsSchema } from "@/lib/validation/video";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 

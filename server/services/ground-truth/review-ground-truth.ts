@@ -3,9 +3,9 @@
  * only when there are events to review. Opening it again makes it a draft without a new editor.
  */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { reviewGroundTruthSchema } from "@/db/validation/ground-truth";
+import { reviewGroundTruthSchema } from "@/lib/validation/ground-truth";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 import { lockVideo } from "./edit-state";

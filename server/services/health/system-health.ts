@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/runtime/slot";
 
 const DATABASE_TIMEOUT_MS = 1500;
 export const systemVersion = (() => {
@@ -37,7 +37,7 @@ export async function systemHealth() {
         select
           (select count(*)::int from workflow_tasks where state in ('queued', 'retrying')) as queued,
           (select count(*)::int from workflow_tasks where state = 'running') as running,
-          (select count(*)::int from rigs where status in ('online', 'busy')) as rigs_online
+          (select count(*)::int from rigs where status = 'online') as rigs_online
       `),
     )) as unknown as Counts[];
     counts = row ?? null;

@@ -1,7 +1,8 @@
 /** Creates a project with its latency thresholds and pass/fail criteria, in one transaction. */
-import { getDb } from "@/db/client";
+
 import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
-import { type CreateProjectInput, createProjectSchema } from "@/db/validation/project";
+import { type CreateProjectInput, createProjectSchema } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { toCriteriaColumns } from "./criteria-columns";

@@ -1,6 +1,6 @@
 /** Maps the nested pass/fail criteria of the API to the flat columns of pass_fail_criteria. */
 import type { passFailCriteria } from "@/db/schema";
-import type { PassFailCriteria } from "@/db/validation/project";
+import type { PassFailCriteria } from "@/lib/validation/project";
 
 type CriteriaRow = typeof passFailCriteria.$inferSelect;
 type CriteriaColumns = Omit<CriteriaRow, "projectId" | "updatedAt">;

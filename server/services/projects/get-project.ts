@@ -1,8 +1,9 @@
 /** Reads one project with its thresholds and criteria. */
 import { eq } from "drizzle-orm";
-import { type Executor, getDb } from "@/db/client";
+import type { Executor } from "@/db/client";
 import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
-import type { LatencyThresholds, PassFailCriteria } from "@/db/validation/project";
+import type { LatencyThresholds, PassFailCriteria } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { fromCriteriaRow } from "./criteria-columns";
 

@@ -1,9 +1,7 @@
 /** Lists projects, newest activity first; archived ones only on request. */
 import { desc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { latencyThresholds, projects } from "@/db/schema";
-
-export type ProjectSummary = Awaited<ReturnType<typeof listProjects>>[number];
+import { getDb } from "@/server/runtime/slot";
 
 export async function listProjects(options: { includeArchived: boolean }) {
   return getDb()

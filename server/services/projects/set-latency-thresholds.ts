@@ -1,8 +1,8 @@
 /** Replaces a project's six latency thresholds. */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { latencyThresholds, projects } from "@/db/schema";
-import { setLatencyThresholdsSchema } from "@/db/validation/project";
+import { type LatencyThresholds, setLatencyThresholdsSchema } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";
@@ -10,8 +10,21 @@ import { assertEditable } from "./lock-project";
 
 export async function setLatencyThresholds(raw: unknown): Promise<Project> {
   const { id, latencyThresholds: thresholds } = parseInput(setLatencyThresholdsSchema, raw);
+  return updateLatencyThresholds(id, () => thresholds);
+}
+
+/**
+ * Writes the thresholds `next` makes of the stored ones, read under the project's row lock: two
+ * partial changes at once (REST PATCH) both land, neither overwrites the other with stale values.
+ * `next` may throw to refuse, and nothing is written.
+ */
+export async function updateLatencyThresholds(
+  id: string,
+  next: (stored: LatencyThresholds) => LatencyThresholds,
+): Promise<Project> {
   const project = await getDb().transaction(async (tx) => {
     await assertEditable(tx, id);
+    const thresholds = next((await getProject(id, tx)).latencyThresholds);
     const now = new Date();
     await tx
       .update(latencyThresholds)

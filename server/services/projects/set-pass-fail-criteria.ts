@@ -1,8 +1,8 @@
 /** Replaces a project's eight pass/fail criteria (values and enabled flags). */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { passFailCriteria, projects } from "@/db/schema";
-import { setPassFailCriteriaSchema } from "@/db/validation/project";
+import { type PassFailCriteria, setPassFailCriteriaSchema } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { toCriteriaColumns } from "./criteria-columns";
@@ -11,8 +11,20 @@ import { assertEditable } from "./lock-project";
 
 export async function setPassFailCriteria(raw: unknown): Promise<Project> {
   const { id, passFailCriteria: criteria } = parseInput(setPassFailCriteriaSchema, raw);
+  return updatePassFailCriteria(id, () => criteria);
+}
+
+/** As updateLatencyThresholds: the criteria `next` makes of the stored ones, under the project's lock. */
+export async function updatePassFailCriteria(
+  id: string,
+  next: (stored: PassFailCriteria) => PassFailCriteria,
+): Promise<Project> {
   const project = await getDb().transaction(async (tx) => {
     await assertEditable(tx, id);
+    const criteria = parseInput(setPassFailCriteriaSchema, {
+      id,
+      passFailCriteria: next((await getProject(id, tx)).passFailCriteria),
+    }).passFailCriteria;
     const now = new Date();
     await tx
       .update(passFailCriteria)

@@ -1,8 +1,8 @@
 /** Archives a project (hidden from the active list, read-only) or restores it. */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects } from "@/db/schema";
-import { projectIdSchema } from "@/db/validation/project";
+import { projectIdSchema } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";

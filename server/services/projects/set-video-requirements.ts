@@ -1,8 +1,8 @@
 /** Replaces what a project needs from its videos (classes, scenarios, whether drafts may be used). */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects } from "@/db/schema";
-import { setVideoRequirementsSchema } from "@/db/validation/assignment";
+import { setVideoRequirementsSchema } from "@/lib/validation/assignment";
+import { getDb } from "@/server/runtime/slot";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";

@@ -1,8 +1,8 @@
 /** Changes a project's name, description and camera details. */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects } from "@/db/schema";
-import { updateProjectSchema } from "@/db/validation/project";
+import { updateProjectSchema } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";

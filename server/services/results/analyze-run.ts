@@ -1,53 +1,31 @@
 /**
- * Analysis of a validation run: every completed test session of the run evaluated against its
- * video's ground truth (DESIGN §4), then the figures per video and for the whole run, each with
- * its verdict against the run's frozen criteria (§5). The run's verdict covers only what was
- * played: with any assigned video lacking a completed session it is `incomplete`, naming them
- * (§9). Computes the rows; the caller writes them (in the task's completion transaction, or in a
- * re-analysis) with `writeEvaluations`.
+ * Analysis of a validation run: its evidence loaded in a fixed number of queries (the completed
+ * sessions with their videos, the ground truth, and every detection edge of the run in one
+ * query), then judged by the pure evaluateRun (lib/analysis/evaluate-run.ts). Computes the
+ * records; the caller writes them (in the task's completion transaction, or in a re-analysis)
+ * with `writeEvaluations`.
  */
-import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { getDb, type Transaction } from "@/db/client";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
 import { detectionEvents, evaluations, groundTruthEvents, testSessions, videos, workflows } from "@/db/schema";
-import { type Combined, combineEvaluations, type Part } from "../../analysis/combine";
-import { type ClassResult, evaluateDetections, type GroundTruthEvent } from "../../analysis/evaluate";
-import { runSettings } from "../../analysis/run-settings";
-import { type Judgement, judge, type MissingVideo, notJudged, withCompleteness } from "../../analysis/verdict";
+import { detectionsOf, type StoredEdge } from "@/lib/analysis/detection-edges";
+import {
+  type EvaluationRecord,
+  evaluateRun,
+  type RunEvaluation,
+  type StoredGroundTruth,
+} from "@/lib/analysis/evaluate-run";
+import { runSettings } from "@/lib/analysis/run-settings";
+import type { MissingVideo } from "@/lib/analysis/verdict";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
-import { detectionsOf, type StoredDetection } from "./detection-edges";
 import type { RunConfig } from "./run-config";
 
-type NewEvaluation = typeof evaluations.$inferInsert;
-
-export type RunAnalysis = {
-  rows: NewEvaluation[];
-  workflowEvaluationId: string;
+export type RunAnalysis = RunEvaluation & {
   sessions: number;
-  verdict: Judgement["verdict"];
   /** Assigned videos without a completed session. */
   missingVideos: MissingVideo[];
 };
-
-function meanConfidence(detections: readonly StoredDetection[], matched: readonly number[]): number | null {
-  let sum = 0;
-  let count = 0;
-  for (const j of matched) {
-    const confidence = detections[j]?.confidence;
-    if (confidence == null) continue;
-    sum += confidence;
-    count++;
-  }
-  return count === 0 ? null : sum / count;
-}
-
-function figures(result: ClassResult | Combined) {
-  return {
-    counts: result.counts as unknown as Record<string, number>,
-    metrics: result.ratios as unknown as Record<string, number | null>,
-    latency: result.latencyMs as unknown as Record<string, number | null>,
-  };
-}
 
 /**
  * Why an assigned video has no completed session: the error of its last session, or that it was
@@ -77,6 +55,50 @@ async function missingVideosOf(workflowId: string, assigned: readonly string[], 
   });
 }
 
+/** Every detection edge of the given sessions, in one query, grouped by session in sequence order. */
+export async function edgesOfSessions(sessionIds: readonly string[]): Promise<Map<string, StoredEdge[]>> {
+  const bySession = new Map<string, StoredEdge[]>(sessionIds.map((id) => [id, []]));
+  if (sessionIds.length === 0) return bySession;
+  const rows = await getDb()
+    .select({
+      sessionId: detectionEvents.sessionId,
+      id: detectionEvents.id,
+      line: detectionEvents.line,
+      edge: detectionEvents.edge,
+      videoTimeUs: detectionEvents.videoTimeUs,
+      class: detectionEvents.class,
+      confidence: detectionEvents.confidence,
+    })
+    .from(detectionEvents)
+    .where(inArray(detectionEvents.sessionId, [...sessionIds]))
+    .orderBy(asc(detectionEvents.sessionId), asc(detectionEvents.seq));
+  for (const { sessionId, ...edge } of rows) bySession.get(sessionId)?.push(edge);
+  return bySession;
+}
+
+/** Ground truth of the given videos, in one query, by video in onset order. */
+export async function truthOfVideos(videoIds: readonly string[]): Promise<Map<string, StoredGroundTruth[]>> {
+  const byVideo = new Map<string, StoredGroundTruth[]>();
+  if (videoIds.length === 0) return byVideo;
+  const rows = await getDb()
+    .select({
+      id: groundTruthEvents.id,
+      videoId: groundTruthEvents.videoId,
+      onsetUs: groundTruthEvents.onsetUs,
+      offsetUs: groundTruthEvents.offsetUs,
+      class: groundTruthEvents.class,
+    })
+    .from(groundTruthEvents)
+    .where(inArray(groundTruthEvents.videoId, [...videoIds]))
+    .orderBy(asc(groundTruthEvents.onsetUs), asc(groundTruthEvents.id));
+  for (const { videoId, ...event } of rows) {
+    const list = byVideo.get(videoId);
+    if (list) list.push(event);
+    else byVideo.set(videoId, [event]);
+  }
+  return byVideo;
+}
+
 export async function analyzeRun(
   workflowId: string,
   config: RunConfig,
@@ -85,148 +107,51 @@ export async function analyzeRun(
   /** The videos the run assigned (its frozen list); each needs a completed session for a verdict. */
   assignedVideoIds: readonly string[] = [],
 ): Promise<RunAnalysis> {
-  const db = getDb();
-  const settings = runSettings(config);
-  const sessions = await db
-    .select({ session: testSessions, video: videos })
+  const sessions = await getDb()
+    .select({ id: testSessions.id, video: { id: videos.id, fileName: videos.fileName, durationMs: videos.durationMs } })
     .from(testSessions)
     .innerJoin(videos, eq(videos.id, testSessions.videoId))
     .where(and(eq(testSessions.workflowId, workflowId), eq(testSessions.status, "completed")))
     .orderBy(asc(videos.fileName), asc(testSessions.createdAt));
   const videoIds = [...new Set(sessions.map((s) => s.video.id))];
-  const truth = videoIds.length
-    ? await db
-        .select()
-        .from(groundTruthEvents)
-        .where(inArray(groundTruthEvents.videoId, videoIds))
-        .orderBy(asc(groundTruthEvents.onsetUs), asc(groundTruthEvents.id))
-    : [];
-  const truthByVideo = new Map<string, (typeof truth)[number][]>();
-  for (const event of truth) {
-    const list = truthByVideo.get(event.videoId);
-    if (list) list.push(event);
-    else truthByVideo.set(event.videoId, [event]);
-  }
-
-  const rows: NewEvaluation[] = [];
-  const parts: (Part & { videoId: string; confidence: number | null; matched: number })[] = [];
-  for (const [index, { session, video }] of sessions.entries()) {
-    signal?.throwIfAborted();
-    const events = await db
-      .select()
-      .from(detectionEvents)
-      .where(eq(detectionEvents.sessionId, session.id))
-      .orderBy(asc(detectionEvents.seq));
-    const detections = detectionsOf(events);
-    const truthRows = truthByVideo.get(video.id) ?? [];
-    const reference: GroundTruthEvent[] = truthRows.map((g) => ({
-      onsetUs: g.onsetUs,
-      offsetUs: g.offsetUs,
-      class: g.class,
-    }));
-    const durationUs = video.durationMs === null ? null : video.durationMs * 1000;
-    const evaluation = evaluateDetections(reference, detections, { ...settings, durationUs });
-    const confidence = meanConfidence(
-      detections,
-      evaluation.matches.map((m) => m.detection),
-    );
-    const judgement = judge({ ...evaluation, meanConfidence: confidence }, config.passFailCriteria);
-    rows.push({
-      id: randomUUID(),
+  const [truth, edges, missingVideos] = await Promise.all([
+    truthOfVideos(videoIds),
+    edgesOfSessions(sessions.map((s) => s.id)),
+    missingVideosOf(workflowId, assignedVideoIds, new Set(videoIds)),
+  ]);
+  signal?.throwIfAborted();
+  await progress(50);
+  const evaluation = evaluateRun(
+    {
       workflowId,
-      sessionId: session.id,
-      scope: "session",
-      settings: { ...settings, durationUs },
-      ...figures(evaluation),
-      perClass: evaluation.byClass,
-      criteria: judgement.criteria,
-      verdict: judgement.verdict,
-      outcomes: {
-        videoId: video.id,
-        matches: evaluation.matches.map((m) => ({
-          groundTruthId: truthRows[m.reference]?.id,
-          detectionId: detections[m.detection]?.id,
-          latencyMs: m.latencyMs,
-        })),
-        retriggers: evaluation.retriggers.map((j) => detections[j]?.id),
-        meanConfidence: confidence,
-      },
-    });
-    parts.push({
-      reference,
-      evaluation,
-      durationUs,
-      videoId: video.id,
-      confidence,
-      matched: evaluation.matches.length,
-    });
-    await progress((90 * (index + 1)) / sessions.length);
-  }
-
-  const judged = (combined: Combined, of: typeof parts) => {
-    // Mean confidence over all matched detections: weight each part by its matches.
-    let sum = 0;
-    let count = 0;
-    for (const p of of) {
-      if (p.confidence === null) continue;
-      sum += p.confidence * p.matched;
-      count += p.matched;
-    }
-    return judge({ ...combined, meanConfidence: count ? sum / count : null }, config.passFailCriteria);
-  };
-  const byVideo: Record<string, unknown> = {};
-  for (const { video } of sessions) {
-    if (byVideo[video.id]) continue;
-    const own = parts.filter((p) => p.videoId === video.id);
-    const combined = combineEvaluations(own, settings);
-    byVideo[video.id] = {
-      fileName: video.fileName,
-      sessions: own.length,
-      ...figures(combined),
-      perClass: combined.byClass,
-      verdict: judged(combined, own).verdict,
-    };
-  }
-  const overall = combineEvaluations(parts, settings);
-  const missingVideos = await missingVideosOf(workflowId, assignedVideoIds, new Set(videoIds));
-  const judgement = withCompleteness(
-    parts.length === 0 ? notJudged(config.passFailCriteria, "no completed test session") : judged(overall, parts),
-    missingVideos,
-  );
-  const workflowEvaluationId = randomUUID();
-  rows.push({
-    id: workflowEvaluationId,
-    workflowId,
-    scope: "workflow",
-    settings: { ...settings },
-    ...figures(overall),
-    perClass: overall.byClass,
-    criteria: judgement.criteria,
-    verdict: judgement.verdict,
-    outcomes: {
-      byVideo,
-      sessionEvaluationIds: rows.map((r) => r.id),
-      sessions: sessions.length,
+      sessions: sessions.map((s) => ({ ...s, detections: detectionsOf(edges.get(s.id) ?? []) })),
+      truth,
       assignedVideos: assignedVideoIds.length,
       missingVideos,
     },
-  });
+    { settings: runSettings(config), passFailCriteria: config.passFailCriteria },
+  );
   await progress(100);
-  return { rows, workflowEvaluationId, sessions: sessions.length, verdict: judgement.verdict, missingVideos };
+  return { ...evaluation, sessions: sessions.length, missingVideos };
 }
 
 /**
  * Evaluations are immutable: a new analysis writes new rows, and the newest one is shown. The
- * run keeps a copy of its current verdict and p95 latency for lists and the dashboard.
+ * run keeps a copy of its current verdict and p95 latency for lists and the dashboard; the copy
+ * raises the run's version, so a page holding an older version knows it changed.
  */
-export async function writeEvaluations(tx: Transaction, rows: NewEvaluation[]): Promise<void> {
+export async function writeEvaluations(tx: Transaction, rows: readonly EvaluationRecord[]): Promise<void> {
   for (let at = 0; at < rows.length; at += 500) await tx.insert(evaluations).values(rows.slice(at, at + 500));
   for (const row of rows) {
-    if (row.scope !== "workflow" || !row.workflowId) continue;
-    const p95 = row.latency?.p95;
+    if (row.scope !== "workflow") continue;
     await tx
       .update(workflows)
-      .set({ verdict: row.verdict ?? null, p95LatencyMs: typeof p95 === "number" ? p95 : null })
+      .set({
+        verdict: row.verdict,
+        p95LatencyMs: row.latency.p95,
+        version: sql`${workflows.version} + 1`,
+        updatedAt: new Date(),
+      })
       .where(eq(workflows.id, row.workflowId));
   }
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
+import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
 import { runSightline } from "@/server/testing/run-sightline";
 import { analyzeRun } from "./analyze-run";
 import { loadRunConfig } from "./run-config";
@@ -60,7 +60,7 @@ describe("the CLI and the app on the same files", () => {
       content: detections,
     });
     const analysis = await analyzeRun(run.id, await loadRunConfig(run.id, project.id, {}));
-    const app = analysis.rows.find((r) => r.scope === "workflow");
+    const app = analysis.run;
 
     const cli = await evaluate(referenceFile, detectionFile);
     expect(cli.stderr).toBe("");

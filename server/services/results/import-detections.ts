@@ -6,13 +6,13 @@
  */
 
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects, testSessions, videos, workflows } from "@/db/schema";
-import { DETECTION_FILE_EVENTS_MAX } from "@/db/validation/limits";
-import { videoViewOf } from "@/db/validation/project";
-import { type ImportDetectionsInput, importDetectionsSchema } from "@/db/validation/results";
-import { normaliseDetectionClass } from "../../analysis/class-names";
-import { EventListError, parseEventList } from "../../analysis/formats";
+import { normaliseDetectionClass } from "@/lib/analysis/class-names";
+import { EventListError, parseEventList } from "@/lib/analysis/formats";
+import { DETECTION_FILE_EVENTS_MAX } from "@/lib/validation/limits";
+import { videoViewOf } from "@/lib/validation/project";
+import { type ImportDetectionsInput, importDetectionsSchema } from "@/lib/validation/results";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError, publicMessageOf } from "../../errors";
 import { logger } from "../../logger";
 import { parseInput } from "../parse-input";

@@ -3,8 +3,8 @@
  * earlier ones stay, immutable), computed with the thresholds and criteria the run froze.
  */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { workflows } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { analyzeRun, missingRun, writeEvaluations } from "./analyze-run";
 import { loadAssignedVideos, loadRunConfig } from "./run-config";
@@ -22,6 +22,6 @@ export async function reanalyzeRun(workflowId: string) {
   }
   const config = await loadRunConfig(run.id, run.projectId, run.parameters);
   const analysis = await analyzeRun(run.id, config, undefined, undefined, await loadAssignedVideos(run.id));
-  await getDb().transaction((tx) => writeEvaluations(tx, analysis.rows));
-  return { evaluationId: analysis.workflowEvaluationId, sessions: analysis.sessions, verdict: analysis.verdict };
+  await getDb().transaction((tx) => writeEvaluations(tx, analysis.records));
+  return { evaluationId: analysis.run.id, sessions: analysis.sessions, verdict: analysis.run.verdict };
 }

@@ -6,11 +6,11 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { evaluations, testSessions } from "@/db/schema";
-import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
-import { defaultLatencyThresholds, defaultPassFailCriteria } from "@/db/validation/project";
-import { resultAnalysis } from "../../workflow/result-analysis";
+import { defaultLatencyThresholds, defaultPassFailCriteria } from "@/lib/validation/project";
+import { getDb } from "@/server/runtime/slot";
+import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
+import { resultAnalysis } from "../../tasks/result-analysis";
 import { analyzeRun, writeEvaluations } from "./analyze-run";
 import { loadRunConfig } from "./run-config";
 
@@ -42,7 +42,7 @@ describe("detections imported from a file", () => {
 
     const config = await loadRunConfig(run.id, project.id, {});
     const analysis = await analyzeRun(run.id, config);
-    await getDb().transaction((tx) => writeEvaluations(tx, analysis.rows));
+    await getDb().transaction((tx) => writeEvaluations(tx, analysis.records));
 
     const results = await caller.results.byWorkflow({ workflowId: run.id });
     expect(results.unanalysedSessions).toBe(0);
@@ -54,7 +54,8 @@ describe("detections imported from a file", () => {
     const confidence = evaluation?.criteria.find((c) => c.key === "minDetectionConfidence");
     expect(confidence?.value).toBeCloseTo(0.8, 12);
     expect(evaluation?.byVideo).toEqual([expect.objectContaining({ videoId: video.id, fileName: video.fileName })]);
-    const [timeline] = results.timelines;
+    const [session] = results.sessions;
+    const timeline = await caller.results.timeline({ workflowId: run.id, sessionId: session?.id ?? "" });
     expect(timeline?.groundTruth.map((g) => g.outcome)).toEqual(["tp", "tp", "fn"]);
     expect(timeline?.detections.map((d) => d.outcome)).toEqual(["tp", "retrigger", "tp", "fp"]);
     expect(results.latencies.sort((a, b) => a - b)).toEqual([120, 300]);
@@ -92,8 +93,13 @@ describe("detections imported from a file", () => {
       fileName: "d.txt",
       content: "1.05\n2.05\n3.05\n",
     });
-    const outputs: Record<string, Record<string, unknown>> = {
-      configure_tests: { latencyThresholds: defaultLatencyThresholds, passFailCriteria: defaultPassFailCriteria },
+    const outputs: Record<string, unknown> = {
+      configure_tests: {
+        latencyThresholds: defaultLatencyThresholds,
+        passFailCriteria: defaultPassFailCriteria,
+        signalType: "gpio",
+        frozenAt: new Date().toISOString(),
+      },
     };
     const call = {
       workflowId: run.id,
@@ -109,7 +115,7 @@ describe("detections imported from a file", () => {
     // Nothing is written before the task's completion transaction runs the commit.
     expect(await getDb().select().from(evaluations).where(eq(evaluations.workflowId, run.id))).toHaveLength(0);
     await getDb().transaction(async (tx) => analysed.commit?.(tx));
-    outputs.analyze_results = analysed.output as Record<string, unknown>;
+    outputs.analyze_results = analysed.output;
     const validated = await resultAnalysis.validateResults(call);
     expect(validated.output).toMatchObject({ verdict: "pass", failed: [] });
     expect(validated.output?.notApplicable).toContain("Minimum detection confidence");

@@ -1,7 +1,8 @@
 /** Registers a rig and returns its token, the only time it is ever shown. */
-import { getDb } from "@/db/client";
+
 import { rigs } from "@/db/schema";
-import { type CreateRigInput, createRigSchema } from "@/db/validation/rig";
+import { type CreateRigInput, createRigSchema } from "@/lib/validation/rig";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError, postgresConstraintOf } from "../../errors";
 import { parseInput } from "../parse-input";
 import { hashRigToken, newRigToken } from "./rig-token";

@@ -6,17 +6,17 @@
  *
  * Events are checked one by one: one that the protocol refuses (a class too long, times beyond
  * 64 bits, a NUL character), or that goes past the session's bound on events (from its video's
- * length, db/validation/limits.ts), is refused by its seq — the agent drops it and sends the rest
+ * length, lib/validation/limits.ts), is refused by its seq — the agent drops it and sends the rest
  * — and the session fails at once: its evidence is no longer whole, and a rig flooding events is
  * stopped rather than stored without end.
  */
 
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { describeIssue, detectionEventSchema, type EventBatchAck, type RigDetectionEvent } from "@/agent/protocol";
-import { getDb } from "@/db/client";
 import { detectionEvents, testSessions, videos } from "@/db/schema";
-import { sessionEventsMax } from "@/db/validation/limits";
-import { normaliseDetectionClass } from "../../analysis/class-names";
+import { normaliseDetectionClass } from "@/lib/analysis/class-names";
+import { describeIssue, detectionEventSchema, type EventBatchAck, type RigDetectionEvent } from "@/lib/rig-protocol";
+import { sessionEventsMax } from "@/lib/validation/limits";
+import { getDb } from "@/server/runtime/slot";
 import { logger } from "../../logger";
 
 type Stored = typeof detectionEvents.$inferSelect;

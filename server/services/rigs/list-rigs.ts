@@ -1,7 +1,7 @@
 /** Rigs with their status and the session each is playing (or was offered), newest activity first. */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { rigs, testSessions, videos } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 
 export async function listRigs() {
   const db = getDb();

@@ -4,9 +4,9 @@
  * reports them. Every change an agent reports wakes the dispatcher.
  */
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import type { Ack, AgentState } from "@/agent/protocol";
-import { getDb } from "@/db/client";
 import { detectionEvents, rigs, testSessions, workflows } from "@/db/schema";
+import type { Ack, AgentIdentity, AgentState } from "@/lib/rig-protocol";
+import { getDb } from "@/server/runtime/slot";
 import { insertReplay } from "../../dispatch/apply-dispatch";
 import { notifyDispatch } from "../../dispatch/notify-dispatch";
 import { publishRigChanged, publishSessionChanged } from "../../realtime/publish";
@@ -39,12 +39,7 @@ function agentColumns(state: AgentState) {
   };
 }
 
-export async function setRigPresence(
-  rigId: string,
-  online: boolean,
-  capabilities?: Record<string, unknown>,
-  state?: AgentState,
-) {
+export async function setRigPresence(rigId: string, online: boolean, capabilities?: AgentIdentity, state?: AgentState) {
   const updated = await getDb().transaction(async (tx) => {
     const rows = await tx
       .update(rigs)

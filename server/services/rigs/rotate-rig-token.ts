@@ -1,9 +1,9 @@
 /** Gives a rig a new token (shown once); the old one stops working at once. */
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
 import { rigs } from "@/db/schema";
-import type { rigIdSchema } from "@/db/validation/rig";
+import type { rigIdSchema } from "@/lib/validation/rig";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { disconnectRig } from "../../realtime/publish";
 import { hashRigToken, newRigToken } from "./rig-token";

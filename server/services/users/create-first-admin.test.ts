@@ -1,9 +1,10 @@
 /** First-admin setup needs an empty database, so this file runs on a database of its own. */
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { closeDatabase, getDb, openDatabase } from "@/db/client";
 import { applyMigrations } from "@/db/migrate";
 import { users } from "@/db/schema";
+import { closeRuntime, composeRuntime } from "@/server/runtime/compose";
+import { getDb } from "@/server/runtime/slot";
 import { createFirstAdmin } from "./create-first-admin";
 import { needsFirstAdmin } from "./needs-first-admin";
 
@@ -15,12 +16,12 @@ beforeAll(async () => {
   const url = new URL(inject("dbAdminUrl"));
   url.pathname = `/${name}`;
   await applyMigrations(url.toString());
-  await closeDatabase();
-  openDatabase(url.toString());
+  await closeRuntime();
+  composeRuntime({ databaseUrl: url.toString() });
 });
 
 afterAll(async () => {
-  await closeDatabase();
+  await closeRuntime();
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();
 });

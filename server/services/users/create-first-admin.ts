@@ -3,9 +3,9 @@
  * check and the insert run under one advisory lock so two browsers cannot both succeed.
  */
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { type FirstAdminInput, firstAdminSchema } from "@/db/validation/user";
+import { type FirstAdminInput, firstAdminSchema } from "@/lib/validation/user";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 import { type CreatedUser, createUser } from "./create-user";

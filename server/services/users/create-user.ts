@@ -1,9 +1,9 @@
 /** Creates a user who signs in with email and password, in one transaction. */
 import { hashPassword } from "better-auth/crypto";
 import type { Executor } from "@/db/client";
-import { getDb } from "@/db/client";
 import { accounts, users } from "@/db/schema";
-import { type CreateUserInput, createUserSchema } from "@/db/validation/user";
+import { type CreateUserInput, createUserSchema } from "@/lib/validation/user";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError, postgresConstraintOf } from "../../errors";
 import { parseInput } from "../parse-input";
 

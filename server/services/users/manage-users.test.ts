@@ -6,8 +6,8 @@
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, makeUser, TEST_PASSWORD } from "@/db/testing/factories";
-import { ownDatabase } from "@/db/testing/own-database";
+import { callerAs, makeUser, TEST_PASSWORD } from "@/server/testing/factories";
+import { ownDatabase } from "@/server/testing/own-database";
 import { getAuth } from "../../auth/auth";
 import { forgetSessions } from "../../auth/session";
 import { appRouter } from "../../routers/_app";

@@ -7,9 +7,9 @@
 import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { getDb } from "@/db/client";
 import { accounts, sessions, users } from "@/db/schema";
-import { changeOwnPasswordSchema, resetPasswordSchema, updateUserSchema } from "@/db/validation/user";
+import { changeOwnPasswordSchema, resetPasswordSchema, updateUserSchema } from "@/lib/validation/user";
+import { getDb } from "@/server/runtime/slot";
 import { forgetSessions } from "../../auth/session";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";

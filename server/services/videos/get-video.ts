@@ -1,8 +1,8 @@
 /** One video of the library, with the names of who last changed and who reviewed its ground truth. */
 import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { getDb } from "@/db/client";
 import { users, videos } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 
 const editor = alias(users, "editor");

@@ -1,9 +1,9 @@
 /** The video library, filtered by name and tags, a page at a time (with the total for paging). */
 import { and, count, desc, ilike, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
 import { groundTruthEvents, videos } from "@/db/schema";
-import type { listVideosSchema } from "@/db/validation/video";
+import type { listVideosSchema } from "@/lib/validation/video";
+import { getDb } from "@/server/runtime/slot";
 
 export async function listVideos(input: z.output<typeof listVideosSchema>) {
   const filters: SQL[] = [];

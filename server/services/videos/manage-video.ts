@@ -5,9 +5,9 @@
  * row is gone (a failed removal leaves an orphan file, never a row without its file).
  */
 import { count, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects, projectVideos, testSessions, videos } from "@/db/schema";
-import { renameVideoSchema, videoIdSchema } from "@/db/validation/video";
+import { renameVideoSchema, videoIdSchema } from "@/lib/validation/video";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { logger } from "../../logger";
 import { videoStore } from "../../storage/video-store";

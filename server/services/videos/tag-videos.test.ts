@@ -4,9 +4,9 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { callerAs, makeVideo, projectInput } from "@/db/testing/factories";
+import { getDb } from "@/server/runtime/slot";
+import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
 
 const tagsOf = async (id: string) => (await getDb().select().from(videos).where(eq(videos.id, id)))[0]?.tags;
 

@@ -4,9 +4,9 @@
  * One transaction: all the videos are tagged, or none (an unknown id names itself).
  */
 import { eq, inArray } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { type VideoTags, videos } from "@/db/schema";
-import { type TagVideosInput, tagVideosSchema } from "@/db/validation/video";
+import { type TagVideosInput, tagVideosSchema } from "@/lib/validation/video";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 

@@ -1,9 +1,9 @@
 /** Sets a video's descriptive tags (kept: the codec read at upload). */
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { updateVideoTagsSchema } from "@/db/validation/video";
+import { updateVideoTagsSchema } from "@/lib/validation/video";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
 

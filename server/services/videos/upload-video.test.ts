@@ -7,8 +7,8 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 import { videoStore } from "../../storage/video-store";
 import { uploadVideo } from "./upload-video";
 

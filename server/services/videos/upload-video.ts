@@ -7,17 +7,17 @@
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
-import { UPLOADS_AT_ONCE, VIDEO_MAX_BYTES } from "@/db/validation/limits";
+import { UPLOADS_AT_ONCE, VIDEO_MAX_BYTES } from "@/lib/validation/limits";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { probeVideo } from "../../storage/probe-video";
 import { videoStore } from "../../storage/video-store";
 import { parseInput } from "../parse-input";
 
-export const videoExtensions = [".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"] as const;
+const videoExtensions = [".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"] as const;
 
-export const uploadVideoSchema = z.object({
+const uploadVideoSchema = z.object({
   fileName: z
     .string()
     .trim()

@@ -4,7 +4,7 @@
  * AbortSignal in whichever process runs them (a NOTIFY reaches every worker). None of it depends
  * on a process running the run's tasks.
  */
-import { workflowIdSchema } from "@/db/validation/workflow";
+import { workflowIdSchema } from "@/lib/validation/workflow";
 import { closeRunSessions, tellRigs } from "../../dispatch/close-run-sessions";
 import { CANCEL_CHANNEL } from "../../workflow/cancel-listener";
 import { controlWorkflow } from "../../workflow/control";

@@ -1,19 +1,19 @@
 /** Creates a workflow for a project with its task DAG (the nine default tasks unless named). */
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects, rigs, workflows, workflowTasks } from "@/db/schema";
-import { type CreateWorkflowInput, createWorkflowSchema } from "@/db/validation/workflow";
+import { type CreateWorkflowInput, createWorkflowSchema } from "@/lib/validation/workflow";
+import { getDb, taskRegistry } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
-import { defaultRetryPolicy, planTasks } from "../../workflow/registry";
-import { defaultTaskNames } from "../../workflow/tasks";
+import { defaultTaskNames } from "../../tasks";
+import { defaultRetryPolicy, type TaskDefinition } from "../../workflow/registry";
 import { parseInput } from "../parse-input";
 import { startWorkflow } from "./start-workflow";
 
 export async function createWorkflow(raw: CreateWorkflowInput, actorId: string | null) {
   const input = parseInput(createWorkflowSchema, raw);
-  let plan: ReturnType<typeof planTasks>;
+  let plan: TaskDefinition[];
   try {
-    plan = planTasks(input.tasks ?? defaultTaskNames);
+    plan = taskRegistry().plan(input.tasks ?? defaultTaskNames);
   } catch (error) {
     throw DomainError.field("INVALID_INPUT", "tasks", (error as Error).message, error);
   }

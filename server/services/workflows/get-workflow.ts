@@ -3,8 +3,8 @@
  * applies live pushes of a higher `version`.
  */
 import { asc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects, workflowEvents, workflows, workflowTasks } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 
 export async function getWorkflow(id: string) {

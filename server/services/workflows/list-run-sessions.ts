@@ -5,10 +5,10 @@
  * state and applies the pushes on top.
  */
 import { asc, eq, inArray } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { detectionEvents, groundTruthEvents, rigs, testSessions, videos, workflows } from "@/db/schema";
-import { LiveMatcher } from "../../analysis/live-match";
-import { runSettings } from "../../analysis/run-settings";
+import { LiveMatcher } from "@/lib/analysis/live-match";
+import { runSettings } from "@/lib/analysis/run-settings";
+import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { loadRunConfig } from "../results/run-config";
 

@@ -5,12 +5,11 @@
  * played it, how many videos it covers and how long it took.
  */
 import { and, count, desc, eq, gte, ilike, isNull, lt, notInArray, type SQL, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projects, rigs, testSessions, workflows, workflowTasks } from "@/db/schema";
-import { type ListWorkflowsInput, listWorkflowsSchema } from "@/db/validation/workflow";
+import { terminalRunStates } from "@/lib/states";
+import { type ListWorkflowsInput, listWorkflowsSchema } from "@/lib/validation/workflow";
+import { getDb } from "@/server/runtime/slot";
 import { parseInput } from "../parse-input";
-
-const finished = ["completed", "failed", "cancelled"] as const;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -24,7 +23,7 @@ export async function listWorkflows(raw: ListWorkflowsInput = {}) {
   const filter = parseInput(listWorkflowsSchema, raw);
   const where: (SQL | undefined)[] = [
     filter.projectId ? eq(workflows.projectId, filter.projectId) : undefined,
-    filter.activeOnly ? notInArray(workflows.state, [...finished]) : undefined,
+    filter.activeOnly ? notInArray(workflows.state, [...terminalRunStates]) : undefined,
     filter.verdict === "none"
       ? isNull(workflows.verdict)
       : filter.verdict

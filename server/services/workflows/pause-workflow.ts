@@ -8,7 +8,7 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { testSessions } from "@/db/schema";
-import { pauseWorkflowSchema } from "@/db/validation/workflow";
+import { pauseWorkflowSchema } from "@/lib/validation/workflow";
 import { insertReplay } from "../../dispatch/apply-dispatch";
 import { tellRigs } from "../../dispatch/close-run-sessions";
 import { notifyDispatch } from "../../dispatch/notify-dispatch";

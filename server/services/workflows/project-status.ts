@@ -3,8 +3,9 @@
  * those assigned, test sessions done, and the task at work now (for the REST status and progress).
  */
 import { count, desc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { projectVideos, testSessions, workflows } from "@/db/schema";
+import { getDb } from "@/server/runtime/slot";
+import { outputOf } from "../../tasks/outputs";
 import { getProject } from "../projects/get-project";
 import { getWorkflow } from "./get-workflow";
 
@@ -40,10 +41,7 @@ export async function projectStatus(projectId: string) {
     })
     .from(testSessions)
     .where(eq(testSessions.workflowId, run.id));
-  const frozen = run.tasks.find((t) => t.name === "assign_videos")?.output as
-    | { videoIds?: string[] }
-    | null
-    | undefined;
+  const frozen = outputOf(Object.fromEntries(run.tasks.map((t) => [t.name, t.output])), "assign_videos");
   const current =
     run.tasks.find((t) => t.state === "running") ??
     run.tasks.find((t) => t.state !== "succeeded" && t.state !== "skipped");

@@ -2,7 +2,7 @@
  * Resumes a paused run: it schedules what its strategy allows, where it stopped, and the
  * dispatcher offers its waiting sessions to the rigs again.
  */
-import { workflowIdSchema } from "@/db/validation/workflow";
+import { workflowIdSchema } from "@/lib/validation/workflow";
 import { notifyDispatch } from "../../dispatch/notify-dispatch";
 import { controlWorkflow } from "../../workflow/control";
 import { parseInput } from "../parse-input";

@@ -1,5 +1,5 @@
 /** Retries a failed run from its failed task(s), with their attempts counted afresh. */
-import { workflowIdSchema } from "@/db/validation/workflow";
+import { workflowIdSchema } from "@/lib/validation/workflow";
 import { controlWorkflow } from "../../workflow/control";
 import { parseInput } from "../parse-input";
 

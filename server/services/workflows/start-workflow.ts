@@ -2,9 +2,9 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { groundTruthEvents, passFailCriteria, projectVideos, rigs } from "@/db/schema";
-import { workflowIdSchema } from "@/db/validation/workflow";
+import type { ConcreteStrategy } from "@/lib/states";
+import { workflowIdSchema } from "@/lib/validation/workflow";
 import { controlWorkflow } from "../../workflow/control";
-import type { ConcreteStrategy } from "../../workflow/model";
 import { complexityScore, strategyForScore } from "../../workflow/strategies";
 import { parseInput } from "../parse-input";
 import { fromCriteriaRow } from "../projects/criteria-columns";

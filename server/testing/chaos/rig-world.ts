@@ -9,8 +9,9 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { type SimCameraOptions, seededRandom } from "@/agent/sources/sim";
+import type { SimCameraOptions } from "@/agent/sources/sim";
 import { runningEmbeddedUrl } from "@/db/embedded";
+import { seededRandom } from "@/lib/seeded-random";
 import { freePort } from "../processes";
 import { SightlineProcess } from "./sightline-process";
 import { cameraFlags, SimAgent } from "./sim-agent";
@@ -34,7 +35,7 @@ export type VideoSeed = {
 
 const ADMIN = { email: "chaos@sightline.test", password: "chaos-password-123" };
 /** A camera that misses now and then, raises false alarms and re-triggers: every figure is exercised. */
-export const DEFAULT_CAMERA: Partial<SimCameraOptions> = {
+const DEFAULT_CAMERA: Partial<SimCameraOptions> = {
   missRate: 0.1,
   falsePositivesPerMinute: 6,
   retriggerRate: 0.2,

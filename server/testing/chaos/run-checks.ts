@@ -10,11 +10,11 @@
  */
 import { defaultSimCamera, planSimDetections } from "@/agent/sources/sim";
 import { simSeedFor } from "@/agent/sources/sim-source";
-import type { LatencyThresholds, PassFailCriteria } from "@/db/validation/project";
-import { combineEvaluations, type Part } from "../../analysis/combine";
-import { evaluateDetections } from "../../analysis/evaluate";
-import { runSettings } from "../../analysis/run-settings";
-import { judge } from "../../analysis/verdict";
+import { combineEvaluations, type Part } from "@/lib/analysis/combine";
+import { evaluateDetections } from "@/lib/analysis/evaluate";
+import { runSettings } from "@/lib/analysis/run-settings";
+import { judge } from "@/lib/analysis/verdict";
+import type { LatencyThresholds, PassFailCriteria } from "@/lib/validation/project";
 import type { RigWorld } from "./rig-world";
 
 export type RunCheck = {
@@ -35,7 +35,7 @@ export type RunCheck = {
 type Frozen = { latencyThresholds: LatencyThresholds; passFailCriteria: PassFailCriteria };
 
 /** The verdict and counts of the run had nothing gone wrong: every video played once, as planned. */
-export function uninterrupted(world: RigWorld, frozen: Frozen, parameters: Record<string, unknown>) {
+function uninterrupted(world: RigWorld, frozen: Frozen, parameters: Record<string, unknown>) {
   const settings = runSettings({ latencyThresholds: frozen.latencyThresholds, parameters });
   const parts: Part[] = world.videos.map((video) => {
     const durationUs = video.durationMs * 1000;

@@ -1,12 +1,13 @@
 /**
- * Tasks for the durability tests, registered both in the test and in the worker processes it
- * starts and kills. They record their attempts in two scratch tables so the test can check what
+ * Tasks for the durability tests, composed into the runtime both of the test and of the worker
+ * processes it starts and kills. They record their attempts in two scratch tables so the test can check what
  * ran where and when (database clock), and a counter whose increment is committed with the
  * task's completion, so a double count would show.
  */
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { registerTask } from "../registry";
+import { z } from "zod";
+import { getDb } from "@/server/runtime/slot";
+import type { TaskDefinition } from "../registry";
 
 export async function createScratchTables(): Promise<void> {
   await getDb().execute(sql`
@@ -31,11 +32,12 @@ function sleep(ms: number, signal: AbortSignal) {
   });
 }
 
-function register(name: string, dependsOn: string[]) {
-  registerTask({
+function durabilityTask(name: string, dependsOn: string[]): TaskDefinition {
+  return {
     name,
     phase: "execution",
     dependsOn,
+    output: z.undefined(),
     retry: { maxAttempts: 5, backoffSeconds: 0 },
     async handler({ workflowId, attempt, signal, parameters }) {
       await getDb().execute(
@@ -58,8 +60,10 @@ function register(name: string, dependsOn: string[]) {
         },
       };
     },
-  });
+  };
 }
 
-for (const [i, name] of chainTasks.entries()) register(name, i === 0 ? [] : [chainTasks[i - 1] as string]);
-for (const name of fanTasks) register(name, []);
+export const durabilityTasks: TaskDefinition[] = [
+  ...chainTasks.map((name, i) => durabilityTask(name, i === 0 ? [] : [chainTasks[i - 1] as string])),
+  ...fanTasks.map((name) => durabilityTask(name, [])),
+];

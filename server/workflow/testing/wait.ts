@@ -1,8 +1,8 @@
 /** Helpers for tests of the workflow engine: wait for a state, read the transition log. */
 import { asc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { workflowEvents, workflows, workflowTasks } from "@/db/schema";
-import type { WorkflowState } from "../model";
+import type { WorkflowState } from "@/lib/states";
+import { getDb } from "@/server/runtime/slot";
 
 export async function waitForState(
   workflowId: string,

@@ -2,16 +2,16 @@
  * A worker-only process for the durability tests: runs task attempts of DATABASE_URL's workflows
  * with the durability tasks registered, until it is killed (or stopped with SIGTERM).
  */
-import { closeDatabase, openDatabase } from "@/db/client";
 import { env } from "../../env";
 import { createLiveRelay } from "../../realtime/live-transport";
 import { setSocketServer } from "../../realtime/publish";
+import { closeRuntime, composeRuntime } from "../../runtime/compose";
 import { startEngine } from "../engine";
-import { createScratchTables } from "./durability-tasks";
+import { createScratchTables, durabilityTasks } from "./durability-tasks";
 
 const url = env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
-openDatabase(url);
+composeRuntime({ databaseUrl: url, tasks: durabilityTasks });
 await createScratchTables();
 // As a worker-only Sightline process does: live pushes travel through PostgreSQL.
 setSocketServer(createLiveRelay(url).io);
@@ -19,6 +19,6 @@ const engine = await startEngine({ databaseUrl: url, work: true, concurrency: en
 process.stdout.write("ready\n");
 process.on("SIGTERM", async () => {
   await engine.stop(5);
-  await closeDatabase();
+  await closeRuntime();
   process.exit(0);
 });

@@ -1,5 +1,5 @@
 /** The dashboard's projects as CSV (`?cameraModel=&cameraView=&search=`), for signed-in users. */
-import { filtersFromSearchParams } from "@/db/validation/dashboard";
+import { filtersFromSearchParams } from "@/lib/validation/dashboard";
 import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
 import { projectSummaries } from "@/server/services/dashboard/project-summaries";

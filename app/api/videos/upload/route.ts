@@ -4,7 +4,7 @@
  * the existing one when the same file is in the library already.
  */
 import { Readable } from "node:stream";
-import { hasRole } from "@/server/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
 import { uploadVideo } from "@/server/services/videos/upload-video";

@@ -1,7 +1,7 @@
 /** Video download for rig agents (DESIGN §6): the agent caches it by sha256. */
 import { DomainError, errorResponse } from "@/server/errors";
 import { isUuid } from "@/server/ids";
-import { videoForRig } from "@/server/storage/video-files";
+import { videoForRig } from "@/server/services/videos/video-for-rig";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,11 +1,11 @@
 /** Video playback for signed-in users, with range requests so the browser can seek. */
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { videos } from "@/db/schema";
 import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
 import { isUuid } from "@/server/ids";
+import { getDb } from "@/server/runtime/slot";
 import { videoStore } from "@/server/storage/video-store";
 
 const types: Record<string, string> = {

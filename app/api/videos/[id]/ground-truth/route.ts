@@ -1,5 +1,5 @@
 /** Ground-truth export of a video (`?format=csv|json|cvat|mot`) for signed-in users. */
-import { exportFormats, exportGroundTruth } from "@/server/analysis/ground-truth-export";
+import { exportFormats, exportGroundTruth } from "@/lib/analysis/ground-truth-export";
 import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
 import { isUuid } from "@/server/ids";

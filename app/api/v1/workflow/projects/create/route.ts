@@ -1,6 +1,6 @@
-import { createProjectFromRest, createProjectRestSchema } from "@/db/validation/rest";
 import { projectJson } from "@/server/rest/formats";
 import { restRoute } from "@/server/rest/rest-route";
+import { createProjectFromRest, createProjectRestSchema } from "@/server/rest/rest-schemas";
 import { parseInput } from "@/server/services/parse-input";
 import { createProject } from "@/server/services/projects/create-project";
 

@@ -1,5 +1,5 @@
-import { executeTestsRestSchema } from "@/db/validation/rest";
 import { restRoute } from "@/server/rest/rest-route";
+import { executeTestsRestSchema } from "@/server/rest/rest-schemas";
 import { parseInput } from "@/server/services/parse-input";
 import { createWorkflow } from "@/server/services/workflows/create-workflow";
 

@@ -1,5 +1,5 @@
-import { assignVideosRestSchema } from "@/db/validation/rest";
 import { pathId, restRoute } from "@/server/rest/rest-route";
+import { assignVideosRestSchema } from "@/server/rest/rest-schemas";
 import { addVideos, assignAutomatically } from "@/server/services/assignment/assignments";
 import { parseInput } from "@/server/services/parse-input";
 

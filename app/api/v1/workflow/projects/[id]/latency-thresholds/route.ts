@@ -1,6 +1,6 @@
-import { thresholdsFromRest, thresholdsRestSchema } from "@/db/validation/rest";
 import { projectJson } from "@/server/rest/formats";
 import { pathId, restRoute } from "@/server/rest/rest-route";
+import { thresholdsFromRest, thresholdsRestSchema } from "@/server/rest/rest-schemas";
 import { parseInput } from "@/server/services/parse-input";
 import { patchLatencyThresholds } from "@/server/services/projects/patch-project-limits";
 

@@ -1,6 +1,6 @@
-import { criteriaFromRest, criteriaRestSchema } from "@/db/validation/rest";
 import { projectJson } from "@/server/rest/formats";
 import { pathId, restRoute } from "@/server/rest/rest-route";
+import { criteriaFromRest, criteriaRestSchema } from "@/server/rest/rest-schemas";
 import { parseInput } from "@/server/services/parse-input";
 import { patchPassFailCriteria } from "@/server/services/projects/patch-project-limits";
 

@@ -1,0 +1,216 @@
+/**
+ * A validation run judged from its evidence (DESIGN §4, §5, §9): every completed session
+ * evaluated against its video's ground truth, then the figures per video and for the whole run,
+ * each with its verdict against the run's frozen criteria. The run's verdict covers only what
+ * was played: with any assigned video lacking a completed session it is `incomplete`, naming
+ * them. Pure: the evidence in, the evaluation records out — so the same records can be derived
+ * again from an exported copy of the evidence.
+ */
+import type { Verdict } from "../states";
+import type { PassFailCriteria } from "../validation/project";
+import { type Combined, combineEvaluations, type Part } from "./combine";
+import type { StoredDetection } from "./detection-edges";
+import {
+  type ClassResult,
+  type Counts,
+  type EvaluationSettings,
+  evaluateDetections,
+  type GroundTruthEvent,
+  type LatencyStats,
+} from "./evaluate";
+import { type CriterionResult, judge, type MissingVideo, notJudged, withCompleteness } from "./verdict";
+
+/** A ground-truth event as stored, with its id (matches name it). */
+export type StoredGroundTruth = GroundTruthEvent & { id: string; class: string };
+
+type SessionEvidence = {
+  id: string;
+  video: { id: string; fileName: string; durationMs: number | null };
+  /** Its detections in sequence order (lib/analysis/detection-edges.ts). */
+  detections: readonly StoredDetection[];
+};
+
+export type RunEvidence = {
+  workflowId: string;
+  /** The run's completed sessions, in the order they are listed (by video name, then time). */
+  sessions: readonly SessionEvidence[];
+  /** Ground truth by video id, in onset order. */
+  truth: ReadonlyMap<string, readonly StoredGroundTruth[]>;
+  /** How many videos the run assigned, and those of them without a completed session. */
+  assignedVideos: number;
+  missingVideos: readonly MissingVideo[];
+};
+
+/** The figures an evaluation record keeps, overall and per video. */
+export type Figures = {
+  counts: Counts;
+  metrics: ClassResult["ratios"];
+  latency: LatencyStats;
+  perClass: Record<string, ClassResult>;
+};
+
+export type SessionOutcomes = {
+  videoId: string;
+  matches: { groundTruthId: string; detectionId: number; latencyMs: number }[];
+  /** Ids of the detections counted as re-triggers. */
+  retriggers: number[];
+  meanConfidence: number | null;
+};
+
+type VideoFigures = Figures & { fileName: string; sessions: number; verdict: Verdict };
+
+export type RunOutcomes = {
+  byVideo: Record<string, VideoFigures>;
+  sessionEvaluationIds: string[];
+  sessions: number;
+  /** Absent in evaluations made before runs recorded their assignment. */
+  assignedVideos?: number;
+  missingVideos?: MissingVideo[];
+};
+
+/** Whether stored outcomes are a run's (a session's name its video instead). */
+export function isRunOutcomes(outcomes: SessionOutcomes | RunOutcomes): outcomes is RunOutcomes {
+  return "byVideo" in outcomes;
+}
+
+type RecordBase = Figures & {
+  id: string;
+  workflowId: string;
+  settings: EvaluationSettings;
+  criteria: CriterionResult[];
+  verdict: Verdict;
+};
+
+/** One evaluation row: of a session, or of the whole run (the newest of a run is its result). */
+export type EvaluationRecord =
+  | (RecordBase & { scope: "session"; sessionId: string; outcomes: SessionOutcomes })
+  | (RecordBase & { scope: "workflow"; sessionId: null; outcomes: RunOutcomes });
+
+export type RunEvaluation = {
+  records: EvaluationRecord[];
+  /** The run's record: the last of `records`. */
+  run: Extract<EvaluationRecord, { scope: "workflow" }>;
+};
+
+function figuresOf(result: ClassResult | Combined, byClass: Record<string, ClassResult>): Figures {
+  return { counts: result.counts, metrics: result.ratios, latency: result.latencyMs, perClass: byClass };
+}
+
+function meanConfidence(detections: readonly StoredDetection[], matched: readonly number[]): number | null {
+  let sum = 0;
+  let count = 0;
+  for (const j of matched) {
+    const confidence = detections[j]?.confidence;
+    if (confidence == null) continue;
+    sum += confidence;
+    count++;
+  }
+  return count === 0 ? null : sum / count;
+}
+
+type JudgedPart = Part & { videoId: string; confidence: number | null; matched: number };
+
+/** Judged on several parts: the mean confidence over all their matched detections. */
+function judgeParts(combined: Combined, parts: readonly JudgedPart[], criteria: PassFailCriteria) {
+  let sum = 0;
+  let count = 0;
+  for (const p of parts) {
+    if (p.confidence === null) continue;
+    sum += p.confidence * p.matched;
+    count += p.matched;
+  }
+  return judge({ ...combined, meanConfidence: count ? sum / count : null }, criteria);
+}
+
+export function evaluateRun(
+  evidence: RunEvidence,
+  config: { settings: EvaluationSettings; passFailCriteria: PassFailCriteria },
+  newId: () => string = () => crypto.randomUUID(),
+): RunEvaluation {
+  const { settings, passFailCriteria } = config;
+  const { workflowId } = evidence;
+  const records: EvaluationRecord[] = [];
+  const parts: JudgedPart[] = [];
+  for (const session of evidence.sessions) {
+    const truth = evidence.truth.get(session.video.id) ?? [];
+    const durationUs = session.video.durationMs === null ? null : session.video.durationMs * 1000;
+    const evaluation = evaluateDetections(truth, session.detections, { ...settings, durationUs });
+    const confidence = meanConfidence(
+      session.detections,
+      evaluation.matches.map((m) => m.detection),
+    );
+    const judgement = judge({ ...evaluation, meanConfidence: confidence }, passFailCriteria);
+    records.push({
+      id: newId(),
+      workflowId,
+      sessionId: session.id,
+      scope: "session",
+      settings: { ...settings, durationUs },
+      ...figuresOf(evaluation, evaluation.byClass),
+      criteria: judgement.criteria,
+      verdict: judgement.verdict,
+      outcomes: {
+        videoId: session.video.id,
+        matches: evaluation.matches.flatMap((m) => {
+          const groundTruth = truth[m.reference];
+          const detection = session.detections[m.detection];
+          return groundTruth && detection
+            ? [{ groundTruthId: groundTruth.id, detectionId: detection.id, latencyMs: m.latencyMs }]
+            : [];
+        }),
+        retriggers: evaluation.retriggers.flatMap((j) => {
+          const detection = session.detections[j];
+          return detection ? [detection.id] : [];
+        }),
+        meanConfidence: confidence,
+      },
+    });
+    parts.push({
+      reference: truth,
+      evaluation,
+      durationUs,
+      videoId: session.video.id,
+      confidence,
+      matched: evaluation.matches.length,
+    });
+  }
+
+  const byVideo: Record<string, VideoFigures> = {};
+  for (const { video } of evidence.sessions) {
+    if (byVideo[video.id]) continue;
+    const own = parts.filter((p) => p.videoId === video.id);
+    const combined = combineEvaluations(own, settings);
+    byVideo[video.id] = {
+      fileName: video.fileName,
+      sessions: own.length,
+      ...figuresOf(combined, combined.byClass),
+      verdict: judgeParts(combined, own, passFailCriteria).verdict,
+    };
+  }
+  const overall = combineEvaluations(parts, settings);
+  const judgement = withCompleteness(
+    parts.length === 0
+      ? notJudged(passFailCriteria, "no completed test session")
+      : judgeParts(overall, parts, passFailCriteria),
+    evidence.missingVideos,
+  );
+  const run: RunEvaluation["run"] = {
+    id: newId(),
+    workflowId,
+    sessionId: null,
+    scope: "workflow",
+    settings: { ...settings },
+    ...figuresOf(overall, overall.byClass),
+    criteria: judgement.criteria,
+    verdict: judgement.verdict,
+    outcomes: {
+      byVideo,
+      sessionEvaluationIds: records.map((r) => r.id),
+      sessions: evidence.sessions.length,
+      assignedVideos: evidence.assignedVideos,
+      missingVideos: [...evidence.missingVideos],
+    },
+  };
+  records.push(run);
+  return { records, run };
+}

@@ -1,0 +1,483 @@
+/**
+ * Sightline's own evaluation of detections against ground truth (DESIGN §4): one-to-one
+ * maximum-cardinality matching in an asymmetric window around each ground-truth onset,
+ * re-triggers, counts, ratios (null where the denominator is zero), negatives, latency
+ * statistics, per class and overall. Pure: events in, result out. Times are integer
+ * microseconds, so window edges are exact. Built on typed arrays and linear passes over the
+ * time-sorted events: a million events against a million detections take well under a second.
+ */
+import { sweep } from "./match";
+import { sortedOrder } from "./sort";
+
+export type GroundTruthEvent = { onsetUs: number; offsetUs: number; class?: string | null };
+export type DetectionEvent = { onsetUs: number; offsetUs?: number | null; class?: string | null };
+
+export type EvaluationSettings = {
+  /** How early a detection may come before the onset and still match (default 50 ms). */
+  earlyToleranceMs: number;
+  /** How late after the onset a detection may come and still match (default 1000 ms). */
+  matchWindowMs: number;
+  /** Count re-triggers as false positives too (a project setting; default no). */
+  retriggersAsFp: boolean;
+  /** Length of the video(s); without it, negatives (and what needs them) are n/a. */
+  durationUs?: number | null;
+  /** Latency thresholds in ms whose exceedance share is reported (e.g. warning, critical). */
+  latencyThresholdsMs?: readonly number[];
+};
+
+export const defaultEvaluationSettings: EvaluationSettings = {
+  earlyToleranceMs: 50,
+  matchWindowMs: 1000,
+  retriggersAsFp: false,
+};
+
+export type LatencyStats = {
+  count: number;
+  mean: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+  /** Share of matches whose latency is above each threshold (key: the threshold in ms). */
+  shareAbove: Record<string, number | null>;
+};
+
+export type Counts = {
+  reference: number;
+  detections: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  retriggers: number;
+  tn: number | null;
+};
+
+type Ratios = {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  falsePositiveRate: number | null;
+  accuracy: number | null;
+  falsePositivesPerHour: number | null;
+};
+
+export type ClassResult = { counts: Counts; ratios: Ratios; latencyMs: LatencyStats };
+
+type Match = { reference: number; detection: number; latencyMs: number };
+
+export type Evaluation = ClassResult & {
+  matches: Match[];
+  /** Indices of detections counted as re-triggers. */
+  retriggers: number[];
+  /** Per ground-truth class. Precision is n/a for a class when detections carry no class. */
+  byClass: Record<string, ClassResult>;
+};
+
+export const ratio = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : numerator / denominator;
+
+/** p-th percentile by the nearest-rank method (the ⌈p/100 · n⌉-th smallest) of sorted values. */
+export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
+
+export function latencyStats(latenciesMs: ArrayLike<number>, thresholdsMs: readonly number[] = []): LatencyStats {
+  const sorted = Float64Array.from(latenciesMs).sort();
+  const n = sorted.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i] as number;
+  const shareAbove: Record<string, number | null> = {};
+  for (const threshold of thresholdsMs) {
+    // Sorted: the values above the threshold are a suffix.
+    let first = n;
+    while (first > 0 && (sorted[first - 1] as number) > threshold) first--;
+    shareAbove[String(threshold)] = ratio(n - first, n);
+  }
+  return {
+    count: n,
+    mean: ratio(sum, n),
+    p50: nearestRank(sorted, 50),
+    p95: nearestRank(sorted, 95),
+    p99: nearestRank(sorted, 99),
+    max: n > 0 ? (sorted[n - 1] as number) : null,
+    shareAbove,
+  };
+}
+
+export function f1Of(precision: number | null, recall: number | null): number | null {
+  if (precision === null || recall === null) return null;
+  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+}
+
+/** The events as columns, with classes numbered, and both sides' time order. */
+type Columns = {
+  gtOnset: Float64Array;
+  gtOffset: Float64Array;
+  gtClass: Int32Array;
+  detOnset: Float64Array;
+  /** -1 for a detection without a class. */
+  detClass: Int32Array;
+  classNames: string[];
+  gtOrder: Int32Array;
+  detOrder: Int32Array;
+};
+
+const UNCLASSIFIED = "unclassified";
+
+function toColumns(reference: readonly GroundTruthEvent[], detections: readonly DetectionEvent[]): Columns {
+  const ids = new Map<string, number>();
+  const classNames: string[] = [];
+  const idOf = (name: string): number => {
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = classNames.length;
+      ids.set(name, id);
+      classNames.push(name);
+    }
+    return id;
+  };
+  const n = reference.length;
+  const m = detections.length;
+  const gtOnset = new Float64Array(n);
+  const gtOffset = new Float64Array(n);
+  const gtClass = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = reference[i] as GroundTruthEvent;
+    gtOnset[i] = g.onsetUs;
+    gtOffset[i] = g.offsetUs;
+    gtClass[i] = idOf(g.class ?? UNCLASSIFIED);
+  }
+  const detOnset = new Float64Array(m);
+  const detClass = new Int32Array(m);
+  for (let j = 0; j < m; j++) {
+    const d = detections[j] as DetectionEvent;
+    detOnset[j] = d.onsetUs;
+    detClass[j] = d.class == null ? -1 : idOf(d.class);
+  }
+  return {
+    gtOnset,
+    gtOffset,
+    gtClass,
+    detOnset,
+    detClass,
+    classNames,
+    gtOrder: sortedOrder(gtOnset),
+    detOrder: sortedOrder(detOnset),
+  };
+}
+
+/** The entries of a time order whose class is `id` (the order is kept). */
+function ofClass(order: Int32Array, classes: Int32Array, id: number): Int32Array {
+  let count = 0;
+  for (let k = 0; k < order.length; k++) if (classes[order[k] as number] === id) count++;
+  const out = new Int32Array(count);
+  let at = 0;
+  for (let k = 0; k < order.length; k++) {
+    const index = order[k] as number;
+    if (classes[index] === id) out[at++] = index;
+  }
+  return out;
+}
+
+/**
+ * Matches detections to ground truth. A classed detection matches only its class; detections
+ * without a class (a GPIO edge) match any class. When both kinds occur, classed detections are
+ * matched first within their class, then unclassed ones against the ground truth left, and
+ * augmenting paths make the result maximum.
+ * Returns the detection matched to each ground-truth event (-1: none) and the reverse.
+ */
+function matchAll(c: Columns, settings: EvaluationSettings): { detOfGt: Int32Array; gtOfDet: Int32Array } {
+  const early = Math.round(settings.earlyToleranceMs * 1000);
+  const late = Math.round(settings.matchWindowMs * 1000);
+  const n = c.gtOnset.length;
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    lo[i] = (c.gtOnset[i] as number) - early;
+    hi[i] = (c.gtOnset[i] as number) + late;
+  }
+  const detOfGt = new Int32Array(n).fill(-1);
+  const gtOfDet = new Int32Array(c.detOnset.length).fill(-1);
+  let unclassed = 0;
+  for (let j = 0; j < c.detClass.length; j++) if ((c.detClass[j] as number) < 0) unclassed++;
+  if (unclassed < c.detClass.length) {
+    for (let id = 0; id < c.classNames.length; id++) {
+      const points = ofClass(c.detOrder, c.detClass, id);
+      if (points.length === 0) continue;
+      sweep(c.detOnset, points, lo, hi, ofClass(c.gtOrder, c.gtClass, id), gtOfDet, detOfGt);
+    }
+  }
+  if (unclassed > 0) {
+    const points = unclassed === c.detClass.length ? c.detOrder : ofClass(c.detOrder, c.detClass, -1);
+    sweep(c.detOnset, points, lo, hi, c.gtOrder, gtOfDet, detOfGt);
+  }
+  if (unclassed > 0 && unclassed < c.detClass.length) augmentMixed(c, lo, hi, detOfGt, gtOfDet);
+  return { detOfGt, gtOfDet };
+}
+
+/** First position in `list` (sorted by window) whose window may hold x, and the last one. */
+function windowRange(list: Int32Array, lo: Float64Array, hi: Float64Array, x: number): [number, number] {
+  let a = 0;
+  let b = list.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if ((hi[list[mid] as number] as number) < x) a = mid + 1;
+    else b = mid;
+  }
+  let c = a;
+  let d = list.length;
+  while (c < d) {
+    const mid = (c + d) >> 1;
+    if ((lo[list[mid] as number] as number) <= x) c = mid + 1;
+    else d = mid;
+  }
+  return [a, c - 1];
+}
+
+/**
+ * With classed and unclassed detections together, the two sweeps above can leave a matching
+ * that is not maximum (an unclassed detection may take the event a classed one needed while
+ * another event was free for it). Augmenting paths (Kuhn's method, iterative) from each
+ * unmatched detection make it maximum; each detection's candidates are a contiguous range of
+ * its class's windows (or of all windows), found by binary search. Only this mixed case pays it.
+ */
+function augmentMixed(c: Columns, lo: Float64Array, hi: Float64Array, detOfGt: Int32Array, gtOfDet: Int32Array) {
+  const byClass = c.classNames.map((_, id) => ofClass(c.gtOrder, c.gtClass, id));
+  const stamp = new Int32Array(detOfGt.length);
+  let round = 0;
+  type Frame = { det: number; list: Int32Array; at: number; end: number; chosen: number };
+  const frame = (det: number): Frame => {
+    const cls = c.detClass[det] as number;
+    const list = cls < 0 ? c.gtOrder : (byClass[cls] as Int32Array);
+    const [at, end] = windowRange(list, lo, hi, c.detOnset[det] as number);
+    return { det, list, at, end, chosen: -1 };
+  };
+  for (let k = 0; k < c.detOrder.length; k++) {
+    const root = c.detOrder[k] as number;
+    if ((gtOfDet[root] as number) >= 0) continue;
+    round++;
+    const stack: Frame[] = [frame(root)];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame;
+      if (top.at > top.end) {
+        stack.pop();
+        continue;
+      }
+      const g = top.list[top.at++] as number;
+      if (stamp[g] === round) continue;
+      stamp[g] = round;
+      top.chosen = g;
+      const owner = detOfGt[g] as number;
+      if (owner >= 0) {
+        stack.push(frame(owner));
+        continue;
+      }
+      // A free event: every detection on the path takes the event it reached.
+      for (const f of stack) {
+        detOfGt[f.chosen] = f.det;
+        gtOfDet[f.det] = f.chosen;
+      }
+      break;
+    }
+  }
+}
+
+/**
+ * Unmatched detections that start inside a matched event (of a class they may match), after its
+ * match: each match spans [max(event onset, detection onset), event offset]; a sweep in time
+ * order keeps the furthest end of the spans begun so far, overall and per class.
+ */
+function findRetriggers(c: Columns, detOfGt: Int32Array, gtOfDet: Int32Array): Uint8Array {
+  let spans = 0;
+  for (let i = 0; i < detOfGt.length; i++) if ((detOfGt[i] as number) >= 0) spans++;
+  const spanLo = new Float64Array(spans);
+  const spanHi = new Float64Array(spans);
+  const spanClass = new Int32Array(spans);
+  for (let i = 0, s = 0; i < detOfGt.length; i++) {
+    const j = detOfGt[i] as number;
+    if (j < 0) continue;
+    spanLo[s] = Math.max(c.gtOnset[i] as number, c.detOnset[j] as number);
+    spanHi[s] = c.gtOffset[i] as number;
+    spanClass[s++] = c.gtClass[i] as number;
+  }
+  const spanOrder = sortedOrder(spanLo);
+  const reachByClass = new Float64Array(c.classNames.length).fill(Number.NEGATIVE_INFINITY);
+  let reach = Number.NEGATIVE_INFINITY;
+  let next = 0;
+  const retrigger = new Uint8Array(gtOfDet.length);
+  for (let k = 0; k < c.detOrder.length; k++) {
+    const j = c.detOrder[k] as number;
+    const x = c.detOnset[j] as number;
+    while (next < spanOrder.length && (spanLo[spanOrder[next] as number] as number) <= x) {
+      const s = spanOrder[next] as number;
+      const h = spanHi[s] as number;
+      if (h > reach) reach = h;
+      const cls = spanClass[s] as number;
+      if (h > (reachByClass[cls] as number)) reachByClass[cls] = h;
+      next++;
+    }
+    if ((gtOfDet[j] as number) >= 0) continue;
+    const cls = c.detClass[j] as number;
+    if ((cls < 0 ? reach : (reachByClass[cls] as number)) >= x) retrigger[j] = 1;
+  }
+  return retrigger;
+}
+
+/**
+ * Negative windows: the time with no ground truth present, cut into whole windows of the match
+ * window's length; a window in which no detection starts is a true negative.
+ */
+function trueNegatives(c: Columns, durationUs: number, windowUs: number): number {
+  if (windowUs <= 0) return 0;
+  let tn = 0;
+  let d = 0;
+  const countGap = (start: number, end: number) => {
+    const windows = Math.floor((end - start) / windowUs);
+    if (windows <= 0) return;
+    // Windows [start + k·w, start + (k+1)·w) holding a detection onset are not negatives.
+    let spoiled = 0;
+    let lastK = -1;
+    while (d < c.detOrder.length && (c.detOnset[c.detOrder[d] as number] as number) < start) d++;
+    for (let e = d; e < c.detOrder.length; e++) {
+      const x = c.detOnset[c.detOrder[e] as number] as number;
+      const k = Math.floor((x - start) / windowUs);
+      if (k >= windows) break;
+      if (k !== lastK) {
+        spoiled++;
+        lastK = k;
+      }
+    }
+    tn += windows - spoiled;
+  };
+  let cursor = 0;
+  for (let k = 0; k < c.gtOrder.length; k++) {
+    const i = c.gtOrder[k] as number;
+    const a = Math.max(0, c.gtOnset[i] as number);
+    const b = Math.min(durationUs, c.gtOffset[i] as number);
+    if (b <= a) continue;
+    if (a > cursor) countGap(cursor, a);
+    if (b > cursor) cursor = b;
+  }
+  if (durationUs > cursor) countGap(cursor, durationUs);
+  return tn;
+}
+
+export function summarise(
+  counts: Omit<Counts, "tn">,
+  tn: number | null,
+  latencies: ArrayLike<number>,
+  settings: EvaluationSettings,
+  withPrecision = true,
+): ClassResult {
+  const hours = settings.durationUs ? settings.durationUs / 3_600_000_000 : null;
+  const precision = withPrecision ? ratio(counts.tp, counts.tp + counts.fp) : null;
+  const recall = ratio(counts.tp, counts.tp + counts.fn);
+  return {
+    counts: { ...counts, tn },
+    ratios: {
+      precision,
+      recall,
+      f1: withPrecision ? f1Of(precision, recall) : null,
+      falsePositiveRate: tn === null ? null : ratio(counts.fp, counts.fp + tn),
+      accuracy: tn === null ? null : ratio(counts.tp + tn, counts.tp + tn + counts.fp + counts.fn),
+      falsePositivesPerHour: hours ? counts.fp / hours : null,
+    },
+    latencyMs: latencyStats(latencies, settings.latencyThresholdsMs),
+  };
+}
+
+export function evaluateDetections(
+  reference: readonly GroundTruthEvent[],
+  detections: readonly DetectionEvent[],
+  settings: EvaluationSettings = defaultEvaluationSettings,
+): Evaluation {
+  const c = toColumns(reference, detections);
+  const { detOfGt, gtOfDet } = matchAll(c, settings);
+  const retrigger = findRetriggers(c, detOfGt, gtOfDet);
+  const classCount = c.classNames.length;
+
+  // One pass over each side gathers the overall and the per-class counts and latencies.
+  const refByClass = new Int32Array(classCount);
+  const tpByClass = new Int32Array(classCount);
+  const latencies = new Float64Array(reference.length);
+  const latencyClass = new Int32Array(reference.length);
+  const matches: Match[] = [];
+  for (let i = 0; i < reference.length; i++) {
+    const cls = c.gtClass[i] as number;
+    refByClass[cls] = (refByClass[cls] as number) + 1;
+    const j = detOfGt[i] as number;
+    if (j < 0) continue;
+    tpByClass[cls] = (tpByClass[cls] as number) + 1;
+    const latencyMs = ((c.detOnset[j] as number) - (c.gtOnset[i] as number)) / 1000;
+    latencies[matches.length] = latencyMs;
+    latencyClass[matches.length] = cls;
+    matches.push({ reference: i, detection: j, latencyMs });
+  }
+  const detByClass = new Int32Array(classCount);
+  const retriggerByClass = new Int32Array(classCount);
+  const retriggers: number[] = [];
+  let classed = false;
+  for (let j = 0; j < detections.length; j++) {
+    const cls = c.detClass[j] as number;
+    if (cls >= 0) {
+      classed = true;
+      detByClass[cls] = (detByClass[cls] as number) + 1;
+    }
+    if (retrigger[j]) {
+      retriggers.push(j);
+      if (cls >= 0) retriggerByClass[cls] = (retriggerByClass[cls] as number) + 1;
+    }
+  }
+
+  const tp = matches.length;
+  const unmatched = detections.length - tp;
+  const fp = settings.retriggersAsFp ? unmatched : unmatched - retriggers.length;
+  const tn =
+    settings.durationUs != null
+      ? trueNegatives(c, settings.durationUs, Math.round(settings.matchWindowMs * 1000))
+      : null;
+  const overall = summarise(
+    {
+      reference: reference.length,
+      detections: detections.length,
+      tp,
+      fp,
+      fn: reference.length - tp,
+      retriggers: retriggers.length,
+    },
+    tn,
+    latencies.subarray(0, tp),
+    settings,
+  );
+
+  // Per ground-truth class. Precision is n/a for a class when detections carry no class.
+  const byClass: Record<string, ClassResult> = {};
+  const ids = [...c.classNames.keys()].filter((id) => (refByClass[id] as number) > 0);
+  ids.sort((a, b) => ((c.classNames[a] as string) < (c.classNames[b] as string) ? -1 : 1));
+  for (const id of ids) {
+    const own = new Float64Array(tpByClass[id] as number);
+    let at = 0;
+    for (let k = 0; k < tp; k++) if (latencyClass[k] === id) own[at++] = latencies[k] as number;
+    const ownTp = tpByClass[id] as number;
+    const ownDetections = detByClass[id] as number;
+    const ownRetriggers = retriggerByClass[id] as number;
+    const ownFp = settings.retriggersAsFp ? ownDetections - ownTp : ownDetections - ownTp - ownRetriggers;
+    byClass[c.classNames[id] as string] = summarise(
+      {
+        reference: refByClass[id] as number,
+        detections: classed ? ownDetections : 0,
+        tp: ownTp,
+        fp: classed ? ownFp : 0,
+        fn: (refByClass[id] as number) - ownTp,
+        retriggers: classed ? ownRetriggers : 0,
+      },
+      null,
+      own,
+      settings,
+      classed,
+    );
+  }
+  return { ...overall, matches, retriggers, byClass };
+}
