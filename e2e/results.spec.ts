@@ -84,7 +84,15 @@ test("import detections into a finished run, analyse it, read the verdict and ex
   await expect(precision).toContainText("66.7 %");
   await expect(precision).toContainText("≥ 90.0 %");
   await expect(precision).toContainText("fail");
-  await expect(page.getByRole("row", { name: "Criterion Minimum recall" })).toContainText("pass");
+  // Both events found, but 2 of 2 cannot show recall ≥ 95 % under the new projects' `bound` rule:
+  // the row says so, with its bound and how many more events would settle it.
+  const recall = page.getByRole("row", { name: "Criterion Minimum recall" });
+  await expect(recall).toContainText("inconclusive");
+  await expect(recall).toContainText("more events with no further miss would settle it");
+  await expect(verdict).toContainText("Decision rule: bound");
+  await expect(verdict).toContainText("one-sided 95 % Wilson bound");
+  // Ratios carry their interval: recall 2 of 2 at 95 % (Wilson) is 34.2–100.0 %.
+  await expect(page.getByRole("region", { name: "Per video" })).toContainText("34.2–100.0 %");
   await expect(page.getByRole("row", { name: /^Criterion Maximum latency/ })).toContainText("300.0 ms");
 
   const timeline = page.getByRole("img", { name: `Timeline of ${video.fileName}` });

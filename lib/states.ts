@@ -3,8 +3,12 @@
  * database schema, the engine, the services and the pages alike.
  */
 
-/** A run's verdict: `incomplete` when an assigned video has no completed, analysed session. */
-export const verdicts = ["pass", "fail", "n/a", "incomplete"] as const;
+/**
+ * A run's verdict: `incomplete` when an assigned video has no completed, analysed session;
+ * `inconclusive` when, under the `bound` decision rule, an estimate meets a limit but its
+ * confidence bound does not (more events would settle it).
+ */
+export const verdicts = ["pass", "fail", "n/a", "incomplete", "inconclusive"] as const;
 export type Verdict = (typeof verdicts)[number];
 
 /** The running states, in the order a run goes through them (DESIGN §3); each task belongs to one. */

@@ -303,6 +303,14 @@ export function DashboardPage() {
                           <VerdictBadge verdict={latest.verdict} />
                         </Link>
                         <DryRunBadge dryRun={latest.dryRun} />
+                        {latest.decisionRule ? (
+                          <span className="block w-full text-xs text-slate-500">
+                            rule: {latest.decisionRule}
+                            {latest.recallLowerBound !== null
+                              ? ` · recall lower bound ${(latest.recallLowerBound * 100).toFixed(1)} %`
+                              : ""}
+                          </span>
+                        ) : null}
                       </span>
                     ) : (
                       <span className="text-xs text-slate-500">no run</span>

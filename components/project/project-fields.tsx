@@ -1,6 +1,6 @@
 "use client";
 /**
- * The fields of a project's three parts (details, latency thresholds, pass/fail criteria), used
+ * The fields of a project's parts (details, latency thresholds, pass/fail criteria, judging), used
  * by the create form and by the edit forms. `prefix` is where the part sits in the form's values.
  */
 import { type FieldError, type FieldValues, get, useFormContext } from "react-hook-form";
@@ -177,6 +177,56 @@ export function CriteriaFields({ prefix, disabled }: { prefix?: string; disabled
           {...form.register(name("minDetectionCount.value"), { valueAsNumber: true })}
         />,
       )}
+    </div>
+  );
+}
+
+export function JudgingFields({ prefix, disabled }: { prefix?: string; disabled?: boolean }) {
+  const { form, name, error } = useField(prefix);
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <InputField
+        label="Confidence level"
+        hint="Of every interval, e.g. 0.95."
+        type="number"
+        inputMode="decimal"
+        step="any"
+        disabled={disabled}
+        error={error("confidenceLevel")}
+        {...form.register(name("confidenceLevel"), { valueAsNumber: true })}
+      />
+      <SelectField
+        label="Interval method"
+        disabled={disabled}
+        error={error("intervalMethod")}
+        options={[
+          { value: "wilson", label: "Wilson score" },
+          { value: "clopper-pearson", label: "Clopper–Pearson (exact, wider)" },
+        ]}
+        {...form.register(name("intervalMethod"))}
+      />
+      <SelectField
+        label="Decision rule"
+        hint="Bound: a criterion passes only when its confidence bound meets the limit; else it is inconclusive."
+        disabled={disabled}
+        error={error("decisionRule")}
+        options={[
+          { value: "bound", label: "Bound — the confidence bound meets the limit" },
+          { value: "point", label: "Point — the estimate meets the limit" },
+        ]}
+        {...form.register(name("decisionRule"))}
+      />
+      <SelectField
+        label="Verdict scope"
+        hint="Every video: a run passes only if each of its videos passes too."
+        disabled={disabled}
+        error={error("verdictScope")}
+        options={[
+          { value: "every_video", label: "Every video" },
+          { value: "aggregate", label: "Aggregate figures" },
+        ]}
+        {...form.register(name("verdictScope"))}
+      />
     </div>
   );
 }

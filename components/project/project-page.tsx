@@ -15,12 +15,14 @@ import { liveRooms } from "@/lib/live-events";
 import { type VideoRequirements, videoRequirementsSchema } from "@/lib/validation/assignment";
 import {
   cameraViewLabel,
+  judgingSchema,
   latencyThresholdsSchema,
   passFailCriteriaSchema,
   projectDetailsSchema,
   signalTypeLabels,
 } from "@/lib/validation/project";
-import { CriteriaFields, DetailsFields, ThresholdFields } from "./project-fields";
+import { EvidencePlan } from "./evidence-plan";
+import { CriteriaFields, DetailsFields, JudgingFields, ThresholdFields } from "./project-fields";
 import { RequirementFields } from "./requirement-fields";
 import { SectionForm } from "./section-form";
 
@@ -35,6 +37,7 @@ export function ProjectPage({ id }: { id: string }) {
     Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.projects.byId.queryKey({ id }) }),
       queryClient.invalidateQueries({ queryKey: trpc.projects.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.projects.evidencePlan.queryKey({ id }) }),
     ]);
   // Someone else's change shows at once; forms with unsaved edits keep them (see SectionForm).
   useLiveEvent(liveRooms.project(id), "project:changed", () => void refresh());
@@ -42,6 +45,7 @@ export function ProjectPage({ id }: { id: string }) {
   const update = useMutation(trpc.projects.update.mutationOptions({ onSuccess: refresh }));
   const thresholds = useMutation(trpc.projects.setLatencyThresholds.mutationOptions({ onSuccess: refresh }));
   const criteria = useMutation(trpc.projects.setPassFailCriteria.mutationOptions({ onSuccess: refresh }));
+  const judging = useMutation(trpc.projects.setJudging.mutationOptions({ onSuccess: refresh }));
   const requirements = useMutation(trpc.projects.setVideoRequirements.mutationOptions({ onSuccess: refresh }));
   const archive = useMutation(trpc.projects.archive.mutationOptions({ onSuccess: refresh }));
   const restore = useMutation(trpc.projects.restore.mutationOptions({ onSuccess: refresh }));
@@ -168,6 +172,19 @@ export function ProjectPage({ id }: { id: string }) {
         save={(values) => criteria.mutateAsync({ id, passFailCriteria: values })}
       >
         <CriteriaFields />
+        <EvidencePlan projectId={id} />
+      </SectionForm>
+      <SectionForm
+        key={`judging-${archived}`}
+        title="Judging"
+        description="How sure a verdict must be: the intervals' level and method, the decision rule, and whether every video must pass."
+        schema={judgingSchema}
+        values={p.judging}
+        serverPrefix="judging"
+        readOnly={readOnly}
+        save={(values) => judging.mutateAsync({ id, judging: values })}
+      >
+        <JudgingFields />
       </SectionForm>
     </div>
   );

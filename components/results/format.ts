@@ -20,3 +20,14 @@ export function criterionFigure(key: string, value: number | null): string {
   if (key === "minDetectionCount") return whole(value);
   return percent(value);
 }
+
+type Bounds = readonly [number | null, number | null] | null | undefined;
+
+/** An interval in the figure's unit, e.g. "72.2–100.0 %"; an open end reads "…"; nothing when there is none. */
+export function range(bounds: Bounds, unit: "ratio" | "ms" | "per hour"): string {
+  if (!bounds) return "";
+  const show = (v: number | null) =>
+    v === null ? "…" : unit === "ratio" ? (v * 100).toFixed(1) : unit === "ms" ? v.toFixed(1) : v.toFixed(2);
+  const suffix = unit === "ratio" ? " %" : unit === "ms" ? " ms" : " /h";
+  return `${show(bounds[0])}–${show(bounds[1])}${suffix}`;
+}

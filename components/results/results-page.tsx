@@ -14,14 +14,17 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
+import { plural } from "@/components/ui/plural";
 import { DryRunBadge } from "@/components/workflow/dry-run-badge";
 import { runLabel } from "@/components/workflow/run-label";
 import type { Counts, LatencyStats } from "@/lib/analysis/evaluate";
 import type { Figures as FigureSet } from "@/lib/analysis/evaluate-run";
+import type { FigureIntervals } from "@/lib/analysis/figure-intervals";
 import { download, resultsCsv, resultsJson } from "./export";
-import { criterionFigure, millis, NA, percent, whole } from "./format";
+import { criterionFigure, millis, NA, percent, range, whole } from "./format";
 import { ImportDetectionsForm } from "./import-detections-form";
 import { LatencyHistogram } from "./latency-histogram";
+import { ruleSentence } from "./rule-sentence";
 import { SessionTimeline } from "./session-timeline";
 import type { Results } from "./types";
 import { VerdictBanner } from "./verdict-banner";
@@ -30,24 +33,48 @@ type Figures = {
   counts: Counts | null;
   metrics: FigureSet["metrics"] | null;
   latency: LatencyStats | null;
+  intervals?: FigureIntervals | null;
 };
 
-const statusTone = { pass: "good", fail: "bad", "n/a": "muted", incomplete: "warn" } as const;
+const statusTone = {
+  pass: "good",
+  fail: "bad",
+  "n/a": "muted",
+  incomplete: "warn",
+  inconclusive: "warn",
+} as const;
+
+/** A figure with its interval under it, small: the estimate first, how sure it is second. */
+function WithRange({ value, bounds }: { value: string; bounds: string }) {
+  return (
+    <>
+      {value}
+      {bounds ? <span className="block text-xs text-slate-500">{bounds}</span> : null}
+    </>
+  );
+}
 
 function FigureCells({ f, precision = true }: { f: Figures; precision?: boolean }) {
   const c = f.counts;
   const m = f.metrics;
   const l = f.latency;
+  const i = f.intervals;
   return (
     <>
       <td className="py-2 tabular-nums">{whole(c?.reference)}</td>
       <td className="py-2 tabular-nums">{whole(c?.tp)}</td>
       <td className="py-2 tabular-nums">{precision ? whole(c?.fp) : NA}</td>
       <td className="py-2 tabular-nums">{whole(c?.fn)}</td>
-      <td className="py-2 tabular-nums">{precision ? percent(m?.precision) : NA}</td>
-      <td className="py-2 tabular-nums">{percent(m?.recall)}</td>
+      <td className="py-2 tabular-nums">
+        {precision ? <WithRange value={percent(m?.precision)} bounds={range(i?.precision, "ratio")} /> : NA}
+      </td>
+      <td className="py-2 tabular-nums">
+        <WithRange value={percent(m?.recall)} bounds={range(i?.recall, "ratio")} />
+      </td>
       <td className="py-2 tabular-nums">{precision ? percent(m?.f1) : NA}</td>
-      <td className="py-2 tabular-nums">{millis(l?.p95)}</td>
+      <td className="py-2 tabular-nums">
+        <WithRange value={millis(l?.p95)} bounds={range(i?.latencyMs.p95, "ms")} />
+      </td>
     </>
   );
 }
@@ -140,8 +167,11 @@ export function ResultsPage({ id }: { id: string }) {
 
       {e ? (
         <>
-          <Card title="Criteria" description="Each pass/fail criterion of the project, as frozen when the run started.">
-            <DataTable columns={["Criterion", "Value", "Limit", "Status"]}>
+          <Card
+            title="Criteria"
+            description={`Each pass/fail criterion of the project, as frozen when the run started. ${ruleSentence(e.judging)}`}
+          >
+            <DataTable columns={["Criterion", "Value", "Bound", "Limit", "Status"]}>
               {e.criteria.map((c) => (
                 <tr key={c.key} aria-label={`Criterion ${c.label}`}>
                   <td className="py-2">
@@ -150,11 +180,21 @@ export function ResultsPage({ id }: { id: string }) {
                   </td>
                   <td className="py-2 tabular-nums">{criterionFigure(c.key, c.value)}</td>
                   <td className="py-2 tabular-nums text-slate-600">
+                    {c.bound === undefined ? "—" : c.bound === null ? "open" : criterionFigure(c.key, c.bound)}
+                  </td>
+                  <td className="py-2 tabular-nums text-slate-600">
                     {c.comparison === ">=" ? "≥" : "≤"} {criterionFigure(c.key, c.limit)}
                   </td>
                   <td className="py-2">
                     <Badge tone={statusTone[c.status]}>{c.status}</Badge>
                     {c.note ? <span className="ml-2 text-xs text-slate-500">{c.note}</span> : null}
+                    {c.status === "inconclusive" ? (
+                      <span className="block text-xs text-amber-800">
+                        {c.moreEvents === null || c.moreEvents === undefined
+                          ? "more evidence than a run can hold would be needed"
+                          : `${plural(c.moreEvents, "more event")} with no further miss would settle it`}
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -164,14 +204,18 @@ export function ResultsPage({ id }: { id: string }) {
           <div className="space-y-6">
             <Card
               title="Per class"
-              description="Detections without a class (a GPIO line) give recall and latency per class; precision only overall."
+              description={`Detections without a class (a GPIO line) give recall and latency per class; precision only overall. Under each figure, its ${+(e.judging.confidenceLevel * 100).toFixed(2)} % interval.`}
             >
               <DataTable columns={["Class", ...figureColumns]}>
+                <tr>
+                  <td className="py-2 font-semibold">All</td>
+                  <FigureCells f={e} />
+                </tr>
                 {Object.entries(e.perClass).map(([name, c]) => (
                   <tr key={name}>
                     <td className="py-2 font-medium">{name}</td>
                     <FigureCells
-                      f={{ counts: c.counts, metrics: c.ratios, latency: c.latencyMs }}
+                      f={{ counts: c.counts, metrics: c.ratios, latency: c.latencyMs, intervals: c.intervals }}
                       precision={c.ratios.precision !== null || c.counts.detections > 0}
                     />
                   </tr>
@@ -226,7 +270,7 @@ export function ResultsPage({ id }: { id: string }) {
         }
       >
         {r.sessions.length ? (
-          <DataTable columns={["Video", "Source", "Detections", "Verdict", "Added"]}>
+          <DataTable columns={["Video", "Source", "Detections", "Recall", "Verdict", "Added"]}>
             {r.sessions.map((s) => (
               <tr key={s.id}>
                 <td className="py-2 font-mono text-xs">{s.fileName}</td>
@@ -234,6 +278,13 @@ export function ResultsPage({ id }: { id: string }) {
                   {s.source === "import" ? `imported ${s.importedFile}` : s.source}
                 </td>
                 <td className="py-2 tabular-nums">{s.detections}</td>
+                <td className="py-2 tabular-nums">
+                  {s.evaluated ? (
+                    <WithRange value={percent(s.metrics?.recall)} bounds={range(s.intervals?.recall, "ratio")} />
+                  ) : (
+                    NA
+                  )}
+                </td>
                 <td className="py-2">
                   {s.verdict ? (
                     <Badge tone={statusTone[s.verdict]}>{s.verdict}</Badge>

@@ -1,5 +1,6 @@
 /** The run's verdict in one line a manager can act on, with what decided it. */
 import { cn } from "@/components/ui/cn";
+import { ruleSentence } from "./rule-sentence";
 import type { Results } from "./types";
 
 /** "Minimum F1 score" inside a sentence: "minimum F1 score" (acronyms keep their capitals). */
@@ -9,6 +10,7 @@ const looks = {
   pass: { text: "PASS", className: "bg-emerald-50 text-emerald-900 ring-emerald-300" },
   fail: { text: "FAIL", className: "bg-red-50 text-red-900 ring-red-300" },
   incomplete: { text: "INCOMPLETE", className: "bg-amber-50 text-amber-900 ring-amber-300" },
+  inconclusive: { text: "INCONCLUSIVE", className: "bg-amber-50 text-amber-900 ring-amber-300" },
   "n/a": { text: "N/A", className: "bg-slate-50 text-slate-800 ring-slate-300" },
 } as const;
 
@@ -23,6 +25,23 @@ function DryRunNote({ dryRun, importedSessions }: { dryRun: boolean; importedSes
       {importedSessions > 0
         ? `Dry run: no rig played this run; its figures rest only on ${importedSessions} imported detection file${importedSessions === 1 ? "" : "s"}.`
         : "Dry run: playback was simulated without a rig, so this verdict says nothing about the camera."}
+    </p>
+  );
+}
+
+function VideoList({ label, videos }: { label: string; videos: { videoId: string; fileName: string }[] }) {
+  if (videos.length === 0) return null;
+  return (
+    <p className="mt-1 text-sm">
+      {label}:{" "}
+      <span data-video-list={label}>
+        {videos.map((v, i) => (
+          <span key={v.videoId}>
+            {i > 0 ? ", " : ""}
+            <span className="font-mono text-xs">{v.fileName}</span>
+          </span>
+        ))}
+      </span>
     </p>
   );
 }
@@ -51,8 +70,11 @@ export function VerdictBanner({
       </section>
     );
   }
-  const verdict = evaluation.verdict as keyof typeof looks;
+  const verdict = evaluation.verdict;
   const failed = evaluation.criteria.filter((c) => c.status === "fail");
+  const inconclusive = evaluation.criteria.filter((c) => c.status === "inconclusive");
+  const failingVideos = evaluation.byVideo.filter((v) => v.verdict === "fail");
+  const inconclusiveVideos = evaluation.byVideo.filter((v) => v.verdict === "inconclusive");
   const passed = evaluation.criteria.filter((c) => c.status === "pass");
   const judged = evaluation.criteria.filter((c) => c.status !== "n/a");
   return (
@@ -72,8 +94,17 @@ export function VerdictBanner({
             ? (evaluation.criteria.find((c) => c.note && c.note !== "disabled")?.note ?? "nothing could be judged")
             : `${passed.length} of ${judged.length} judged criteria passed`}
           {failed.length ? ` · failed: ${failed.map((c) => lowerFirst(c.label)).join(", ")}` : ""}
+          {inconclusive.length
+            ? ` · inconclusive: ${inconclusive.map((c) => lowerFirst(c.label)).join(", ")} (more events would settle ${inconclusive.length === 1 ? "it" : "them"})`
+            : ""}
+          {dryRun && verdict === "inconclusive" && !inconclusive.length && !failingVideos.length
+            ? " · a dry run cannot pass: play the videos on a rig"
+            : ""}
         </p>
       )}
+      <VideoList label="Failing videos" videos={failingVideos} />
+      <VideoList label="Inconclusive videos" videos={inconclusiveVideos} />
+      <p className="mt-2 text-xs">{ruleSentence(evaluation.judging)}</p>
       {evaluation.missingVideos.length ? (
         <ul aria-label="Videos without a completed session" className="mt-2 list-disc pl-5 text-sm">
           {evaluation.missingVideos.map((v) => (

@@ -17,6 +17,7 @@ const verdicts = [
   { value: "pass", label: "Pass" },
   { value: "fail", label: "Fail" },
   { value: "incomplete", label: "Incomplete" },
+  { value: "inconclusive", label: "Inconclusive" },
   { value: "n/a", label: "N/A" },
   { value: "none", label: "Not judged yet" },
 ];

@@ -4,8 +4,9 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { ClassResult, Counts, EvaluationSettings, LatencyStats } from "@/lib/analysis/evaluate";
-import type { Figures, RunOutcomes, SessionOutcomes } from "@/lib/analysis/evaluate-run";
+import type { ClassResult, Counts, LatencyStats } from "@/lib/analysis/evaluate";
+import type { Figures, RecordSettings, RunOutcomes, SessionOutcomes } from "@/lib/analysis/evaluate-run";
+import type { FigureIntervals } from "@/lib/analysis/figure-intervals";
 import type { CriterionResult } from "@/lib/analysis/verdict";
 import { verdicts } from "@/lib/states";
 import { testSessions } from "./test-sessions";
@@ -21,10 +22,13 @@ export const evaluations = pgTable(
     sessionId: uuid("session_id").references(() => testSessions.id, { onDelete: "cascade" }),
     scope: text("scope", { enum: evaluationScopes }).notNull(),
     /** Matching settings the result was computed with, so the numbers can be reproduced. */
-    settings: jsonb("settings").$type<EvaluationSettings>().notNull(),
+    settings: jsonb("settings").$type<RecordSettings>().notNull(),
     counts: jsonb("counts").$type<Counts>().notNull(),
     metrics: jsonb("metrics").$type<Figures["metrics"]>().notNull(),
     latency: jsonb("latency").$type<LatencyStats>().notNull(),
+    /** The figures' intervals at the run's level, and at 2·level − 1 (one-sided bounds); null before they were kept. */
+    intervals: jsonb("intervals").$type<FigureIntervals>(),
+    bounds: jsonb("bounds").$type<FigureIntervals>(),
     perClass: jsonb("per_class").$type<Record<string, ClassResult>>().notNull().default({}),
     criteria: jsonb("criteria").$type<CriterionResult[]>().notNull().default([]),
     /**

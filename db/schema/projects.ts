@@ -17,12 +17,15 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { workflowPriorities as priorities, workflowStrategies as strategies } from "@/lib/states";
+import { intervalMethods } from "@/lib/stats/intervals";
 import {
+  decisionRules,
   latencyStatistics,
   MAX_LATENCY_MS,
   PROJECT_NAME_MAX,
   projectStatuses,
   signalTypes,
+  verdictScopes,
 } from "@/lib/validation/project";
 import { users } from "./auth";
 
@@ -52,6 +55,11 @@ export const projects = pgTable(
     defaultStrategy: text("default_strategy", { enum: strategies }).notNull().default("adaptive"),
     defaultPriority: text("default_priority", { enum: priorities }).notNull().default("normal"),
     defaultMaxConcurrentTasks: integer("default_max_concurrent_tasks").notNull().default(4),
+    /** How runs are judged (lib/validation/project.ts, `judgingSchema`): frozen into each run. */
+    confidenceLevel: doublePrecision("confidence_level").notNull().default(0.95),
+    intervalMethod: text("interval_method", { enum: intervalMethods }).notNull().default("wilson"),
+    decisionRule: text("decision_rule", { enum: decisionRules }).notNull().default("bound"),
+    verdictScope: text("verdict_scope", { enum: verdictScopes }).notNull().default("every_video"),
   },
   (t) => [
     // Names are unique regardless of case and surrounding spaces: "Cam A" and "cam a " clash.
@@ -64,6 +72,10 @@ export const projects = pgTable(
     check("projects_default_strategy_check", sql`${t.defaultStrategy} in (${inList(strategies)})`),
     check("projects_default_priority_check", sql`${t.defaultPriority} in (${inList(priorities)})`),
     check("projects_default_concurrency_check", sql`${t.defaultMaxConcurrentTasks} between 1 and 32`),
+    check("projects_confidence_level_check", sql`${t.confidenceLevel} >= 0.5 and ${t.confidenceLevel} <= 0.9999`),
+    check("projects_interval_method_check", sql`${t.intervalMethod} in (${inList(intervalMethods)})`),
+    check("projects_decision_rule_check", sql`${t.decisionRule} in (${inList(decisionRules)})`),
+    check("projects_verdict_scope_check", sql`${t.verdictScope} in (${inList(verdictScopes)})`),
   ],
 );
 

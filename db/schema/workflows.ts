@@ -70,6 +70,9 @@ export const workflows = pgTable(
      */
     verdict: text("verdict", { enum: verdicts }),
     p95LatencyMs: doublePrecision("p95_latency_ms"),
+    /** Copied with the verdict: the lower end of recall's interval, and the decision rule it was judged by. */
+    recallLowerBound: doublePrecision("recall_lower_bound"),
+    decisionRule: text("decision_rule"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),

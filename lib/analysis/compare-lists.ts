@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { type IntervalMethod, intervalMethods, proportionInterval } from "../stats/intervals";
 import { normaliseDetectionClass } from "./class-names";
 import { cleanNumber } from "./clean-number";
 import { defaultEvaluationSettings, evaluateDetections, f1Of, latencyStats, ratio } from "./evaluate";
@@ -29,6 +30,16 @@ export const compareOptionsSchema = z
       .min(0, "--percentage-of-length must be between 0 and 1")
       .max(1, "--percentage-of-length must be between 0 and 1")
       .default(0.5),
+    /** Level of the intervals (--confidence). */
+    confidence: z
+      .number()
+      .min(0.5, "--confidence must be at least 0.5")
+      .max(0.9999, "--confidence must be below 1 (at most 0.9999)")
+      .default(0.95),
+    /** Method of the proportions' intervals (--interval). */
+    interval: z
+      .enum(intervalMethods, { error: `--interval must be ${intervalMethods.join(" or ")}` })
+      .default("wilson"),
   })
   .strict();
 export type CompareOptions = z.output<typeof compareOptionsSchema>;
@@ -48,8 +59,23 @@ export type CompareResult = {
   f1: number | null;
   error_rate: number | null;
   latency_ms: { mean: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  /**
+   * The ratios' intervals; null where the ratio is undefined. Files carry no negative windows, so
+   * the false-positive rate and accuracy are null here.
+   */
+  intervals: {
+    method: IntervalMethod;
+    level: number;
+    precision: [number, number] | null;
+    recall: [number, number] | null;
+    false_positive_rate: [number, number] | null;
+    accuracy: [number, number] | null;
+  };
   matches: { reference: number; detection: number; latency_ms: number }[];
 };
+
+/** A ratio as k of n, for its interval. */
+type Proportion = [k: number, n: number];
 
 /** Event indices grouped by file, in order of first mention. */
 function groupByFile(reference: EventList, detections: EventList): Map<string, { ref: number[]; det: number[] }> {
@@ -79,7 +105,10 @@ function finish(
   counts: CompareResult["counts"],
   figures: Pick<CompareResult, "precision" | "recall" | "f1" | "error_rate">,
   matches: CompareResult["matches"],
+  proportions: { precision: Proportion; recall: Proportion },
+  options: CompareOptions,
 ): CompareResult {
+  const interval = ([k, n]: Proportion) => proportionInterval(k, n, options.confidence, options.interval);
   matches.sort((a, b) => a.reference - b.reference);
   // Latencies of the seconds-based modes are differences of decimal seconds: 50.00000000000071 ms
   // is 50 ms. Ratios are left exact (they are compared with the reference tools to 1e-12).
@@ -94,6 +123,14 @@ function finish(
       p95: clean(stats.p95),
       p99: clean(stats.p99),
       max: clean(stats.max),
+    },
+    intervals: {
+      method: options.interval,
+      level: options.confidence,
+      precision: interval(proportions.precision),
+      recall: interval(proportions.recall),
+      false_positive_rate: null,
+      accuracy: null,
     },
     matches,
   };
@@ -140,6 +177,8 @@ function sightlineMode(reference: EventList, detections: EventList, options: Com
     counts,
     { precision, recall, f1: f1Of(precision, recall), error_rate: ratio(counts.fp + counts.fn, counts.reference) },
     matches,
+    { precision: [counts.tp, counts.tp + counts.fp], recall: [counts.tp, counts.tp + counts.fn] },
+    options,
   );
 }
 
@@ -173,6 +212,8 @@ function onsetMode(reference: EventList, detections: EventList, options: Compare
       error_rate: ratio(ndet - tp + nref - tp, nref),
     },
     matches,
+    { precision: [tp, ndet], recall: [tp, nref] },
+    options,
   );
 }
 
@@ -200,6 +241,8 @@ function sedEvalMode(reference: EventList, detections: EventList, options: Compa
         ((detections.events[m.estimate] as ParsedEvent).onset - (reference.events[m.reference] as ParsedEvent).onset) *
         1000,
     })),
+    { precision: [o.ntp, o.nsys], recall: [o.ntp, o.nref] },
+    options,
   );
 }
 

@@ -3,7 +3,7 @@
  * per video, the completeness rule, and the same records from the same evidence.
  */
 import { describe, expect, it } from "vitest";
-import { defaultLatencyThresholds, defaultPassFailCriteria } from "../validation/project";
+import { defaultLatencyThresholds, defaultPassFailCriteria, legacyJudging } from "../validation/project";
 import { evaluateRun, isRunOutcomes, type RunEvidence } from "./evaluate-run";
 import { runSettings } from "./run-settings";
 
@@ -29,6 +29,7 @@ const evidence: RunEvidence = {
 const config = {
   settings: runSettings({ latencyThresholds: defaultLatencyThresholds, parameters: {} }),
   passFailCriteria: defaultPassFailCriteria,
+  judging: legacyJudging,
 };
 const counter = () => {
   let n = 0;

@@ -7,7 +7,7 @@
  * again from an exported copy of the evidence.
  */
 import type { Verdict } from "../states";
-import type { PassFailCriteria } from "../validation/project";
+import type { Judging, PassFailCriteria } from "../validation/project";
 import { type Combined, combineEvaluations, type Part } from "./combine";
 import type { StoredDetection } from "./detection-edges";
 import {
@@ -18,6 +18,7 @@ import {
   type GroundTruthEvent,
   type LatencyStats,
 } from "./evaluate";
+import type { FigureIntervals } from "./figure-intervals";
 import { type CriterionResult, judge, type MissingVideo, notJudged, withCompleteness } from "./verdict";
 
 /** A ground-truth event as stored, with its id (matches name it). */
@@ -39,6 +40,8 @@ export type RunEvidence = {
   /** How many videos the run assigned, and those of them without a completed session. */
   assignedVideos: number;
   missingVideos: readonly MissingVideo[];
+  /** Played without a rig (simulated playback, imported files at most): never a pass (DESIGN §9). */
+  dryRun?: boolean;
 };
 
 /** The figures an evaluation record keeps, overall and per video. */
@@ -46,6 +49,9 @@ export type Figures = {
   counts: Counts;
   metrics: ClassResult["ratios"];
   latency: LatencyStats;
+  /** Absent in records made before intervals were kept. */
+  intervals?: FigureIntervals;
+  bounds?: FigureIntervals;
   perClass: Record<string, ClassResult>;
 };
 
@@ -73,10 +79,13 @@ export function isRunOutcomes(outcomes: SessionOutcomes | RunOutcomes): outcomes
   return "byVideo" in outcomes;
 }
 
+/** The matching settings, and how the record was judged (absent in records made before it was a setting). */
+export type RecordSettings = EvaluationSettings & { judging?: Judging };
+
 type RecordBase = Figures & {
   id: string;
   workflowId: string;
-  settings: EvaluationSettings;
+  settings: RecordSettings;
   criteria: CriterionResult[];
   verdict: Verdict;
 };
@@ -93,7 +102,14 @@ export type RunEvaluation = {
 };
 
 function figuresOf(result: ClassResult | Combined, byClass: Record<string, ClassResult>): Figures {
-  return { counts: result.counts, metrics: result.ratios, latency: result.latencyMs, perClass: byClass };
+  return {
+    counts: result.counts,
+    metrics: result.ratios,
+    latency: result.latencyMs,
+    intervals: result.intervals,
+    bounds: result.bounds,
+    perClass: byClass,
+  };
 }
 
 function meanConfidence(detections: readonly StoredDetection[], matched: readonly number[]): number | null {
@@ -110,8 +126,11 @@ function meanConfidence(detections: readonly StoredDetection[], matched: readonl
 
 type JudgedPart = Part & { videoId: string; confidence: number | null; matched: number };
 
+const latenciesOf = (parts: readonly Pick<Part, "evaluation">[]) =>
+  parts.flatMap((p) => p.evaluation.matches.map((m) => m.latencyMs));
+
 /** Judged on several parts: the mean confidence over all their matched detections. */
-function judgeParts(combined: Combined, parts: readonly JudgedPart[], criteria: PassFailCriteria) {
+function judgeParts(combined: Combined, parts: readonly JudgedPart[], criteria: PassFailCriteria, judging: Judging) {
   let sum = 0;
   let count = 0;
   for (const p of parts) {
@@ -119,15 +138,31 @@ function judgeParts(combined: Combined, parts: readonly JudgedPart[], criteria: 
     sum += p.confidence * p.matched;
     count += p.matched;
   }
-  return judge({ ...combined, meanConfidence: count ? sum / count : null }, criteria);
+  return judge(
+    { ...combined, meanConfidence: count ? sum / count : null, latenciesMs: latenciesOf(parts) },
+    criteria,
+    judging,
+  );
+}
+
+/**
+ * The run's verdict under its scope (DESIGN §9): on the aggregate figures alone, or — `every
+ * video` — never better than its worst video: a failing video fails the run, an inconclusive one
+ * leaves it inconclusive at best. Videos with nothing to judge (n/a) do not count.
+ */
+export function scopedVerdict(aggregate: Verdict, videoVerdicts: readonly Verdict[], judging: Judging): Verdict {
+  if (judging.verdictScope === "aggregate") return aggregate;
+  const order: Verdict[] = ["fail", "incomplete", "inconclusive", "pass"];
+  const all = new Set<Verdict>([aggregate, ...videoVerdicts]);
+  return order.find((v) => all.has(v)) ?? aggregate;
 }
 
 export function evaluateRun(
   evidence: RunEvidence,
-  config: { settings: EvaluationSettings; passFailCriteria: PassFailCriteria },
+  config: { settings: EvaluationSettings; passFailCriteria: PassFailCriteria; judging: Judging },
   newId: () => string = () => crypto.randomUUID(),
 ): RunEvaluation {
-  const { settings, passFailCriteria } = config;
+  const { settings, passFailCriteria, judging } = config;
   const { workflowId } = evidence;
   const records: EvaluationRecord[] = [];
   const parts: JudgedPart[] = [];
@@ -139,13 +174,17 @@ export function evaluateRun(
       session.detections,
       evaluation.matches.map((m) => m.detection),
     );
-    const judgement = judge({ ...evaluation, meanConfidence: confidence }, passFailCriteria);
+    const judgement = judge(
+      { ...evaluation, meanConfidence: confidence, latenciesMs: latenciesOf([{ evaluation }]) },
+      passFailCriteria,
+      judging,
+    );
     records.push({
       id: newId(),
       workflowId,
       sessionId: session.id,
       scope: "session",
-      settings: { ...settings, durationUs },
+      settings: { ...settings, durationUs, judging },
       ...figuresOf(evaluation, evaluation.byClass),
       criteria: judgement.criteria,
       verdict: judgement.verdict,
@@ -184,14 +223,22 @@ export function evaluateRun(
       fileName: video.fileName,
       sessions: own.length,
       ...figuresOf(combined, combined.byClass),
-      verdict: judgeParts(combined, own, passFailCriteria).verdict,
+      verdict: judgeParts(combined, own, passFailCriteria, judging).verdict,
     };
   }
   const overall = combineEvaluations(parts, settings);
-  const judgement = withCompleteness(
+  const aggregate =
     parts.length === 0
       ? notJudged(passFailCriteria, "no completed test session")
-      : judgeParts(overall, parts, passFailCriteria),
+      : judgeParts(overall, parts, passFailCriteria, judging);
+  const scoped = scopedVerdict(
+    aggregate.verdict,
+    Object.values(byVideo).map((v) => v.verdict),
+    judging,
+  );
+  const judgement = withCompleteness(
+    // A dry run's figures say nothing of a camera on a rig: at best inconclusive.
+    { ...aggregate, verdict: evidence.dryRun && scoped === "pass" ? "inconclusive" : scoped },
     evidence.missingVideos,
   );
   const run: RunEvaluation["run"] = {
@@ -199,7 +246,7 @@ export function evaluateRun(
     workflowId,
     sessionId: null,
     scope: "workflow",
-    settings: { ...settings },
+    settings: { ...settings, judging },
     ...figuresOf(overall, overall.byClass),
     criteria: judgement.criteria,
     verdict: judgement.verdict,

@@ -6,6 +6,7 @@
  * microseconds, so window edges are exact. Built on typed arrays and linear passes over the
  * time-sorted events: a million events against a million detections take well under a second.
  */
+import { type Confidence, defaultConfidence, type Uncertainty, uncertaintyOf } from "./figure-intervals";
 import { sweep } from "./match";
 import { sortedOrder } from "./sort";
 
@@ -23,6 +24,8 @@ export type EvaluationSettings = {
   durationUs?: number | null;
   /** Latency thresholds in ms whose exceedance share is reported (e.g. warning, critical). */
   latencyThresholdsMs?: readonly number[];
+  /** Level and method of the figures' intervals (default 0.95, Wilson). */
+  confidence?: Confidence;
 };
 
 export const defaultEvaluationSettings: EvaluationSettings = {
@@ -61,7 +64,7 @@ type Ratios = {
   falsePositivesPerHour: number | null;
 };
 
-export type ClassResult = { counts: Counts; ratios: Ratios; latencyMs: LatencyStats };
+export type ClassResult = { counts: Counts; ratios: Ratios; latencyMs: LatencyStats } & Uncertainty;
 
 type Match = { reference: number; detection: number; latencyMs: number };
 
@@ -84,7 +87,10 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number | null
 }
 
 export function latencyStats(latenciesMs: ArrayLike<number>, thresholdsMs: readonly number[] = []): LatencyStats {
-  const sorted = Float64Array.from(latenciesMs).sort();
+  return latencyStatsOfSorted(Float64Array.from(latenciesMs).sort(), thresholdsMs);
+}
+
+function latencyStatsOfSorted(sorted: Float64Array, thresholdsMs: readonly number[] = []): LatencyStats {
   const n = sorted.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i] as number;
@@ -374,6 +380,7 @@ export function summarise(
   const hours = settings.durationUs ? settings.durationUs / 3_600_000_000 : null;
   const precision = withPrecision ? ratio(counts.tp, counts.tp + counts.fp) : null;
   const recall = ratio(counts.tp, counts.tp + counts.fn);
+  const sorted = Float64Array.from(latencies).sort();
   return {
     counts: { ...counts, tn },
     ratios: {
@@ -384,7 +391,8 @@ export function summarise(
       accuracy: tn === null ? null : ratio(counts.tp + tn, counts.tp + tn + counts.fp + counts.fn),
       falsePositivesPerHour: hours ? counts.fp / hours : null,
     },
-    latencyMs: latencyStats(latencies, settings.latencyThresholdsMs),
+    latencyMs: latencyStatsOfSorted(sorted, settings.latencyThresholdsMs),
+    ...uncertaintyOf({ ...counts, tn }, hours, sorted, settings.confidence ?? defaultConfidence, withPrecision),
   };
 }
 

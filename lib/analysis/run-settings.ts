@@ -4,11 +4,11 @@
  * re-triggers not counted as false positives unless asked. Pure, so an audit can derive the same
  * settings from a run's record.
  */
-import type { LatencyThresholds } from "../validation/project";
+import type { Judging, LatencyThresholds } from "../validation/project";
 import type { RunParameters } from "../validation/workflow";
 import { defaultEvaluationSettings, type EvaluationSettings } from "./evaluate";
 
-export type RunSettingsInput = { latencyThresholds: LatencyThresholds; parameters: RunParameters };
+export type RunSettingsInput = { latencyThresholds: LatencyThresholds; parameters: RunParameters; judging?: Judging };
 
 /** Matching settings of a run: match window = the end-to-end threshold (DESIGN §4). */
 export function runSettings(config: RunSettingsInput): EvaluationSettings {
@@ -18,5 +18,8 @@ export function runSettings(config: RunSettingsInput): EvaluationSettings {
     matchWindowMs: config.latencyThresholds.endToEndLatencyMs,
     retriggersAsFp: config.parameters.retriggersAsFp === true,
     latencyThresholdsMs: [config.latencyThresholds.warningThresholdMs, config.latencyThresholds.criticalThresholdMs],
+    ...(config.judging
+      ? { confidence: { level: config.judging.confidenceLevel, method: config.judging.intervalMethod } }
+      : {}),
   };
 }

@@ -1,23 +1,29 @@
 /**
  * The verdict: every pass/fail criterion of DESIGN §5 judged against an evaluation, each with its
- * value, its limit and pass / fail / n/a, and the overall verdict. Pure.
+ * value, its limit and pass / fail / inconclusive / n/a, and the overall verdict. Pure.
  *
- * Rules (docs/decisions.md, "Verdicts"):
+ * Rules (docs/decisions.md, "Verdicts" and "Confidence and decision rules"):
  * - a disabled criterion is listed as n/a ("disabled") and never decides;
  * - an enabled criterion whose value is undefined (a ratio over zero, no confidence on a GPIO
  *   signal, negatives without a video length) is n/a and says why;
- * - the overall verdict is fail if any criterion fails, pass if none fails and at least one
- *   passes, and n/a when nothing could be judged;
+ * - an estimate that misses its limit fails, under either decision rule;
+ * - under `point` an estimate that meets its limit passes; under `bound` it passes only when its
+ *   one-sided bound at the run's level meets the limit too, else it is inconclusive and says how
+ *   many more events (with no more misses) would settle it. F1, mean and max latency, confidence
+ *   and count have no interval here: they are judged on their estimate, and say so;
+ * - the overall verdict is fail if any criterion fails, else inconclusive if any is, else pass if
+ *   at least one passes, and n/a when nothing could be judged;
  * - detection confidence is the mean confidence of the matched detections; detection count is
  *   the number of matched detections (true positives): evidence that the camera saw VRUs.
  */
-import type { CriterionKey, PassFailCriteria } from "@/lib/validation/project";
-import { criterionLabels } from "@/lib/validation/project";
+
 import type { Verdict } from "../states";
+import { oneSidedLevel, proportionInterval, quantileRanks } from "../stats/intervals";
+import type { CriterionKey, DecisionRule, Judging, PassFailCriteria } from "../validation/project";
+import { criterionLabels, legacyJudging } from "../validation/project";
 import type { ClassResult } from "./evaluate";
 
-type CriterionStatus = "pass" | "fail" | "n/a";
-/** `incomplete`: some assigned video has no completed, analysed session (DESIGN §9, completeness). */
+type CriterionStatus = "pass" | "fail" | "n/a" | "inconclusive";
 
 export type CriterionResult = {
   key: CriterionKey;
@@ -30,32 +36,124 @@ export type CriterionResult = {
   statistic?: string;
   enabled: boolean;
   status: CriterionStatus;
-  /** Why a criterion is n/a. */
+  /**
+   * Under the `bound` rule: the one-sided confidence bound judged (null where it is open: too
+   * few values to bound a percentile). Absent where the criterion is judged on its estimate.
+   */
+  bound?: number | null;
+  /** An inconclusive criterion: how many more events, with no more misses, would settle it (null: too many to say). */
+  moreEvents?: number | null;
+  /** Why a criterion is n/a, inconclusive, or judged on its estimate under the `bound` rule. */
   note?: string;
 };
 
 export type Judgement = { verdict: Verdict; criteria: CriterionResult[] };
 
-export type Judged = Pick<ClassResult, "counts" | "ratios" | "latencyMs"> & {
-  /** Mean confidence of the matched detections; null where the signal carries none. */
-  meanConfidence: number | null;
+export type Judged = Pick<ClassResult, "counts" | "ratios" | "latencyMs"> &
+  Partial<Pick<ClassResult, "bounds">> & {
+    /** Mean confidence of the matched detections; null where the signal carries none. */
+    meanConfidence: number | null;
+    /** The matches' latencies, sorted (to say how many more events would settle a latency criterion). */
+    latenciesMs?: ArrayLike<number>;
+  };
+
+type Rule = {
+  comparison: ">=" | "<=";
+  value: (r: Judged, c: PassFailCriteria) => number | null;
+  missing: string;
+  /**
+   * The one-sided bound of the value at the run's level, for the `bound` rule: undefined where
+   * the figure has no interval (it is then judged on its estimate), null where the bound is open.
+   */
+  bound?: (r: Judged, c: PassFailCriteria) => number | null | undefined;
+  /** More events (with no more misses) after which the bound would meet `limit`. */
+  settle?: (r: Judged, c: PassFailCriteria, judging: Judging) => number | null;
 };
 
-type Rule = { comparison: ">=" | "<="; value: (r: Judged, c: PassFailCriteria) => number | null; missing: string };
+/** Most extra events a settle search looks at; past it, "more than can be said". */
+const SETTLE_MAX = 10_000_000;
+
+/** The smallest m ≥ 1 for which `enough(m)` holds (it holds for all larger m once it does), or null. */
+function smallestEnough(enough: (m: number) => boolean): number | null {
+  let hi = 1;
+  while (!enough(hi)) {
+    if (hi >= SETTLE_MAX) return null;
+    hi = Math.min(SETTLE_MAX, hi * 2);
+  }
+  let lo = hi === 1 ? 0 : hi / 2;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (enough(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The lower bound of (k + m)/(n + m) reaches `limit` after m more successes. */
+const moreSuccesses = (k: number, n: number, limit: number, judging: Judging) =>
+  smallestEnough((m) => {
+    const bound = proportionInterval(k + m, n + m, oneSidedLevel(judging.confidenceLevel), judging.intervalMethod);
+    return bound !== null && bound[0] >= limit;
+  });
+
+const percentiles = { p50: 50, p95: 95, p99: 99 } as const;
+const isPercentile = (s: string): s is keyof typeof percentiles => s in percentiles;
 
 const rules: Record<CriterionKey, Rule> = {
-  minPrecision: { comparison: ">=", value: (r) => r.ratios.precision, missing: "no detections" },
-  minRecall: { comparison: ">=", value: (r) => r.ratios.recall, missing: "no ground truth" },
+  minPrecision: {
+    comparison: ">=",
+    value: (r) => r.ratios.precision,
+    missing: "no detections",
+    bound: (r) => r.bounds?.precision?.[0],
+    settle: (r, c, j) => moreSuccesses(r.counts.tp, r.counts.tp + r.counts.fp, c.minPrecision.value, j),
+  },
+  minRecall: {
+    comparison: ">=",
+    value: (r) => r.ratios.recall,
+    missing: "no ground truth",
+    bound: (r) => r.bounds?.recall?.[0],
+    settle: (r, c, j) => moreSuccesses(r.counts.tp, r.counts.tp + r.counts.fn, c.minRecall.value, j),
+  },
   minF1Score: { comparison: ">=", value: (r) => r.ratios.f1, missing: "precision or recall is n/a" },
   maxLatencyMs: {
     comparison: "<=",
     value: (r, c) => r.latencyMs[c.maxLatencyMs.statistic],
     missing: "no matched detections",
+    bound: (r, c) => {
+      const statistic = c.maxLatencyMs.statistic;
+      if (!isPercentile(statistic) || !r.bounds) return undefined;
+      const interval = r.bounds.latencyMs[statistic];
+      return interval ? interval[1] : undefined;
+    },
+    settle: (r, c, j) => {
+      const statistic = c.maxLatencyMs.statistic;
+      const sorted = r.latenciesMs;
+      if (!isPercentile(statistic) || !sorted) return null;
+      const limit = c.maxLatencyMs.value;
+      let above = 0;
+      for (let i = 0; i < sorted.length; i++) if ((sorted[i] as number) > limit) above++;
+      // m more matches at most the limit: the upper bound is within the limit once its rank
+      // falls among the values that are.
+      return smallestEnough((m) => {
+        const n = sorted.length + m;
+        const [, upper] = quantileRanks(n, percentiles[statistic] / 100, oneSidedLevel(j.confidenceLevel));
+        return upper !== null && upper <= n - above;
+      });
+    },
   },
   maxFalsePositiveRate: {
     comparison: "<=",
     value: (r) => r.ratios.falsePositiveRate,
     missing: "no negative windows (video length unknown, or ground truth everywhere)",
+    bound: (r) => r.bounds?.falsePositiveRate?.[1],
+    settle: (r, c, j) => {
+      const { fp, tn } = r.counts;
+      if (tn === null) return null;
+      return smallestEnough((m) => {
+        const bound = proportionInterval(fp, fp + tn + m, oneSidedLevel(j.confidenceLevel), j.intervalMethod);
+        return bound !== null && bound[1] <= c.maxFalsePositiveRate.value;
+      });
+    },
   },
   minDetectionConfidence: {
     comparison: ">=",
@@ -66,37 +164,67 @@ const rules: Record<CriterionKey, Rule> = {
     comparison: ">=",
     value: (r) => r.ratios.accuracy,
     missing: "no negative windows (video length unknown)",
+    bound: (r) => r.bounds?.accuracy?.[0],
+    settle: (r, c, j) => {
+      const { tp, tn, fp, fn } = r.counts;
+      if (tn === null) return null;
+      return moreSuccesses(tp + tn, tp + tn + fp + fn, c.minAccuracy.value, j);
+    },
   },
   minDetectionCount: { comparison: ">=", value: (r) => r.counts.tp, missing: "" },
 };
-
 const criterionOrder = Object.keys(rules) as CriterionKey[];
 
-export function judge(result: Judged, criteria: PassFailCriteria): Judgement {
+function meets(comparison: ">=" | "<=", value: number, limit: number): boolean {
+  return comparison === ">=" ? value >= limit : value <= limit;
+}
+
+/**
+ * The verdict of a set of criteria: fail if any fails; else inconclusive if any is; else pass if
+ * any passes; n/a when nothing could be judged.
+ */
+function verdictOf(statuses: readonly CriterionStatus[]): Verdict {
+  if (statuses.includes("fail")) return "fail";
+  if (statuses.includes("inconclusive")) return "inconclusive";
+  return statuses.includes("pass") ? "pass" : "n/a";
+}
+
+export function judge(result: Judged, criteria: PassFailCriteria, judging: Judging = legacyJudging): Judgement {
+  const rule: DecisionRule = judging.decisionRule;
   const list = criterionOrder.map((key): CriterionResult => {
-    const rule = rules[key];
+    const r = rules[key];
     const criterion = criteria[key];
-    const value = rule.value(result, criteria);
+    const value = r.value(result, criteria);
     const base = {
       key,
       label: criterionLabels[key],
-      comparison: rule.comparison,
+      comparison: r.comparison,
       value,
       limit: criterion.value,
       enabled: criterion.enabled,
       ...(key === "maxLatencyMs" ? { statistic: criteria.maxLatencyMs.statistic } : {}),
     };
     if (!criterion.enabled) return { ...base, status: "n/a", note: "disabled" };
-    if (value === null) return { ...base, status: "n/a", note: rule.missing };
-    const ok = rule.comparison === ">=" ? value >= criterion.value : value <= criterion.value;
-    return { ...base, status: ok ? "pass" : "fail" };
+    if (value === null) return { ...base, status: "n/a", note: r.missing };
+    if (!meets(r.comparison, value, criterion.value)) return { ...base, status: "fail" };
+    if (rule === "point") return { ...base, status: "pass" };
+    const bound = r.bound?.(result, criteria);
+    if (bound === undefined) return { ...base, status: "pass", note: "judged on its estimate (no interval)" };
+    if (bound !== null && meets(r.comparison, bound, criterion.value)) return { ...base, status: "pass", bound };
+    const level = `${+(judging.confidenceLevel * 100).toFixed(2)} %`;
+    const moreEvents = r.settle?.(result, criteria, judging) ?? null;
+    return {
+      ...base,
+      status: "inconclusive",
+      bound,
+      moreEvents,
+      note:
+        bound === null
+          ? `too few values to bound it at ${level}`
+          : `the estimate meets the limit, its ${level} bound does not`,
+    };
   });
-  const verdict: Verdict = list.some((c) => c.status === "fail")
-    ? "fail"
-    : list.some((c) => c.status === "pass")
-      ? "pass"
-      : "n/a";
-  return { verdict, criteria: list };
+  return { verdict: verdictOf(list.map((c) => c.status)), criteria: list };
 }
 
 /** An assigned video the verdict could not cover, and why. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { workflowPriorities as priorities, workflowStrategies as strategies } from "../states";
+import { intervalMethods } from "../stats/intervals";
 import { maxConcurrentTasksSchema } from "./workflow";
 
 export const cameraViews = ["front", "rear", "left", "right"] as const;
@@ -126,17 +127,52 @@ export const passFailCriteriaSchema = z.object({
 export type PassFailCriteria = z.infer<typeof passFailCriteriaSchema>;
 export type CriterionKey = keyof PassFailCriteria;
 
-/** Defaults chosen for a safety function: missing a pedestrian weighs more than a false alarm. */
+/**
+ * Defaults chosen for a safety function: missing a pedestrian weighs more than a false alarm. The
+ * latency limit is the default critical threshold: a new project does not pass detections its own
+ * live view calls critical.
+ */
 export const defaultPassFailCriteria: PassFailCriteria = {
   minPrecision: { enabled: true, value: 0.9 },
   minRecall: { enabled: true, value: 0.95 },
   minF1Score: { enabled: true, value: 0.9 },
-  maxLatencyMs: { enabled: true, value: 1000, statistic: "p95" },
+  maxLatencyMs: { enabled: true, value: 150, statistic: "p95" },
   maxFalsePositiveRate: { enabled: true, value: 0.05 },
   minDetectionConfidence: { enabled: true, value: 0.5 },
   minAccuracy: { enabled: true, value: 0.9 },
   minDetectionCount: { enabled: true, value: 1 },
 };
+
+export const decisionRules = ["point", "bound"] as const;
+export type DecisionRule = (typeof decisionRules)[number];
+export const verdictScopes = ["aggregate", "every_video"] as const;
+
+/**
+ * How a project's runs are judged (DESIGN §9): the level and method of every interval, the
+ * decision rule (`point`: the estimate meets the limit; `bound`: its one-sided confidence bound
+ * does, else the criterion is inconclusive), and whether the run passes on its aggregate figures
+ * or only when every video passes too. Frozen into a run like the criteria.
+ */
+export const judgingSchema = z.object({
+  confidenceLevel: z
+    .number({ error: "Confidence level must be a number, e.g. 0.95" })
+    .min(0.5, "Confidence level must be at least 0.5")
+    .max(0.9999, "Confidence level must be below 1 (at most 0.9999)"),
+  intervalMethod: z.enum(intervalMethods, { error: `Interval method must be one of ${intervalMethods.join(", ")}` }),
+  decisionRule: z.enum(decisionRules, { error: `Decision rule must be one of ${decisionRules.join(", ")}` }),
+  verdictScope: z.enum(verdictScopes, { error: `Verdict scope must be one of ${verdictScopes.join(", ")}` }),
+});
+export type Judging = z.infer<typeof judgingSchema>;
+
+export const defaultJudging: Judging = {
+  confidenceLevel: 0.95,
+  intervalMethod: "wilson",
+  decisionRule: "bound",
+  verdictScope: "every_video",
+};
+
+/** How runs frozen before judging was a setting are judged again: as they were then. */
+export const legacyJudging: Judging = { ...defaultJudging, decisionRule: "point", verdictScope: "aggregate" };
 
 export const criterionLabels: Record<CriterionKey, string> = {
   minPrecision: "Minimum precision",
@@ -182,6 +218,7 @@ export const createProjectSchema = projectDetailsSchema.extend({
   latencyThresholds: latencyThresholdsSchema.default(defaultLatencyThresholds),
   passFailCriteria: passFailCriteriaSchema.default(defaultPassFailCriteria),
   runDefaults: runDefaultsSchema.default(defaultRunDefaults),
+  judging: judgingSchema.default(defaultJudging),
 });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
@@ -190,6 +227,7 @@ export const projectIdSchema = z.object({ id: z.uuid("Project id must be a UUID"
 export const updateProjectSchema = projectIdSchema.extend({ details: projectDetailsSchema });
 export const setLatencyThresholdsSchema = projectIdSchema.extend({ latencyThresholds: latencyThresholdsSchema });
 export const setPassFailCriteriaSchema = projectIdSchema.extend({ passFailCriteria: passFailCriteriaSchema });
+export const setJudgingSchema = projectIdSchema.extend({ judging: judgingSchema });
 
 export const listProjectsSchema = z
   .object({ includeArchived: z.boolean().default(false) })

@@ -1,6 +1,6 @@
 /** Inputs of workflows: one schema for the form, the tRPC procedures and the REST routes. */
 import { z } from "zod";
-import { workflowPriorities as priorities, workflowStrategies as strategies } from "../states";
+import { workflowPriorities as priorities, workflowStrategies as strategies, verdicts } from "../states";
 
 export const maxConcurrentTasksSchema = z
   .number({ error: "Maximum concurrent tasks must be a whole number" })
@@ -75,7 +75,7 @@ export const listWorkflowsSchema = z
   .object({
     projectId: z.uuid("Project id must be a UUID").optional(),
     activeOnly: z.boolean().default(false),
-    verdict: z.enum(["pass", "fail", "n/a", "incomplete", "none"]).optional(),
+    verdict: z.enum([...verdicts, "none"]).optional(),
     firmware: z.string().trim().max(80).optional(),
     /** Runs created on or after this day / before the end of this day (YYYY-MM-DD, UTC). */
     from: z.iso.date("From must be a date (YYYY-MM-DD)").optional(),

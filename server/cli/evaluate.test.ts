@@ -83,7 +83,41 @@ describe("sightline evaluate", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toHaveLength(1);
     const got = JSON.parse(run.stdout);
-    expect(Object.keys(got)).toEqual(["counts", "precision", "recall", "f1", "error_rate", "latency_ms", "matches"]);
+    expect(Object.keys(got)).toEqual([
+      "counts",
+      "precision",
+      "recall",
+      "f1",
+      "error_rate",
+      "latency_ms",
+      "intervals",
+      "matches",
+    ]);
+    // Wilson at 95 % by default (statsmodels: proportion_confint(2, 3, 0.05, "wilson"), and 2 of 2).
+    expect(got.intervals.method).toBe("wilson");
+    expect(got.intervals.level).toBe(0.95);
+    expect(got.intervals.precision[0]).toBeCloseTo(0.2076596008020477, 12);
+    expect(got.intervals.precision[1]).toBeCloseTo(0.9385080552796037, 12);
+    expect(got.intervals.recall[0]).toBeCloseTo(0.342380227506653, 12);
+    expect(got.intervals).toMatchObject({ false_positive_rate: null, accuracy: null });
+    const exact = JSON.parse(
+      (
+        await sightline([
+          "--reference",
+          reference,
+          "--detections",
+          detections,
+          "--confidence",
+          "0.9",
+          "--interval",
+          "clopper-pearson",
+          "--format",
+          "json",
+        ])
+      ).stdout,
+    );
+    expect(exact.intervals.precision[0]).toBeCloseTo(0.13535036217158378, 12);
+    expect(exact.intervals.recall).toEqual([expect.closeTo(0.22360679774997896, 12), 1]);
     expect(got.counts).toEqual({ reference: 2, detections: 4, tp: 2, fp: 1, fn: 0, retriggers: 1, substitutions: 0 });
     expect(got.matches).toEqual([
       { reference: 0, detection: 0, latency_ms: 100 },

@@ -4,19 +4,11 @@
  * A malformed input is one line on stderr naming the file and line, and nothing on stdout.
  */
 import { readFile } from "node:fs/promises";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { type CompareResult, compareLists, compareOptionsSchema, evaluationModes } from "@/lib/analysis/compare-lists";
 import { type EventList, parseEventList } from "@/lib/analysis/formats";
-
-function number(flag: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (value.trim() === "" || !Number.isFinite(parsed)) {
-      throw new InvalidArgumentError(`${flag} takes a number, not "${value}".`);
-    }
-    return parsed;
-  };
-}
+import { intervalMethods } from "@/lib/stats/intervals";
+import { number } from "./number-option";
 
 async function readList(file: string, what: string): Promise<EventList> {
   let text: string;
@@ -41,6 +33,7 @@ async function readStdin(): Promise<string> {
 
 /** Full precision (the shortest exact decimal), so the table and the JSON agree digit for digit. */
 const show = (x: number | null) => (x === null ? "n/a" : String(x));
+const showInterval = (i: [number, number] | null) => (i === null ? "n/a" : `[${i[0]}, ${i[1]}]`);
 
 function table(result: CompareResult, mode: string): string {
   const c = result.counts;
@@ -55,7 +48,9 @@ function table(result: CompareResult, mode: string): string {
     ["re-triggers", String(c.retriggers)],
     ["substitutions", String(c.substitutions)],
     ["precision", show(result.precision)],
+    [`precision ${result.intervals.level} ${result.intervals.method}`, showInterval(result.intervals.precision)],
     ["recall", show(result.recall)],
+    [`recall ${result.intervals.level} ${result.intervals.method}`, showInterval(result.intervals.recall)],
     ["F1", show(result.f1)],
     ["error rate", show(result.error_rate)],
     ["latency mean (ms)", show(l.mean)],
@@ -84,9 +79,13 @@ export function registerEvaluate(program: Command): void {
       "sed-eval: offset tolerance as a share of the event's length (default 0.5)",
       number("--percentage-of-length"),
     )
+    .option("--confidence <level>", "level of the intervals (default 0.95)", number("--confidence"))
+    .addOption(new Option("--interval <method>", "interval of the ratios").choices(intervalMethods).default("wilson"))
     .addOption(new Option("--format <format>", "output").choices(["table", "json"]).default("table"))
     .action(async (flags) => {
       const parsed = compareOptionsSchema.safeParse({
+        confidence: flags.confidence,
+        interval: flags.interval,
         mode: flags.mode,
         earlyMs: flags.earlyMs,
         windowMs: flags.windowMs,

@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { EnvError, env } from "../env";
 import { registerEvaluate } from "./evaluate";
 import { registerMigrate } from "./migrate";
+import { registerPlan } from "./plan";
 import { registerTokens } from "./tokens";
 import { registerUsers } from "./users";
 
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride();
   registerEvaluate(program);
   registerMigrate(program);
+  registerPlan(program);
   registerTokens(program);
   registerUsers(program);
   await program.parseAsync(argv);

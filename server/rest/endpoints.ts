@@ -10,6 +10,7 @@ import {
   createProjectRestSchema,
   criteriaRestSchema,
   executeTestsRestSchema,
+  judgingRestSchema,
   thresholdsRestSchema,
 } from "@/server/rest/rest-schemas";
 
@@ -79,6 +80,15 @@ export const endpoints: Endpoint[] = [
   },
   {
     method: "post",
+    path: "/projects/{id}/judging",
+    summary: "Set how the project's runs are judged",
+    description:
+      "`confidence_level` (0.5 – 0.9999, default 0.95), `interval_method` (`wilson` or `clopper-pearson`), `decision_rule` (`point`: the estimate meets the limit; `bound`: its one-sided bound does, else the criterion is inconclusive) and `verdict_scope` (`every_video` or `aggregate`). Keys left out keep their stored values; each run freezes them when it starts.",
+    role: "engineer",
+    body: judgingRestSchema,
+  },
+  {
+    method: "post",
     path: "/projects/{id}/assign-videos",
     summary: "Assign videos",
     description:
@@ -98,6 +108,14 @@ export const endpoints: Endpoint[] = [
     path: "/workflows/{id}",
     summary: "A run",
     description: "State, strategy, progress per component, tasks, and the verdict once analysed.",
+    role: "viewer",
+  },
+  {
+    method: "get",
+    path: "/workflows/{id}/results",
+    summary: "A run's results",
+    description:
+      "The verdict and the decision rule it followed (`point` or `bound`, level, interval method, scope); each criterion with its value, its one-sided bound under `bound`, its status (pass, fail, inconclusive, n/a) and, when inconclusive, how many more events would settle it; the figures overall, per class, per video and per session, each ratio with its interval, false positives per hour with Garwood's, latency percentiles with order-statistic intervals; and the assigned videos without a completed session.",
     role: "viewer",
   },
   {

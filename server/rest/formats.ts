@@ -25,6 +25,7 @@ export function projectJson(p: Project) {
       max_concurrent_tasks: p.defaultMaxConcurrentTasks,
       latency_thresholds: snakeKeys(p.latencyThresholds),
       pass_fail_criteria: Object.fromEntries(Object.entries(p.passFailCriteria).map(([k, c]) => [snake(k), { ...c }])),
+      judging: snakeKeys(p.judging),
     },
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),

@@ -67,6 +67,7 @@ describe("OpenAPI", () => {
       "max_concurrent_tasks",
       "latency_thresholds",
       "pass_fail_criteria",
+      "judging",
     ]);
   });
 });

@@ -8,11 +8,13 @@ import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as healthRoute from "@/app/api/v1/workflow/health/route";
 import * as assignRoute from "@/app/api/v1/workflow/projects/[id]/assign-videos/route";
+import * as judgingRoute from "@/app/api/v1/workflow/projects/[id]/judging/route";
 import * as thresholdsRoute from "@/app/api/v1/workflow/projects/[id]/latency-thresholds/route";
 import * as statusRoute from "@/app/api/v1/workflow/projects/[id]/status/route";
 import * as createRoute from "@/app/api/v1/workflow/projects/create/route";
 import * as executeRoute from "@/app/api/v1/workflow/tests/execute/route";
 import * as actionRoute from "@/app/api/v1/workflow/workflows/[id]/[action]/route";
+import * as resultsRoute from "@/app/api/v1/workflow/workflows/[id]/results/route";
 import * as workflowRoute from "@/app/api/v1/workflow/workflows/[id]/route";
 import { projects } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
@@ -172,6 +174,22 @@ describe("REST v1", () => {
       // A dry run plays nothing: the one assigned video has no session, so the run is incomplete.
       verdict: "incomplete",
     });
+    // The results, with the rule the verdict followed and the intervals of the figures.
+    const results = await call(resultsRoute.GET, { params: { id: workflowId }, token: viewerToken });
+    expect(results.status).toBe(200);
+    expect(results.body.results).toMatchObject({
+      workflow_id: workflowId,
+      verdict: "incomplete",
+      judging: {
+        confidence_level: 0.95,
+        interval_method: "wilson",
+        decision_rule: "bound",
+        verdict_scope: "every_video",
+      },
+      missing_videos: [{ video_id: video.id, reason: "not played" }],
+    });
+    expect(results.body.results.criteria).toHaveLength(8);
+    expect(results.body.results.overall.intervals).toMatchObject({ method: "wilson", level: 0.95, recall: null });
     const pause = await call(actionRoute.POST, { params: { id: workflowId, action: "pause" }, body: {} });
     expect(pause.status).toBe(409);
     expect(pause.body).toMatchObject({ success: false, error: { code: "ILLEGAL_STATE" } });
@@ -226,6 +244,32 @@ describe("REST v1", () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: "UNPROCESSABLE", field: "warning_threshold_ms" });
+  });
+
+  it("sets how runs are judged, keeping the keys left out, and refuses a bad rule naming the field", async () => {
+    const changed = await call(judgingRoute.POST, {
+      params: { id: projectId },
+      body: { decision_rule: "point", confidence_level: 0.9 },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({
+      success: true,
+      project_id: projectId,
+      judging: {
+        confidence_level: 0.9,
+        interval_method: "wilson",
+        decision_rule: "point",
+        verdict_scope: "every_video",
+      },
+    });
+    const bad = await call(judgingRoute.POST, { params: { id: projectId }, body: { decision_rule: "vibes" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe("decision_rule");
+    const outOfRange = await call(judgingRoute.POST, { params: { id: projectId }, body: { confidence_level: 1 } });
+    expect(outOfRange.status).toBe(400);
+    expect(outOfRange.body.error.message).toMatch(/Confidence level must be below 1/);
+    const viewer = await call(judgingRoute.POST, { params: { id: projectId }, body: {}, token: viewerToken });
+    expect(viewer.status).toBe(403);
   });
 
   it("reports health without sign-in", async () => {

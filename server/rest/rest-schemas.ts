@@ -5,14 +5,19 @@
  */
 import { z } from "zod";
 import { workflowPriorities as priorities, workflowStrategies as strategies } from "@/lib/states";
+import { intervalMethods } from "@/lib/stats/intervals";
 import {
   type CreateProjectInput,
+  decisionRules,
+  defaultJudging,
   defaultLatencyThresholds,
   defaultPassFailCriteria,
   defaultRunDefaults,
+  type Judging,
   type LatencyThresholds,
   latencyStatistics,
   type PassFailCriteria,
+  verdictScopes,
 } from "@/lib/validation/project";
 
 const num = (name: string) => z.number({ error: `${name} must be a number` });
@@ -50,6 +55,20 @@ export const criteriaRestSchema = z.strictObject({
   min_detection_count: criterion("min_detection_count"),
 });
 
+/** How runs are judged; keys left out keep their stored (or default) value. */
+export const judgingRestSchema = z.strictObject({
+  confidence_level: num("confidence_level").optional(),
+  interval_method: z
+    .enum(intervalMethods, { error: `interval_method must be one of ${intervalMethods.join(", ")}` })
+    .optional(),
+  decision_rule: z
+    .enum(decisionRules, { error: `decision_rule must be one of ${decisionRules.join(", ")}` })
+    .optional(),
+  verdict_scope: z
+    .enum(verdictScopes, { error: `verdict_scope must be one of ${verdictScopes.join(", ")}` })
+    .optional(),
+});
+
 const workflowConfigRestSchema = z.strictObject({
   execution_strategy: z
     .enum(strategies, { error: `execution_strategy must be one of ${strategies.join(", ")}` })
@@ -58,6 +77,7 @@ const workflowConfigRestSchema = z.strictObject({
   max_concurrent_tasks: num("max_concurrent_tasks").optional(),
   latency_thresholds: thresholdsRestSchema.optional(),
   pass_fail_criteria: criteriaRestSchema.optional(),
+  judging: judgingRestSchema.optional(),
 });
 
 export const createProjectRestSchema = z.strictObject({
@@ -104,6 +124,16 @@ export function thresholdsFromRest(
   return out as LatencyThresholds;
 }
 
+/** Judging sent, laid over `base` (the stored one, or the defaults for a new project). */
+export function judgingFromRest(sent: z.infer<typeof judgingRestSchema>, base: Judging = defaultJudging): Judging {
+  return {
+    confidenceLevel: sent.confidence_level ?? base.confidenceLevel,
+    intervalMethod: sent.interval_method ?? base.intervalMethod,
+    decisionRule: sent.decision_rule ?? base.decisionRule,
+    verdictScope: sent.verdict_scope ?? base.verdictScope,
+  };
+}
+
 /** Criteria sent, laid over `base`: a bare number sets the limit and checks the criterion. */
 export function criteriaFromRest(
   sent: z.infer<typeof criteriaRestSchema>,
@@ -131,6 +161,7 @@ export function createProjectFromRest(body: z.infer<typeof createProjectRestSche
     signalType: body.signal_type as CreateProjectInput["signalType"],
     latencyThresholds: thresholdsFromRest(config.latency_thresholds ?? {}),
     passFailCriteria: criteriaFromRest(config.pass_fail_criteria ?? {}),
+    judging: judgingFromRest(config.judging ?? {}),
     runDefaults: {
       strategy: config.execution_strategy ?? defaultRunDefaults.strategy,
       priority: config.priority ?? defaultRunDefaults.priority,

@@ -16,6 +16,7 @@ export const configureTests: TaskDefinition<TaskOutput<"configure_tests">> = {
       output: {
         latencyThresholds: project.latencyThresholds,
         passFailCriteria: project.passFailCriteria,
+        judging: project.judging,
         signalType: project.signalType,
         frozenAt: new Date().toISOString(),
       },

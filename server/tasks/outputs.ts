@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { verdicts } from "@/lib/states";
-import { latencyThresholdsSchema, passFailCriteriaSchema, signalTypes } from "@/lib/validation/project";
+import { judgingSchema, latencyThresholdsSchema, passFailCriteriaSchema, signalTypes } from "@/lib/validation/project";
 
 const note = z.string().optional();
 const missingVideos = z.array(z.string()).optional();
@@ -39,6 +39,8 @@ export const taskOutputSchemas = {
     latencyThresholds: latencyThresholdsSchema,
     passFailCriteria: passFailCriteriaSchema,
     signalType: z.enum(signalTypes),
+    /** Absent in runs frozen before judging was a setting. */
+    judging: judgingSchema.optional(),
     frozenAt: z.string(),
   }),
   execute_tests: z.object({
@@ -97,4 +99,12 @@ export function outputOf<N extends DefaultTaskName>(
 ): TaskOutput<N> | undefined {
   const parsed = readers[name].safeParse(outputs[name]);
   return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The videos a run must cover: the list generate_ground_truth kept (videos with usable ground
+ * truth), else assign_videos' frozen assignment.
+ */
+export function assignedVideosOf(outputs: Readonly<Record<string, unknown>>): string[] {
+  return outputOf(outputs, "generate_ground_truth")?.videoIds ?? outputOf(outputs, "assign_videos")?.videoIds ?? [];
 }

@@ -7,11 +7,11 @@
 import { eq } from "drizzle-orm";
 import { evaluations } from "@/db/schema";
 import { isRunOutcomes } from "@/lib/analysis/evaluate-run";
+import { legacyJudging } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { analyzeRun, writeEvaluations } from "../services/results/analyze-run";
-import { assignedVideosOf } from "../services/results/run-config";
 import { PermanentTaskError } from "../workflow/task-error";
-import { outputOf } from "./outputs";
+import { assignedVideosOf, outputOf } from "./outputs";
 import type { ResultAnalyzer } from "./subsystems";
 
 export const resultAnalysis: ResultAnalyzer = {
@@ -22,7 +22,12 @@ export const resultAnalysis: ResultAnalyzer = {
     }
     const analysis = await analyzeRun(
       workflowId,
-      { latencyThresholds: frozen.latencyThresholds, passFailCriteria: frozen.passFailCriteria, parameters },
+      {
+        latencyThresholds: frozen.latencyThresholds,
+        passFailCriteria: frozen.passFailCriteria,
+        judging: frozen.judging ?? legacyJudging,
+        parameters,
+      },
       progress,
       signal,
       assignedVideosOf(outputs),

@@ -18,8 +18,8 @@ import { notifyDispatch } from "../dispatch/notify-dispatch";
 import { RIG_SILENT_MS } from "../dispatch/plan-dispatch";
 import { logger } from "../logger";
 import { loadSessionContext } from "../realtime/session-monitor";
-import { assignedVideosOf } from "../services/results/run-config";
 import { PermanentTaskError } from "../workflow/task-error";
+import { assignedVideosOf } from "./outputs";
 import { pollUntil } from "./poll-until";
 import type { SubsystemCall, TestExecutor } from "./subsystems";
 

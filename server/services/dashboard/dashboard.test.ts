@@ -109,10 +109,10 @@ describe("dashboard", () => {
     for await (const line of projectsCsv({ cameraView: "front" }, "http://sightline.test")) csv += line;
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe(
-      "project,camera_model,camera_view,latest_verdict,latest_is_dry_run,latest_run_finished_at,latest_p95_ms,pass_rate_last_runs,runs_counted,project_url,latest_results_url",
+      "project,camera_model,camera_view,latest_verdict,latest_is_dry_run,latest_decision_rule,latest_recall_lower_bound,latest_run_finished_at,latest_p95_ms,pass_rate_last_runs,runs_counted,project_url,latest_results_url",
     );
     expect(lines).toHaveLength(1 + Array.from({ length: PROJECTS }, (_, k) => k).filter((k) => k % 4 === 0).length);
-    expect(lines[1]).toMatch(/^Dash 00000,BSIS-200,front,fail,false,/);
+    expect(lines[1]).toMatch(/^Dash 00000,BSIS-200,front,fail,false,,,/);
     expect(lines[1]).toMatch(/http:\/\/sightline\.test\/workflows\/[0-9a-f-]{36}\/results$/);
     const { caller } = await callerAs("viewer");
     await expect(caller.dashboard.projects({ page: 0 })).rejects.toThrow(/page/);

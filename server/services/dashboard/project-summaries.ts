@@ -20,6 +20,10 @@ type RunPoint = {
   p95Ms: number | null;
   /** Played without a rig: its verdict rests on simulated playback or imported files. */
   dryRun: boolean;
+  /** The decision rule its verdict followed (null for runs analysed before it was kept). */
+  decisionRule: string | null;
+  /** The lower end of recall's interval. */
+  recallLowerBound: number | null;
 };
 type ProjectSummary = {
   id: string;
@@ -43,6 +47,8 @@ type Row = {
     verdict: string | null;
     p95: number | null;
     dry_run: boolean;
+    decision_rule: string | null;
+    recall_lower_bound: number | null;
   }> | null;
 };
 
@@ -70,10 +76,11 @@ async function summariesOf(input: z.output<typeof dashboardProjectsSchema>) {
     from page
     left join lateral (
       select json_agg(json_build_object(
-        'workflow_id', r.id, 'finished_at', r.finished_at, 'verdict', r.verdict, 'p95', r.p95, 'dry_run', r.dry_run
+        'workflow_id', r.id, 'finished_at', r.finished_at, 'verdict', r.verdict, 'p95', r.p95, 'dry_run', r.dry_run,
+        'decision_rule', r.decision_rule, 'recall_lower_bound', r.recall_lower_bound
       ) order by r.finished_at desc) as runs
       from (
-        select w.id, w.finished_at, w.verdict, w.p95_latency_ms as p95, w.dry_run
+        select w.id, w.finished_at, w.verdict, w.p95_latency_ms as p95, w.dry_run, w.decision_rule, w.recall_lower_bound
         from workflows w
         where w.project_id = page.id and w.state = 'completed'
         order by w.finished_at desc nulls last
@@ -89,6 +96,8 @@ async function summariesOf(input: z.output<typeof dashboardProjectsSchema>) {
       verdict: r.verdict,
       p95Ms: r.p95,
       dryRun: r.dry_run,
+      decisionRule: r.decision_rule,
+      recallLowerBound: r.recall_lower_bound,
     }));
     const judged = runs.filter((r) => r.verdict === "pass" || r.verdict === "fail");
     return {

@@ -11,7 +11,7 @@ import { rethrowNameConflict } from "./name-conflict";
 
 export async function createProject(raw: CreateProjectInput, actorId: string | null): Promise<Project> {
   const input = parseInput(createProjectSchema, raw);
-  const { latencyThresholds: thresholds, passFailCriteria: criteria, runDefaults, ...details } = input;
+  const { latencyThresholds: thresholds, passFailCriteria: criteria, runDefaults, judging, ...details } = input;
   const project = await getDb()
     .transaction(async (tx) => {
       const [row] = await tx
@@ -21,6 +21,7 @@ export async function createProject(raw: CreateProjectInput, actorId: string | n
           defaultStrategy: runDefaults.strategy,
           defaultPriority: runDefaults.priority,
           defaultMaxConcurrentTasks: runDefaults.maxConcurrentTasks,
+          ...judging,
           createdBy: actorId,
         })
         .returning({ id: projects.id });

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
-import type { LatencyThresholds, PassFailCriteria } from "@/lib/validation/project";
+import type { Judging, LatencyThresholds, PassFailCriteria } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { fromCriteriaRow } from "./criteria-columns";
@@ -10,6 +10,8 @@ import { fromCriteriaRow } from "./criteria-columns";
 export type Project = typeof projects.$inferSelect & {
   latencyThresholds: LatencyThresholds;
   passFailCriteria: PassFailCriteria;
+  /** How the project's runs are judged, as one value (the same fields as the row's). */
+  judging: Judging;
 };
 
 export async function getProject(id: string, executor: Executor = getDb()): Promise<Project> {
@@ -21,5 +23,11 @@ export async function getProject(id: string, executor: Executor = getDb()): Prom
     .where(eq(projects.id, id));
   if (!row) throw new DomainError("NOT_FOUND", `No project with id ${id}: it may have been deleted.`);
   const { projectId: _p, updatedAt: _u, ...thresholds } = row.thresholds;
-  return { ...row.project, latencyThresholds: thresholds, passFailCriteria: fromCriteriaRow(row.criteria) };
+  const { confidenceLevel, intervalMethod, decisionRule, verdictScope } = row.project;
+  return {
+    ...row.project,
+    latencyThresholds: thresholds,
+    passFailCriteria: fromCriteriaRow(row.criteria),
+    judging: { confidenceLevel, intervalMethod, decisionRule, verdictScope },
+  };
 }

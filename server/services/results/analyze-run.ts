@@ -114,10 +114,11 @@ export async function analyzeRun(
     .where(and(eq(testSessions.workflowId, workflowId), eq(testSessions.status, "completed")))
     .orderBy(asc(videos.fileName), asc(testSessions.createdAt));
   const videoIds = [...new Set(sessions.map((s) => s.video.id))];
-  const [truth, edges, missingVideos] = await Promise.all([
+  const [truth, edges, missingVideos, [run]] = await Promise.all([
     truthOfVideos(videoIds),
     edgesOfSessions(sessions.map((s) => s.id)),
     missingVideosOf(workflowId, assignedVideoIds, new Set(videoIds)),
+    getDb().select({ dryRun: workflows.dryRun }).from(workflows).where(eq(workflows.id, workflowId)),
   ]);
   signal?.throwIfAborted();
   await progress(50);
@@ -128,8 +129,9 @@ export async function analyzeRun(
       truth,
       assignedVideos: assignedVideoIds.length,
       missingVideos,
+      dryRun: run?.dryRun ?? false,
     },
-    { settings: runSettings(config), passFailCriteria: config.passFailCriteria },
+    { settings: runSettings(config), passFailCriteria: config.passFailCriteria, judging: config.judging },
   );
   await progress(100);
   return { ...evaluation, sessions: sessions.length, missingVideos };
@@ -149,6 +151,8 @@ export async function writeEvaluations(tx: Transaction, rows: readonly Evaluatio
       .set({
         verdict: row.verdict,
         p95LatencyMs: row.latency.p95,
+        recallLowerBound: row.intervals?.recall?.[0] ?? null,
+        decisionRule: row.settings.judging?.decisionRule ?? null,
         version: sql`${workflows.version} + 1`,
         updatedAt: new Date(),
       })

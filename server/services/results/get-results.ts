@@ -16,7 +16,7 @@ import {
   workflows,
 } from "@/db/schema";
 import { isRunOutcomes } from "@/lib/analysis/evaluate-run";
-import { videoViewOf } from "@/lib/validation/project";
+import { legacyJudging, videoViewOf } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { missingRun } from "./analyze-run";
 import { loadAssignedVideos } from "./run-config";
@@ -89,6 +89,7 @@ export async function getResults(workflowId: string) {
       counts: evaluation?.counts ?? null,
       metrics: evaluation?.metrics ?? null,
       latency: evaluation?.latency ?? null,
+      intervals: evaluation?.intervals ?? null,
     };
   });
 
@@ -135,8 +136,12 @@ export async function getResults(workflowId: string) {
           counts: latest.counts,
           metrics: latest.metrics,
           latency: latest.latency,
+          intervals: latest.intervals,
+          bounds: latest.bounds,
           perClass: latest.perClass,
           settings: latest.settings,
+          /** How the run was judged (a run analysed before this was kept: on its estimates, in aggregate). */
+          judging: latest.settings.judging ?? legacyJudging,
           byVideo: Object.entries(outcomes?.byVideo ?? {}).map(([videoId, v]) => ({ videoId, ...v })),
           /** Assigned videos without a completed session (the verdict is then incomplete). */
           missingVideos: outcomes?.missingVideos ?? [],

@@ -111,13 +111,16 @@ describe("detections imported from a file", () => {
       outputs,
     };
     const analysed = await resultAnalysis.analyzeResults(call);
-    expect(analysed.output).toMatchObject({ sessions: 1, evaluations: 2, verdict: "pass" });
+    // Every criterion judged passes (on their estimates: this run froze no judging, so the
+    // point rule), but the run was made with no rig registered: a dry run is never a pass.
+    expect(analysed.output).toMatchObject({ sessions: 1, evaluations: 2, verdict: "inconclusive" });
     // Nothing is written before the task's completion transaction runs the commit.
     expect(await getDb().select().from(evaluations).where(eq(evaluations.workflowId, run.id))).toHaveLength(0);
     await getDb().transaction(async (tx) => analysed.commit?.(tx));
     outputs.analyze_results = analysed.output;
     const validated = await resultAnalysis.validateResults(call);
-    expect(validated.output).toMatchObject({ verdict: "pass", failed: [] });
+    expect(validated.output).toMatchObject({ verdict: "inconclusive", failed: [] });
+    expect(validated.output?.passed).toContain("Minimum recall");
     expect(validated.output?.notApplicable).toContain("Minimum detection confidence");
   });
 

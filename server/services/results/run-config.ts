@@ -6,21 +6,26 @@
 import { and, eq } from "drizzle-orm";
 import { workflowTasks } from "@/db/schema";
 import type { RunSettingsInput } from "@/lib/analysis/run-settings";
-import type { LatencyThresholds, PassFailCriteria } from "@/lib/validation/project";
+import { type Judging, type LatencyThresholds, legacyJudging, type PassFailCriteria } from "@/lib/validation/project";
+import type { RunParameters } from "@/lib/validation/workflow";
 import { getDb } from "@/server/runtime/slot";
-import { outputOf } from "../../tasks/outputs";
+import { assignedVideosOf, outputOf } from "../../tasks/outputs";
 import { getProject } from "../projects/get-project";
 
 export type RunConfig = RunSettingsInput & {
   latencyThresholds: LatencyThresholds;
   passFailCriteria: PassFailCriteria;
+  judging: Judging;
 };
 
-/** The thresholds and criteria the run froze at configure_tests; the project's own before that. */
+/**
+ * The thresholds, criteria and judging the run froze at configure_tests (a run frozen before
+ * judging was a setting is judged as it was then); the project's own before that task ran.
+ */
 export async function loadRunConfig(
   workflowId: string,
   projectId: string,
-  parameters: Record<string, unknown>,
+  parameters: RunParameters,
 ): Promise<RunConfig> {
   const [task] = await getDb()
     .select({ output: workflowTasks.output })
@@ -28,18 +33,20 @@ export async function loadRunConfig(
     .where(and(eq(workflowTasks.workflowId, workflowId), eq(workflowTasks.name, "configure_tests")));
   const frozen = outputOf({ configure_tests: task?.output }, "configure_tests");
   if (frozen) {
-    return { latencyThresholds: frozen.latencyThresholds, passFailCriteria: frozen.passFailCriteria, parameters };
+    return {
+      latencyThresholds: frozen.latencyThresholds,
+      passFailCriteria: frozen.passFailCriteria,
+      judging: frozen.judging ?? legacyJudging,
+      parameters,
+    };
   }
   const project = await getProject(projectId);
-  return { latencyThresholds: project.latencyThresholds, passFailCriteria: project.passFailCriteria, parameters };
-}
-
-/**
- * The videos a run must cover: the list generate_ground_truth kept (videos with usable ground
- * truth), else assign_videos' frozen assignment.
- */
-export function assignedVideosOf(outputs: Readonly<Record<string, unknown>>): string[] {
-  return outputOf(outputs, "generate_ground_truth")?.videoIds ?? outputOf(outputs, "assign_videos")?.videoIds ?? [];
+  return {
+    latencyThresholds: project.latencyThresholds,
+    passFailCriteria: project.passFailCriteria,
+    judging: project.judging,
+    parameters,
+  };
 }
 
 /** The same, read from a run's stored task outputs. */

@@ -12,9 +12,11 @@ import { defaultSimCamera, planSimDetections } from "@/agent/sources/sim";
 import { simSeedFor } from "@/agent/sources/sim-source";
 import { combineEvaluations, type Part } from "@/lib/analysis/combine";
 import { evaluateDetections } from "@/lib/analysis/evaluate";
+import { scopedVerdict } from "@/lib/analysis/evaluate-run";
 import { runSettings } from "@/lib/analysis/run-settings";
 import { judge } from "@/lib/analysis/verdict";
-import type { LatencyThresholds, PassFailCriteria } from "@/lib/validation/project";
+import { type Judging, type LatencyThresholds, legacyJudging, type PassFailCriteria } from "@/lib/validation/project";
+import { assignedVideosOf, outputOf } from "../../tasks/outputs";
 import type { RigWorld } from "./rig-world";
 
 export type RunCheck = {
@@ -32,11 +34,12 @@ export type RunCheck = {
   videosAssigned: number;
 };
 
-type Frozen = { latencyThresholds: LatencyThresholds; passFailCriteria: PassFailCriteria };
+type Frozen = { latencyThresholds: LatencyThresholds; passFailCriteria: PassFailCriteria; judging?: Judging };
 
 /** The verdict and counts of the run had nothing gone wrong: every video played once, as planned. */
 function uninterrupted(world: RigWorld, frozen: Frozen, parameters: Record<string, unknown>) {
-  const settings = runSettings({ latencyThresholds: frozen.latencyThresholds, parameters });
+  const judging = frozen.judging ?? legacyJudging;
+  const settings = runSettings({ latencyThresholds: frozen.latencyThresholds, parameters, judging });
   const parts: Part[] = world.videos.map((video) => {
     const durationUs = video.durationMs * 1000;
     const plan = planSimDetections(video.events, durationUs, {
@@ -55,11 +58,18 @@ function uninterrupted(world: RigWorld, frozen: Frozen, parameters: Record<strin
       durationUs,
     };
   });
-  const combined = combineEvaluations(parts, settings);
-  return {
-    verdict: judge({ ...combined, meanConfidence: null }, frozen.passFailCriteria).verdict,
-    counts: combined.counts,
+  const judged = (of: Part[]) => {
+    const combined = combineEvaluations(of, settings);
+    const latenciesMs = of.flatMap((p) => p.evaluation.matches.map((m) => m.latencyMs));
+    return {
+      combined,
+      verdict: judge({ ...combined, meanConfidence: null, latenciesMs }, frozen.passFailCriteria, judging).verdict,
+    };
   };
+  const overall = judged(parts);
+  // Each video is one part here (played once): its own verdict counts under the every-video scope.
+  const videoVerdicts = parts.map((part) => judged([part]).verdict);
+  return { verdict: scopedVerdict(overall.verdict, videoVerdicts, judging), counts: overall.combined.counts };
 }
 
 export async function checkRun(world: RigWorld, runId: string): Promise<RunCheck> {
@@ -71,11 +81,11 @@ export async function checkRun(world: RigWorld, runId: string): Promise<RunCheck
   }[];
   const tasks = (await q((sql) => sql`select name, output from workflow_tasks where workflow_id = ${runId}`)) as {
     name: string;
-    output: Record<string, unknown> | null;
+    output: unknown;
   }[];
-  const output = (name: string) => tasks.find((t) => t.name === name)?.output ?? null;
-  const frozen = output("configure_tests") as Frozen | null;
-  const assigned = ((output("generate_ground_truth")?.videoIds ?? output("assign_videos")?.videoIds) as string[]) ?? [];
+  const outputs = Object.fromEntries(tasks.map((t) => [t.name, t.output]));
+  const frozen: Frozen | undefined = outputOf(outputs, "configure_tests");
+  const assigned = assignedVideosOf(outputs);
   const sessions = (await q(
     (sql) => sql`select id, video_id, status from test_sessions where workflow_id = ${runId}`,
   )) as { id: string; video_id: string; status: string }[];
