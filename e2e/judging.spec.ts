@@ -51,7 +51,9 @@ test("the evidence plan, the decision rule, and an inconclusive verdict that say
     "To show recall ≥ 95 % with 95 % confidence, a class needs 59 events with no miss, 93 events with 1 miss, 124 events with 2 misses.",
   );
   await expect(plan).toContainText("Your 1 video holds 1 cyclist event, 1 pedestrian event.");
-  await expect(plan).toContainText("cyclist and pedestrian: recall ≥ 95 % with 95 % confidence cannot be shown");
+  await expect(plan).toContainText(
+    "For cyclist and pedestrian, recall ≥ 95 % with 95 % confidence cannot be shown: 59 events are needed",
+  );
 
   // New projects judge by the bound: a run that finds both events is inconclusive.
   const run = await completedDryRun(page, project.id);

@@ -43,7 +43,7 @@ export function EvidencePlan({ projectId }: { projectId: string }) {
             : "no ground-truth event"}
           {"."}
           {needed !== null && short.length
-            ? ` ${short.map((c) => c.class).join(" and ")}: ${goal} cannot be shown; ${needed} are needed with no miss.`
+            ? ` For ${short.map((c) => c.class).join(" and ")}, ${goal} cannot be shown: ${needed} events are needed with no miss.`
             : needed !== null && p.classes.length
               ? " Enough for every class, if none is missed."
               : ""}

@@ -207,12 +207,12 @@ export function JudgingFields({ prefix, disabled }: { prefix?: string; disabled?
       />
       <SelectField
         label="Decision rule"
-        hint="Bound: a criterion passes only when its confidence bound meets the limit; else it is inconclusive."
+        hint="Bound: a criterion passes only when its confidence bound meets the limit, else it is inconclusive. Point: when its estimate does."
         disabled={disabled}
         error={error("decisionRule")}
         options={[
-          { value: "bound", label: "Bound — the confidence bound meets the limit" },
-          { value: "point", label: "Point — the estimate meets the limit" },
+          { value: "bound", label: "Bound (confidence bound)" },
+          { value: "point", label: "Point (estimate)" },
         ]}
         {...form.register(name("decisionRule"))}
       />

@@ -24,7 +24,6 @@ import { download, resultsCsv, resultsJson } from "./export";
 import { criterionFigure, millis, NA, percent, range, whole } from "./format";
 import { ImportDetectionsForm } from "./import-detections-form";
 import { LatencyHistogram } from "./latency-histogram";
-import { ruleSentence } from "./rule-sentence";
 import { SessionTimeline } from "./session-timeline";
 import type { Results } from "./types";
 import { VerdictBanner } from "./verdict-banner";
@@ -169,7 +168,7 @@ export function ResultsPage({ id }: { id: string }) {
         <>
           <Card
             title="Criteria"
-            description={`Each pass/fail criterion of the project, as frozen when the run started. ${ruleSentence(e.judging)}`}
+            description="Each pass/fail criterion of the project, as frozen when the run started; the bound is what the decision rule judges."
           >
             <DataTable columns={["Criterion", "Value", "Bound", "Limit", "Status"]}>
               {e.criteria.map((c) => (
