@@ -4,21 +4,11 @@
  * changes the decision rule, and a run judged under `bound` reads INCONCLUSIVE with the rule
  * stated, where `point` passes.
  */
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
-import { sameOrigin } from "./fixtures/origin";
-import { ADMIN, signInByApi } from "./fixtures/session";
+import { signInAsAdmin } from "./fixtures/session";
 import { completedDryRun, trpcMutation } from "./fixtures/trpc";
-
-async function signInAsAdmin(page: Page, baseURL: string) {
-  const setup = await page.request.post("/api/setup", {
-    data: { email: ADMIN.email, password: ADMIN.password },
-    headers: sameOrigin,
-  });
-  expect([201, 409]).toContain(setup.status());
-  await signInByApi(page, baseURL);
-}
 
 test("the evidence plan, the decision rule, and an inconclusive verdict that says what would settle it", async ({
   page,

@@ -5,23 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
-import { sameOrigin } from "./fixtures/origin";
-import { ADMIN, signInByApi } from "./fixtures/session";
+import { signInAsAdmin } from "./fixtures/session";
 import { completedDryRun, trpcMutation, trpcQuery } from "./fixtures/trpc";
 
 const sample = readFileSync(path.join(import.meta.dirname, "fixtures/media/sample.mp4"));
-
-async function signInAsAdmin(page: Page, baseURL: string) {
-  const setup = await page.request.post("/api/setup", {
-    data: { email: ADMIN.email, password: ADMIN.password },
-    headers: sameOrigin,
-  });
-  expect([201, 409]).toContain(setup.status());
-  await signInByApi(page, baseURL);
-}
 
 test("tag a video on its page, many at once in the library, and on upload", async ({ page, baseURL }) => {
   test.setTimeout(90_000);

@@ -10,19 +10,10 @@ import { expect, type Page, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
 import { sameOrigin } from "./fixtures/origin";
-import { ADMIN, signInByApi } from "./fixtures/session";
+import { signInAsAdmin, signInByApi } from "./fixtures/session";
 import { completedDryRun, trpcMutation, trpcQuery } from "./fixtures/trpc";
 
 const sample = readFileSync(path.join(import.meta.dirname, "fixtures/media/sample.mp4"));
-
-async function signInAsAdmin(page: Page, baseURL: string) {
-  const setup = await page.request.post("/api/setup", {
-    data: { email: ADMIN.email, password: ADMIN.password },
-    headers: sameOrigin,
-  });
-  expect([201, 409]).toContain(setup.status());
-  await signInByApi(page, baseURL);
-}
 
 /** The 2 s, 10 fps sample made unique by a trailing byte (ffprobe reads it the same). */
 async function uploadSample(page: Page, name: string): Promise<{ id: string; fileName: string }> {
