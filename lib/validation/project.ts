@@ -171,6 +171,31 @@ export const defaultJudging: Judging = {
   verdictScope: "every_video",
 };
 
+/**
+ * Firmware against firmware (DESIGN §10): whether a run must name the firmware it tests, and the
+ * regression gate: run B may not be worse than run A by more than `maxRecallDrop` in recall, nor
+ * by more than `maxP95IncreaseMs` in p95 latency (null: latency not gated).
+ */
+export const regressionGateSchema = z.object({
+  requireFirmware: z.boolean({ error: "Require firmware must be true or false" }),
+  maxRecallDrop: z
+    .number({ error: "Recall drop must be a number, e.g. 0.05" })
+    .min(0, "Recall drop must be between 0 and 1")
+    .max(1, "Recall drop must be between 0 and 1"),
+  maxP95IncreaseMs: z
+    .number({ error: "p95 increase must be a number of milliseconds" })
+    .min(0, "p95 increase must not be negative")
+    .max(MAX_LATENCY_MS, `p95 increase must be at most ${MAX_LATENCY_MS} ms`)
+    .nullable(),
+});
+export type RegressionGate = z.infer<typeof regressionGateSchema>;
+
+export const defaultRegressionGate: RegressionGate = {
+  requireFirmware: false,
+  maxRecallDrop: 0.05,
+  maxP95IncreaseMs: 20,
+};
+
 /** How runs frozen before judging was a setting are judged again: as they were then. */
 export const legacyJudging: Judging = { ...defaultJudging, decisionRule: "point", verdictScope: "aggregate" };
 
@@ -219,6 +244,7 @@ export const createProjectSchema = projectDetailsSchema.extend({
   passFailCriteria: passFailCriteriaSchema.default(defaultPassFailCriteria),
   runDefaults: runDefaultsSchema.default(defaultRunDefaults),
   judging: judgingSchema.default(defaultJudging),
+  regressionGate: regressionGateSchema.default(defaultRegressionGate),
 });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
@@ -228,6 +254,7 @@ export const updateProjectSchema = projectIdSchema.extend({ details: projectDeta
 export const setLatencyThresholdsSchema = projectIdSchema.extend({ latencyThresholds: latencyThresholdsSchema });
 export const setPassFailCriteriaSchema = projectIdSchema.extend({ passFailCriteria: passFailCriteriaSchema });
 export const setJudgingSchema = projectIdSchema.extend({ judging: judgingSchema });
+export const setRegressionGateSchema = projectIdSchema.extend({ regressionGate: regressionGateSchema });
 
 export const listProjectsSchema = z
   .object({ includeArchived: z.boolean().default(false) })

@@ -10,7 +10,7 @@ import { type EventList, parseEventList } from "@/lib/analysis/formats";
 import { intervalMethods } from "@/lib/stats/intervals";
 import { number } from "./number-option";
 
-async function readList(file: string, what: string): Promise<EventList> {
+export async function readList(file: string, what: string): Promise<EventList> {
   let text: string;
   try {
     text = file === "-" ? await readStdin() : await readFile(file, "utf8");

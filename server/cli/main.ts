@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { EnvError, env } from "../env";
+import { registerCompare } from "./compare";
 import { registerEvaluate } from "./evaluate";
 import { registerMigrate } from "./migrate";
 import { registerPlan } from "./plan";
@@ -16,6 +17,7 @@ async function main(argv: string[]): Promise<void> {
     .description("Sightline: validation of camera-based VRU detection systems")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerCompare(program);
   registerEvaluate(program);
   registerMigrate(program);
   registerPlan(program);
