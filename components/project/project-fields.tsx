@@ -230,3 +230,46 @@ export function JudgingFields({ prefix, disabled }: { prefix?: string; disabled?
     </div>
   );
 }
+
+/** Firmware against firmware: the regression gate's limits, and whether a run must name its firmware. */
+export function RegressionGateFields({ prefix, disabled }: { prefix?: string; disabled?: boolean }) {
+  const { form, name, error } = useField(prefix);
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <InputField
+          label="Largest recall drop allowed (δ)"
+          hint="Run B may lose at most this much recall against run A, e.g. 0.05 for 5 points."
+          type="number"
+          inputMode="decimal"
+          step="any"
+          disabled={disabled}
+          error={error("maxRecallDrop")}
+          {...form.register(name("maxRecallDrop"), { valueAsNumber: true })}
+        />
+        <InputField
+          label="Largest p95 latency increase allowed (ε)"
+          hint="Leave empty not to gate latency."
+          type="number"
+          inputMode="decimal"
+          step="any"
+          suffix="ms"
+          disabled={disabled}
+          error={error("maxP95IncreaseMs")}
+          {...form.register(name("maxP95IncreaseMs"), {
+            setValueAs: (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v)),
+          })}
+        />
+      </div>
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        <input
+          type="checkbox"
+          className="size-4 rounded border-slate-300 text-link"
+          disabled={disabled}
+          {...form.register(name("requireFirmware"))}
+        />
+        Every run must state the firmware version under test
+      </label>
+    </div>
+  );
+}

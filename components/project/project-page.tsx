@@ -19,10 +19,12 @@ import {
   latencyThresholdsSchema,
   passFailCriteriaSchema,
   projectDetailsSchema,
+  regressionGateSchema,
   signalTypeLabels,
 } from "@/lib/validation/project";
 import { EvidencePlan } from "./evidence-plan";
-import { CriteriaFields, DetailsFields, JudgingFields, ThresholdFields } from "./project-fields";
+import { FirmwareTrend } from "./firmware-trend";
+import { CriteriaFields, DetailsFields, JudgingFields, RegressionGateFields, ThresholdFields } from "./project-fields";
 import { RequirementFields } from "./requirement-fields";
 import { SectionForm } from "./section-form";
 
@@ -46,6 +48,7 @@ export function ProjectPage({ id }: { id: string }) {
   const thresholds = useMutation(trpc.projects.setLatencyThresholds.mutationOptions({ onSuccess: refresh }));
   const criteria = useMutation(trpc.projects.setPassFailCriteria.mutationOptions({ onSuccess: refresh }));
   const judging = useMutation(trpc.projects.setJudging.mutationOptions({ onSuccess: refresh }));
+  const gate = useMutation(trpc.projects.setRegressionGate.mutationOptions({ onSuccess: refresh }));
   const requirements = useMutation(trpc.projects.setVideoRequirements.mutationOptions({ onSuccess: refresh }));
   const archive = useMutation(trpc.projects.archive.mutationOptions({ onSuccess: refresh }));
   const restore = useMutation(trpc.projects.restore.mutationOptions({ onSuccess: refresh }));
@@ -103,11 +106,14 @@ export function ProjectPage({ id }: { id: string }) {
                 priority: p.defaultPriority,
                 maxConcurrentTasks: p.defaultMaxConcurrentTasks,
               }}
+              requireFirmware={p.regressionGate.requireFirmware}
             />
           ) : null}
-          <WorkflowList filter={{ projectId: id }} />
+          <WorkflowList filter={{ projectId: id }} comparable />
         </div>
       </Card>
+
+      <FirmwareTrend projectId={id} />
 
       <SectionForm
         key={`videos-${archived}`}
@@ -185,6 +191,18 @@ export function ProjectPage({ id }: { id: string }) {
         save={(values) => judging.mutateAsync({ id, judging: values })}
       >
         <JudgingFields />
+      </SectionForm>
+      <SectionForm
+        key={`gate-${archived}`}
+        title="Firmware comparison"
+        description="The regression gate: how much worse run B may be than run A before a comparison says regression. Decided on the comparison's intervals; too few events leave it inconclusive."
+        schema={regressionGateSchema}
+        values={p.regressionGate}
+        serverPrefix="regressionGate"
+        readOnly={readOnly}
+        save={(values) => gate.mutateAsync({ id, regressionGate: values })}
+      >
+        <RegressionGateFields />
       </SectionForm>
     </div>
   );

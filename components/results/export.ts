@@ -85,6 +85,17 @@ function figures(f: Figures): unknown[] {
   ];
 }
 
+/** The software under test in one line: firmware, software id, notes. */
+function softwareLine(w: Pick<Results["workflow"], "firmwareVersion" | "softwareId" | "softwareNotes">): string {
+  return [
+    `firmware ${w.firmwareVersion ?? "not stated"}`,
+    w.softwareId ? `software id ${w.softwareId}` : null,
+    w.softwareNotes ? `notes: ${w.softwareNotes}` : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
 export function resultsCsv(results: Results): string {
   const rows: unknown[][] = [header];
   const e = results.evaluation;
@@ -101,7 +112,8 @@ export function resultsCsv(results: Results): string {
       "",
       "",
     ]);
-    // The decision rule the verdict follows, as the report states it.
+    // What was tested, then the decision rule the verdict follows, as the report states them.
+    rows.push(["software", softwareLine(results.workflow), ...metricColumns.map(() => ""), "", "", "", "", "", ""]);
     rows.push(["judging", ruleSentence(e.judging), ...metricColumns.map(() => ""), "", "", "", "", "", ""]);
     for (const [name, c] of Object.entries(e.perClass)) {
       rows.push(["class", name, ...figures(c), "", "", "", "", "", ""]);

@@ -7,6 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { RunGate } from "@/components/comparison/run-gate";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -17,6 +18,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { plural } from "@/components/ui/plural";
 import { DryRunBadge } from "@/components/workflow/dry-run-badge";
 import { runLabel } from "@/components/workflow/run-label";
+import { SoftwareIdentity } from "@/components/workflow/software-identity";
 import type { Counts, LatencyStats } from "@/lib/analysis/evaluate";
 import type { Figures as FigureSet } from "@/lib/analysis/evaluate-run";
 import type { FigureIntervals } from "@/lib/analysis/figure-intervals";
@@ -118,11 +120,7 @@ export function ResultsPage({ id }: { id: string }) {
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
             Results <DryRunBadge dryRun={r.workflow.dryRun} />
           </h1>
-          {r.workflow.firmwareVersion ? (
-            <p className="mt-1 text-sm text-slate-600">
-              Firmware <span className="font-mono">{r.workflow.firmwareVersion}</span>
-            </p>
-          ) : null}
+          <SoftwareIdentity run={r.workflow} />
           {e ? (
             <p className="mt-1 text-sm text-slate-500">
               Analysed {e.createdAt.toLocaleString()} · match window {whole(r.thresholds.matchWindowMs)} ms after each
@@ -156,6 +154,7 @@ export function ResultsPage({ id }: { id: string }) {
         dryRun={r.workflow.dryRun}
         importedSessions={r.sessions.filter((s) => s.source === "import").length}
       />
+      {e && r.workflow.state === "completed" ? <RunGate workflowId={id} /> : null}
 
       {r.unanalysedSessions > 0 ? (
         <Alert tone="info">

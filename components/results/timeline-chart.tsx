@@ -35,7 +35,21 @@ function renderInterval(_params: unknown, api: Api) {
   };
 }
 
-export function TimelineChart({ timeline }: { timeline: TimelineView }) {
+/** A moment marked across the chart (e.g. the frame of an event two runs judged differently). */
+export type TimelineMarker = { atMs: number; label: string };
+
+export function TimelineChart({
+  timeline,
+  window,
+  marker,
+  height = 200,
+}: {
+  timeline: TimelineView;
+  /** The span shown first (zoomable out), in ms: charts given the same span line up frame for frame. */
+  window?: { startMs: number; endMs: number };
+  marker?: TimelineMarker;
+  height?: number;
+}) {
   const option = useMemo(() => {
     const truth = (outcome: "tp" | "fn" | "pending") =>
       timeline.groundTruth
@@ -70,6 +84,9 @@ export function TimelineChart({ timeline }: { timeline: TimelineView }) {
       ...timeline.groundTruth.map((g) => seconds(g.offsetMs)),
       ...timeline.detections.map((d) => seconds(d.offsetMs ?? d.onsetMs)),
     );
+    const zoom = window
+      ? { startValue: Math.max(0, seconds(window.startMs)), endValue: Math.min(Math.ceil(end), seconds(window.endMs)) }
+      : {};
     const interval = (name: string, colour: string, data: ReturnType<typeof truth>) => ({
       name,
       type: "custom",
@@ -98,11 +115,25 @@ export function TimelineChart({ timeline }: { timeline: TimelineView }) {
       xAxis: { type: "value", min: 0, max: Math.ceil(end), name: "s", axisLabel: { formatter: "{value}" } },
       yAxis: { type: "category", data: LANES },
       dataZoom: [
-        { type: "inside", xAxisIndex: 0, filterMode: "weakFilter" },
-        { type: "slider", xAxisIndex: 0, height: 16, bottom: 8, filterMode: "weakFilter" },
+        { type: "inside", xAxisIndex: 0, filterMode: "weakFilter", ...zoom },
+        { type: "slider", xAxisIndex: 0, height: 16, bottom: 8, filterMode: "weakFilter", ...zoom },
       ],
       series: [
-        interval("Detected (TP)", outcomeColours.tp, truth("tp")),
+        {
+          ...interval("Detected (TP)", outcomeColours.tp, truth("tp")),
+          ...(marker
+            ? {
+                markLine: {
+                  silent: true,
+                  symbol: "none",
+                  lineStyle: { color: outcomeColours.fp, type: "dashed", width: 1.5 },
+                  // Drawn on the canvas, not HTML; a function so that braces in it are not a template.
+                  label: { formatter: () => marker.label, position: "end" },
+                  data: [{ xAxis: seconds(marker.atMs) }],
+                },
+              }
+            : {}),
+        },
         interval("Missed (FN)", outcomeColours.fn, truth("fn")),
         ...(timeline.groundTruth.some((g) => g.outcome === "pending")
           ? [interval("Not reached yet", outcomeColours.pending, truth("pending"))]
@@ -112,14 +143,14 @@ export function TimelineChart({ timeline }: { timeline: TimelineView }) {
         points("Re-trigger", outcomeColours.retrigger, "diamond", found("retrigger")),
       ],
     };
-  }, [timeline]);
+  }, [timeline, window, marker]);
 
   const count = (list: readonly { outcome: string }[], outcome: string) =>
     list.filter((x) => x.outcome === outcome).length;
   return (
     <EChart
       option={option}
-      height={200}
+      height={height}
       label={`Timeline of ${timeline.fileName}`}
       summary={`${timeline.groundTruth.length} ground-truth events, ${count(timeline.groundTruth, "tp")} detected and ${count(
         timeline.groundTruth,

@@ -23,7 +23,16 @@ const strategyLabels: Record<(typeof strategies)[number], string> = {
   hybrid: "Hybrid (critical tasks alone, the rest in parallel)",
 };
 
-export function StartRunForm({ projectId, defaults }: { projectId: string; defaults: RunDefaults }) {
+export function StartRunForm({
+  projectId,
+  defaults,
+  requireFirmware = false,
+}: {
+  projectId: string;
+  defaults: RunDefaults;
+  /** The project refuses a run without a firmware version. */
+  requireFirmware?: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [failure, setFailure] = useState<string | null>(null);
@@ -64,12 +73,29 @@ export function StartRunForm({ projectId, defaults }: { projectId: string; defau
           {...form.register("name")}
         />
         <InputField
-          label="Firmware version"
+          label={requireFirmware ? "Firmware version (required)" : "Firmware version"}
           placeholder="e.g. 4.2.1-rc3"
           hint="The camera firmware under test, to compare runs by."
           maxLength={80}
+          required={requireFirmware}
           error={errors.firmwareVersion?.message}
           {...form.register("firmwareVersion")}
+        />
+        <InputField
+          label="Software id"
+          placeholder="e.g. an R156 RXSWIN"
+          hint="Optional: a further identity of the software under test."
+          maxLength={200}
+          error={errors.softwareId?.message}
+          {...form.register("softwareId")}
+        />
+        <InputField
+          label="Notes"
+          placeholder="e.g. build 1187, new night model"
+          hint="Optional: what else identifies what was tested."
+          maxLength={2000}
+          error={errors.softwareNotes?.message}
+          {...form.register("softwareNotes")}
         />
       </div>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">

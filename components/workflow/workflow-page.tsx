@@ -2,6 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { RunGate } from "@/components/comparison/run-gate";
 import { useLiveConnected } from "@/components/live/use-live";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
@@ -15,6 +16,7 @@ import { DryRunBadge } from "./dry-run-badge";
 import { LiveSessionsPanel } from "./live-sessions-panel";
 import { PlaybackSummary } from "./playback-summary";
 import { runLabel } from "./run-label";
+import { SoftwareIdentity } from "./software-identity";
 import { StateBadge } from "./state-badge";
 import { useLiveWorkflow } from "./use-live-workflow";
 
@@ -70,16 +72,7 @@ export function WorkflowPage({ id }: { id: string }) {
           <h1 className="mt-1 flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
             {runLabel(w)} <StateBadge state={w.state} /> <DryRunBadge dryRun={w.dryRun} />
           </h1>
-          {w.firmwareVersion || w.name ? (
-            <p className="mt-1 text-sm text-slate-600">
-              {w.firmwareVersion ? (
-                <>
-                  Firmware <span className="font-mono">{w.firmwareVersion}</span> ·{" "}
-                </>
-              ) : null}
-              run <span className="font-mono">{w.id.slice(0, 8)}</span>
-            </p>
-          ) : null}
+          <SoftwareIdentity run={w} />
           {w.dryRun ? (
             <p className="mt-1 text-sm text-amber-800">
               Dry run: playback is simulated without a rig; its results say nothing about a camera.
@@ -151,6 +144,7 @@ export function WorkflowPage({ id }: { id: string }) {
       </div>
       {failure ? <Alert>{failure}</Alert> : null}
       {w.error ? <Alert>{w.error}</Alert> : null}
+      {w.state === "completed" && w.verdict ? <RunGate workflowId={id} /> : null}
       {w.control === "paused" && !isTerminalRunState(w.state) ? (
         <Alert tone="info">
           {w.state === "paused" ? "Paused." : "Pausing: the work under way finishes first."} No new test session is

@@ -60,6 +60,11 @@ export const projects = pgTable(
     intervalMethod: text("interval_method", { enum: intervalMethods }).notNull().default("wilson"),
     decisionRule: text("decision_rule", { enum: decisionRules }).notNull().default("bound"),
     verdictScope: text("verdict_scope", { enum: verdictScopes }).notNull().default("every_video"),
+    /** Firmware against firmware (lib/validation/project.ts, `regressionGateSchema`). */
+    requireFirmware: boolean("require_firmware").notNull().default(false),
+    maxRecallDrop: doublePrecision("max_recall_drop").notNull().default(0.05),
+    /** Null: p95 latency is not gated. */
+    maxP95IncreaseMs: doublePrecision("max_p95_increase_ms").default(20),
   },
   (t) => [
     // Names are unique regardless of case and surrounding spaces: "Cam A" and "cam a " clash.
@@ -76,6 +81,11 @@ export const projects = pgTable(
     check("projects_interval_method_check", sql`${t.intervalMethod} in (${inList(intervalMethods)})`),
     check("projects_decision_rule_check", sql`${t.decisionRule} in (${inList(decisionRules)})`),
     check("projects_verdict_scope_check", sql`${t.verdictScope} in (${inList(verdictScopes)})`),
+    check("projects_max_recall_drop_check", sql`${t.maxRecallDrop} >= 0 and ${t.maxRecallDrop} <= 1`),
+    check(
+      "projects_max_p95_increase_check",
+      sql`${t.maxP95IncreaseMs} is null or (${t.maxP95IncreaseMs} >= 0 and ${t.maxP95IncreaseMs} <= ${sql.raw(String(MAX_LATENCY_MS))})`,
+    ),
   ],
 );
 

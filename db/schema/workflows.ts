@@ -43,6 +43,10 @@ export const workflows = pgTable(
     name: text("name"),
     /** The camera firmware under test, as the user states it when starting the run. */
     firmwareVersion: text("firmware_version"),
+    /** A further identity of the software under test, e.g. a UN R156 RXSWIN. */
+    softwareId: text("software_id"),
+    /** Free text about what was tested (build, configuration, reason for the run). */
+    softwareNotes: text("software_notes"),
     /**
      * Simulated playback, no rig involved (asked for, or no rig registered when the run began
      * playing): labelled wherever the run appears, and never proof that a camera passes.

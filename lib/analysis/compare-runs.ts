@@ -24,12 +24,12 @@ export type ComparisonOptions = {
   resamples: number;
 };
 
-export const defaultComparisonOptions: ComparisonOptions = { level: 0.95, seed: 1, resamples: 2000 };
+const defaultComparisonOptions: ComparisonOptions = { level: 0.95, seed: 1, resamples: 2000 };
 export const MAX_RESAMPLES = 20_000;
 
 type Side = "a" | "b";
 
-export type ClusterDelta = {
+type ClusterDelta = {
   cluster: string;
   label: string;
   events: number;

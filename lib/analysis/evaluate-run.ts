@@ -60,6 +60,12 @@ export type SessionOutcomes = {
   matches: { groundTruthId: string; detectionId: number; latencyMs: number }[];
   /** Ids of the detections counted as re-triggers. */
   retriggers: number[];
+  /**
+   * Ids of the ground-truth events evaluated and not matched: with `matches`, the events this
+   * session was judged on, so two runs can be paired event by event after the ground truth was
+   * edited. Absent in records made before it was kept.
+   */
+  missed?: string[];
   meanConfidence: number | null;
 };
 
@@ -110,6 +116,11 @@ function figuresOf(result: ClassResult | Combined, byClass: Record<string, Class
     bounds: result.bounds,
     perClass: byClass,
   };
+}
+
+function missedOf(truth: readonly StoredGroundTruth[], matches: readonly { reference: number }[]): string[] {
+  const matched = new Set(matches.map((m) => m.reference));
+  return truth.flatMap((g, i) => (matched.has(i) ? [] : [g.id]));
 }
 
 function meanConfidence(detections: readonly StoredDetection[], matched: readonly number[]): number | null {
@@ -201,6 +212,7 @@ export function evaluateRun(
           const detection = session.detections[j];
           return detection ? [detection.id] : [];
         }),
+        missed: missedOf(truth, evaluation.matches),
         meanConfidence: confidence,
       },
     });

@@ -11,10 +11,9 @@
 import type { RegressionGate } from "../validation/project";
 import type { RunComparison } from "./compare-runs";
 
-export const gateVerdicts = ["no regression", "regression", "inconclusive"] as const;
-export type GateVerdict = (typeof gateVerdicts)[number];
+type GateVerdict = "no regression" | "regression" | "inconclusive";
 
-export type GateCheck = { verdict: GateVerdict; reason: string };
+type GateCheck = { verdict: GateVerdict; reason: string };
 
 export type GateResult = {
   verdict: GateVerdict;

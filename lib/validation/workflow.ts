@@ -46,6 +46,10 @@ export const createWorkflowSchema = z.object({
   name: optionalText("Run name", 120),
   /** The camera firmware under test, e.g. "4.2.1-rc3". */
   firmwareVersion: optionalText("Firmware version", 80),
+  /** A further identity of the software under test, e.g. a UN R156 RXSWIN. */
+  softwareId: optionalText("Software id", 200),
+  /** What else identifies what was tested: build, configuration, why the run was made. */
+  softwareNotes: optionalText("Notes", 2000),
   /** Strategy, priority and concurrency default to the project's (its run defaults). */
   strategy: z.enum(strategies, { error: `Strategy must be one of ${strategies.join(", ")}` }).optional(),
   priority: z.enum(priorities, { error: `Priority must be one of ${priorities.join(", ")}` }).optional(),

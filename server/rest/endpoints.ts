@@ -11,6 +11,7 @@ import {
   criteriaRestSchema,
   executeTestsRestSchema,
   judgingRestSchema,
+  regressionGateRestSchema,
   thresholdsRestSchema,
 } from "@/server/rest/rest-schemas";
 
@@ -23,6 +24,8 @@ export type Endpoint = {
   /** null: no sign-in needed. */
   role: UserRole | null;
   body?: z.ZodType;
+  /** Optional whole-number query parameters. */
+  query?: { name: string; description: string }[];
 };
 
 export const REST_BASE = "/api/v1/workflow";
@@ -42,7 +45,7 @@ export const endpoints: Endpoint[] = [
     path: "/tests/execute",
     summary: "Start a validation run",
     description:
-      "Starts a validation workflow of the project and answers at once with its id; the run goes on in the background. `name` and `firmware_version` (the camera firmware under test) name the run in lists.",
+      "Starts a validation workflow of the project and answers at once with its id; the run goes on in the background. `name` and `firmware_version` (the camera firmware under test) name the run in lists; `software_id` (e.g. a UN R156 RXSWIN) and `software_notes` identify further what was tested. A project with `require_firmware` refuses a run without `firmware_version` (400).",
     role: "engineer",
     body: executeTestsRestSchema,
   },
@@ -89,6 +92,15 @@ export const endpoints: Endpoint[] = [
   },
   {
     method: "post",
+    path: "/projects/{id}/regression-gate",
+    summary: "Set the project's regression gate",
+    description:
+      "Firmware against firmware: `max_recall_drop` (δ, 0 – 1, default 0.05): run B may lose at most this much recall against run A; `max_p95_increase_ms` (ε, default 20; null: latency not gated): B's p95 latency may grow by at most this much; `require_firmware` (default false): a run cannot start without a firmware version. A comparison says `regression` when an interval lies wholly beyond a limit, `no regression` when both lie within, else `inconclusive`. Keys left out keep their stored values.",
+    role: "engineer",
+    body: regressionGateRestSchema,
+  },
+  {
+    method: "post",
     path: "/projects/{id}/assign-videos",
     summary: "Assign videos",
     description:
@@ -117,6 +129,18 @@ export const endpoints: Endpoint[] = [
     description:
       "The verdict and the decision rule it followed (`point` or `bound`, level, interval method, scope); each criterion with its value, its one-sided bound under `bound`, its status (pass, fail, inconclusive, n/a) and, when inconclusive, how many more events would settle it; the figures overall, per class, per video and per session, each ratio with its interval, false positives per hour with Garwood's, latency percentiles with order-statistic intervals; and the assigned videos without a completed session.",
     role: "viewer",
+  },
+  {
+    method: "get",
+    path: "/workflows/{id}/compare/{b}",
+    summary: "Compare run B with run A",
+    description:
+      "Run `{b}` against run `{id}` (A, the baseline) of the same project, paired on each ground-truth event of the videos both played: `paired` (`both`, `a_only`, `b_only`, `neither`), `mcnemar_p` (exact McNemar), `recall` (`a`, `b`, `diff` = B − A, `diff_ci`: Newcombe's paired interval), `recall_ci` (Wilson), `latency_ms` (`p50_a`, `p50_b`, `p95_a`, `p95_b`, `p95_diff`, `p95_diff_ci`: a paired bootstrap over videos, its `seed` and `resamples` in `bootstrap`), `false_positives` (per hour with Garwood intervals), `per_video`, `changed` (events found by one run only: `reference` is the ground-truth event's id, `in` the run that found it), `false_alarms` (false positives only one run raised), `gate` (the project's regression gate: `no regression`, `regression` or `inconclusive`, with its reasons) and `coverage` (videos and events left out). 409 while either run has no results.",
+    role: "viewer",
+    query: [
+      { name: "seed", description: "Seed of the bootstrap (default 1)." },
+      { name: "resamples", description: "Bootstrap resamples, 100 – 20000 (default 2000)." },
+    ],
   },
   {
     method: "post",

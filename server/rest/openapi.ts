@@ -35,9 +35,20 @@ export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   const error = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
   for (const e of endpoints) {
-    const parameters = e.path.includes("{id}")
-      ? [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }]
-      : undefined;
+    const inPath = [...e.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: "path",
+      required: true,
+      schema: { type: "string", format: "uuid" },
+    }));
+    const inQuery = (e.query ?? []).map((q) => ({
+      name: q.name,
+      in: "query",
+      required: false,
+      description: q.description,
+      schema: { type: "integer" },
+    }));
+    const parameters = inPath.length + inQuery.length ? [...inPath, ...inQuery] : undefined;
     const failures = Object.fromEntries(
       Object.entries(statusOf)
         .filter(([code]) => (e.role ? true : code === "500"))

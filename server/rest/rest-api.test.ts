@@ -20,6 +20,7 @@ import { projects } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
 import { makeUser, makeVideo } from "@/server/testing/factories";
 import { ownDatabase } from "@/server/testing/own-database";
+import { callRoute } from "@/server/testing/rest-call";
 import { createApiTokenFor } from "../services/api-tokens/api-tokens";
 import { type Engine, startEngine } from "../workflow/engine";
 
@@ -40,29 +41,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-type Handler = (req: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-async function call(
-  handler: Handler,
-  options: {
-    method?: string;
-    body?: unknown;
-    token?: string | null;
-    params?: Record<string, string>;
-    raw?: string;
-  } = {},
-) {
-  const headers = new Headers({ "content-type": "application/json" });
-  const token = options.token === undefined ? engineerToken : options.token;
-  if (token) headers.set("authorization", `Bearer ${token}`);
-  const req = new Request("http://localhost/api/v1/workflow/x", {
-    method: options.method ?? (options.body === undefined && options.raw === undefined ? "GET" : "POST"),
-    headers,
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const response = await handler(req, { params: Promise.resolve(options.params ?? {}) });
-  // biome-ignore lint/suspicious/noExplicitAny: replies are JSON read by path in the assertions
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+type Handler = Parameters<typeof callRoute>[0];
+const call = (handler: Handler, options: Parameters<typeof callRoute>[1] = {}) =>
+  callRoute(handler, { ...options, token: options.token === undefined ? engineerToken : options.token });
 
 const example = {
   name: "VRU Detection Project",

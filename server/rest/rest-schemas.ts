@@ -12,11 +12,13 @@ import {
   defaultJudging,
   defaultLatencyThresholds,
   defaultPassFailCriteria,
+  defaultRegressionGate,
   defaultRunDefaults,
   type Judging,
   type LatencyThresholds,
   latencyStatistics,
   type PassFailCriteria,
+  type RegressionGate,
   verdictScopes,
 } from "@/lib/validation/project";
 
@@ -69,6 +71,14 @@ export const judgingRestSchema = z.strictObject({
     .optional(),
 });
 
+/** The regression gate and firmware requirement; keys left out keep their stored (or default) value. */
+export const regressionGateRestSchema = z.strictObject({
+  require_firmware: z.boolean({ error: "require_firmware must be true or false" }).optional(),
+  max_recall_drop: num("max_recall_drop").optional(),
+  /** null: p95 latency is not gated. */
+  max_p95_increase_ms: num("max_p95_increase_ms").nullable().optional(),
+});
+
 const workflowConfigRestSchema = z.strictObject({
   execution_strategy: z
     .enum(strategies, { error: `execution_strategy must be one of ${strategies.join(", ")}` })
@@ -78,6 +88,7 @@ const workflowConfigRestSchema = z.strictObject({
   latency_thresholds: thresholdsRestSchema.optional(),
   pass_fail_criteria: criteriaRestSchema.optional(),
   judging: judgingRestSchema.optional(),
+  regression_gate: regressionGateRestSchema.optional(),
 });
 
 export const createProjectRestSchema = z.strictObject({
@@ -93,6 +104,8 @@ export const executeTestsRestSchema = z.strictObject({
   project_id: z.string({ error: "project_id is required" }),
   name: z.string({ error: "name must be text" }).optional(),
   firmware_version: z.string({ error: "firmware_version must be text" }).optional(),
+  software_id: z.string({ error: "software_id must be text" }).optional(),
+  software_notes: z.string({ error: "software_notes must be text" }).optional(),
   workflow_config: z
     .strictObject({
       execution_strategy: workflowConfigRestSchema.shape.execution_strategy,
@@ -134,6 +147,18 @@ export function judgingFromRest(sent: z.infer<typeof judgingRestSchema>, base: J
   };
 }
 
+/** Regression gate sent, laid over `base` (the stored one, or the defaults for a new project). */
+export function regressionGateFromRest(
+  sent: z.infer<typeof regressionGateRestSchema>,
+  base: RegressionGate = defaultRegressionGate,
+): RegressionGate {
+  return {
+    requireFirmware: sent.require_firmware ?? base.requireFirmware,
+    maxRecallDrop: sent.max_recall_drop ?? base.maxRecallDrop,
+    maxP95IncreaseMs: sent.max_p95_increase_ms === undefined ? base.maxP95IncreaseMs : sent.max_p95_increase_ms,
+  };
+}
+
 /** Criteria sent, laid over `base`: a bare number sets the limit and checks the criterion. */
 export function criteriaFromRest(
   sent: z.infer<typeof criteriaRestSchema>,
@@ -162,6 +187,7 @@ export function createProjectFromRest(body: z.infer<typeof createProjectRestSche
     latencyThresholds: thresholdsFromRest(config.latency_thresholds ?? {}),
     passFailCriteria: criteriaFromRest(config.pass_fail_criteria ?? {}),
     judging: judgingFromRest(config.judging ?? {}),
+    regressionGate: regressionGateFromRest(config.regression_gate ?? {}),
     runDefaults: {
       strategy: config.execution_strategy ?? defaultRunDefaults.strategy,
       priority: config.priority ?? defaultRunDefaults.priority,

@@ -53,6 +53,8 @@ export function resultsJson(r: Results) {
     workflow_id: r.workflow.id,
     name: r.workflow.name,
     firmware_version: r.workflow.firmwareVersion,
+    software_id: r.workflow.softwareId,
+    software_notes: r.workflow.softwareNotes,
     dry_run: r.workflow.dryRun,
     status: r.workflow.state,
     analysed_at: e ? e.createdAt.toISOString() : null,

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "../trpc";
 import { apiTokensRouter } from "./api-tokens";
 import { assignmentsRouter } from "./assignments";
+import { comparisonsRouter } from "./comparisons";
 import { dashboardRouter } from "./dashboard";
 import { groundTruthRouter } from "./ground-truth";
 import { healthRouter } from "./health";
@@ -14,6 +15,7 @@ import { workflowsRouter } from "./workflows";
 export const appRouter = router({
   apiTokens: apiTokensRouter,
   assignments: assignmentsRouter,
+  comparisons: comparisonsRouter,
   dashboard: dashboardRouter,
   groundTruth: groundTruthRouter,
   health: healthRouter,

@@ -6,6 +6,7 @@ import {
   setJudgingSchema,
   setLatencyThresholdsSchema,
   setPassFailCriteriaSchema,
+  setRegressionGateSchema,
   updateProjectSchema,
 } from "@/lib/validation/project";
 import { createProject } from "../services/projects/create-project";
@@ -16,6 +17,7 @@ import { setJudging } from "../services/projects/set-judging";
 import { setLatencyThresholds } from "../services/projects/set-latency-thresholds";
 import { setPassFailCriteria } from "../services/projects/set-pass-fail-criteria";
 import { setProjectArchived } from "../services/projects/set-project-archived";
+import { setRegressionGate } from "../services/projects/set-regression-gate";
 import { setVideoRequirements } from "../services/projects/set-video-requirements";
 import { updateProject } from "../services/projects/update-project";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
@@ -31,6 +33,7 @@ export const projectsRouter = router({
   setLatencyThresholds: engineer.input(setLatencyThresholdsSchema).mutation(({ input }) => setLatencyThresholds(input)),
   setPassFailCriteria: engineer.input(setPassFailCriteriaSchema).mutation(({ input }) => setPassFailCriteria(input)),
   setJudging: engineer.input(setJudgingSchema).mutation(({ input }) => setJudging(input)),
+  setRegressionGate: engineer.input(setRegressionGateSchema).mutation(({ input }) => setRegressionGate(input)),
   setVideoRequirements: engineer.input(setVideoRequirementsSchema).mutation(({ input }) => setVideoRequirements(input)),
   archive: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, true)),
   restore: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, false)),

@@ -11,7 +11,14 @@ import { rethrowNameConflict } from "./name-conflict";
 
 export async function createProject(raw: CreateProjectInput, actorId: string | null): Promise<Project> {
   const input = parseInput(createProjectSchema, raw);
-  const { latencyThresholds: thresholds, passFailCriteria: criteria, runDefaults, judging, ...details } = input;
+  const {
+    latencyThresholds: thresholds,
+    passFailCriteria: criteria,
+    runDefaults,
+    judging,
+    regressionGate,
+    ...details
+  } = input;
   const project = await getDb()
     .transaction(async (tx) => {
       const [row] = await tx
@@ -22,6 +29,7 @@ export async function createProject(raw: CreateProjectInput, actorId: string | n
           defaultPriority: runDefaults.priority,
           defaultMaxConcurrentTasks: runDefaults.maxConcurrentTasks,
           ...judging,
+          ...regressionGate,
           createdBy: actorId,
         })
         .returning({ id: projects.id });

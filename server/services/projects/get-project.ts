@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
-import type { Judging, LatencyThresholds, PassFailCriteria } from "@/lib/validation/project";
+import type { Judging, LatencyThresholds, PassFailCriteria, RegressionGate } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { fromCriteriaRow } from "./criteria-columns";
@@ -12,6 +12,8 @@ export type Project = typeof projects.$inferSelect & {
   passFailCriteria: PassFailCriteria;
   /** How the project's runs are judged, as one value (the same fields as the row's). */
   judging: Judging;
+  /** Firmware comparison: the regression gate and whether runs must name their firmware. */
+  regressionGate: RegressionGate;
 };
 
 export async function getProject(id: string, executor: Executor = getDb()): Promise<Project> {
@@ -24,10 +26,12 @@ export async function getProject(id: string, executor: Executor = getDb()): Prom
   if (!row) throw new DomainError("NOT_FOUND", `No project with id ${id}: it may have been deleted.`);
   const { projectId: _p, updatedAt: _u, ...thresholds } = row.thresholds;
   const { confidenceLevel, intervalMethod, decisionRule, verdictScope } = row.project;
+  const { requireFirmware, maxRecallDrop, maxP95IncreaseMs } = row.project;
   return {
     ...row.project,
     latencyThresholds: thresholds,
     passFailCriteria: fromCriteriaRow(row.criteria),
     judging: { confidenceLevel, intervalMethod, decisionRule, verdictScope },
+    regressionGate: { requireFirmware, maxRecallDrop, maxP95IncreaseMs },
   };
 }

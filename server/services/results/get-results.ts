@@ -31,6 +31,8 @@ export async function getResults(workflowId: string) {
       id: workflows.id,
       name: workflows.name,
       firmwareVersion: workflows.firmwareVersion,
+      softwareId: workflows.softwareId,
+      softwareNotes: workflows.softwareNotes,
       dryRun: workflows.dryRun,
       state: workflows.state,
       projectId: workflows.projectId,

@@ -23,12 +23,21 @@ export async function createWorkflow(raw: CreateWorkflowInput, actorId: string |
     if (project.status !== "active") {
       throw new DomainError("ILLEGAL_STATE", `Project "${project.name}" is archived: restore it to run a validation.`);
     }
+    if (project.requireFirmware && !input.firmwareVersion) {
+      throw DomainError.field(
+        "INVALID_INPUT",
+        "firmwareVersion",
+        `Project "${project.name}" requires the firmware version under test: enter it (e.g. 2.3.1) so the run can be compared with others.`,
+      );
+    }
     const [workflow] = await tx
       .insert(workflows)
       .values({
         projectId: project.id,
         name: input.name ?? null,
         firmwareVersion: input.firmwareVersion ?? null,
+        softwareId: input.softwareId ?? null,
+        softwareNotes: input.softwareNotes ?? null,
         // Known now for most runs; execution confirms it when playback begins (a rig may appear).
         dryRun: (input.parameters.dryRunSeconds ?? 0) > 0 || !(await anyRigRegistered(tx)),
         strategy: input.strategy ?? project.defaultStrategy,

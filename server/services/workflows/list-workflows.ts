@@ -42,6 +42,7 @@ export async function listWorkflows(raw: ListWorkflowsInput = {}) {
         id: workflows.id,
         name: workflows.name,
         firmwareVersion: workflows.firmwareVersion,
+        softwareId: workflows.softwareId,
         dryRun: workflows.dryRun,
         projectId: workflows.projectId,
         projectName: projects.name,
