@@ -49,9 +49,12 @@ describe("evaluateRun", () => {
         { groundTruthId: "v1-g1", detectionId: 2, latencyMs: 200 },
       ],
       retriggers: [],
+      missed: [],
       meanConfidence: null,
     });
     expect(first?.counts).toMatchObject({ tp: 2, fp: 1, fn: 0 });
+    // The second session of a.mp4 finds only the first event: the other is named as missed.
+    expect(records[1]?.scope === "session" && records[1].outcomes.missed).toEqual(["v1-g1"]);
     expect(run.counts).toMatchObject({ reference: 5, tp: 4, fp: 1, fn: 1 });
     expect(isRunOutcomes(run.outcomes) && run.outcomes.sessionEvaluationIds).toEqual(["id-1", "id-2", "id-3"]);
     expect(Object.keys(run.outcomes.byVideo)).toEqual(["v1", "v2"]);

@@ -68,6 +68,19 @@ describe("OpenAPI", () => {
       "latency_thresholds",
       "pass_fail_criteria",
       "judging",
+      "regression_gate",
+    ]);
+  });
+
+  it("names every path parameter and the comparison's query parameters", () => {
+    const compare = document.paths["/api/v1/workflow/workflows/{id}/compare/{b}"]?.get as {
+      parameters: { name: string; in: string }[];
+    };
+    expect(compare.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      "path:id",
+      "path:b",
+      "query:seed",
+      "query:resamples",
     ]);
   });
 });
