@@ -113,7 +113,14 @@ async function seed(base: string, cookie: string) {
   }
   await call("rigs.create", { name: "Bench rig A" });
   await call("users.create", { email: VIEWER.email, password: VIEWER.password, role: "viewer", name: "Manager" });
-  return { videoId: video.id, projectId: project.id, runId: runs[1] as string };
+  // The comparison of the two runs, opened on its first changed event when there is one.
+  const comparison = await query<{ changed: { reference: string }[] }>("comparisons.compare", {
+    a: runs[0],
+    b: runs[1],
+  });
+  const first = comparison.changed[0];
+  const compareUrl = `/workflows/compare?a=${runs[0]}&b=${runs[1]}${first ? `&focus=event:${first.reference}` : ""}`;
+  return { videoId: video.id, projectId: project.id, runId: runs[1] as string, compareUrl };
 }
 
 /** What a person would see as broken, measured in the page. */
@@ -265,7 +272,7 @@ async function main() {
     const base = server.baseURL;
     shots += await shoot(browser, base, null, [["setup", "/setup"]], problems);
     const cookie = await firstAdminCookie(base, ADMIN);
-    const { videoId, projectId, runId } = await seed(base, cookie);
+    const { videoId, projectId, runId, compareUrl } = await seed(base, cookie);
     shots += await shoot(browser, base, null, [["sign-in", "/sign-in"]], problems);
     const pages: [string, string][] = [
       ["dashboard", "/dashboard"],
@@ -279,6 +286,7 @@ async function main() {
       ["runs", "/workflows"],
       ["run", `/workflows/${runId}`],
       ["results", `/workflows/${runId}/results`],
+      ["compare", compareUrl],
       ["rigs", "/rigs"],
       ["users", "/admin/users"],
       ["settings", "/settings"],

@@ -1,7 +1,7 @@
 "use client";
 /**
  * Recall (with its interval) and p95 latency per firmware version: the newest analysed run of
- * each version, in the order they ran (dry runs left out). The table under the chart holds the
+ * each version, in the order they ran (dry runs marked). The table under the chart holds the
  * same figures, with links to the runs and a comparison of each version with the one before.
  */
 import { useQuery } from "@tanstack/react-query";
@@ -16,6 +16,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
+import { DryRunBadge } from "@/components/workflow/dry-run-badge";
 
 type Trend = RouterOutputs["comparisons"]["firmwareTrend"];
 
@@ -52,7 +53,7 @@ function TrendChart({ trend }: { trend: Trend }) {
         formatter: (items: { dataIndex: number }[]) => {
           const p = trend[items[0]?.dataIndex ?? 0];
           if (!p) return "";
-          return `firmware ${escapeHtml(version(p.firmwareVersion))}<br/>recall ${percent(p.recall)} (${escapeHtml(
+          return `firmware ${escapeHtml(version(p.firmwareVersion))}${p.dryRun ? " (dry run)" : ""}<br/>recall ${percent(p.recall)} (${escapeHtml(
             range(p.recallInterval, "ratio") || "n/a",
           )})<br/>p95 ${millis(p.p95LatencyMs)}`;
         },
@@ -110,12 +111,12 @@ export function FirmwareTrend({ projectId }: { projectId: string }) {
   return (
     <Card
       title="Firmware trend"
-      description="Recall with its interval and p95 latency of the newest analysed run of each firmware version (dry runs left out)."
+      description="Recall with its interval and p95 latency of the newest analysed run of each firmware version (a version known only from dry runs is marked)."
     >
       {trend.isError ? <Alert>{trend.error.message}</Alert> : null}
       {trend.isPending ? <p className="text-sm text-slate-500">Loading the trend…</p> : null}
       {trend.data && trend.data.length === 0 ? (
-        <p className="text-sm text-slate-500">No analysed run on a rig yet: the trend starts with the first one.</p>
+        <p className="text-sm text-slate-500">No analysed run yet: the trend starts with the first one.</p>
       ) : null}
       {trend.data && trend.data.length > 0 ? (
         <div className="space-y-4">
@@ -129,7 +130,8 @@ export function FirmwareTrend({ projectId }: { projectId: string }) {
                   <td className="py-2 pr-3">
                     <Link href={`/workflows/${p.workflowId}/results`} className="text-link hover:underline">
                       {p.name ?? (p.finishedAt ? p.finishedAt.toLocaleDateString() : p.workflowId.slice(0, 8))}
-                    </Link>
+                    </Link>{" "}
+                    <DryRunBadge dryRun={p.dryRun} />
                   </td>
                   <td className="py-2 pr-3">
                     <VerdictBadge verdict={p.verdict} />

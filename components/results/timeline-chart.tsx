@@ -91,6 +91,8 @@ export function TimelineChart({
       name,
       type: "custom",
       renderItem: renderInterval,
+      // Zoomed in, an interval that starts before the span is cut at the axis, not drawn past it.
+      clip: true,
       encode: { x: [1, 2], y: 0 },
       itemStyle: { color: colour, opacity: 0.85 },
       data,

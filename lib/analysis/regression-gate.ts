@@ -24,19 +24,19 @@ export type GateResult = {
   max_p95_increase_ms: number | null;
 };
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pts = (x: number) => `${(x * 100).toFixed(1)} pts`;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 function recallCheck(c: RunComparison<unknown>, delta: number): GateCheck {
   const ci = c.recall.diff_ci;
   if (!ci) return { verdict: "inconclusive", reason: "no ground-truth event was played in both runs" };
   const [lo, hi] = ci;
-  const span = `recall B − A is between ${pct(lo)} and ${pct(hi)}`;
-  if (hi < -delta) return { verdict: "regression", reason: `${span}: B lost more than ${pct(delta)}` };
-  if (lo >= -delta) return { verdict: "no regression", reason: `${span}: B lost at most ${pct(delta)}` };
+  const span = `recall B − A is between ${pts(lo)} and ${pts(hi)}`;
+  if (hi < -delta) return { verdict: "regression", reason: `${span}: B lost more than ${pts(delta)}` };
+  if (lo >= -delta) return { verdict: "no regression", reason: `${span}: B did not lose more than ${pts(delta)}` };
   return {
     verdict: "inconclusive",
-    reason: `${span}: a loss of more than ${pct(delta)} is neither shown nor ruled out; more events would settle it`,
+    reason: `${span}: a loss of more than ${pts(delta)} is neither shown nor ruled out; more events would settle it`,
   };
 }
 
@@ -54,7 +54,9 @@ function latencyCheck(c: RunComparison<unknown>, epsilon: number): GateCheck {
   const [lo, hi] = ci;
   const span = `p95 latency B − A is between ${ms(lo)} and ${ms(hi)}`;
   if (lo > epsilon) return { verdict: "regression", reason: `${span}: B is slower by more than ${ms(epsilon)}` };
-  if (hi <= epsilon) return { verdict: "no regression", reason: `${span}: B is slower by at most ${ms(epsilon)}` };
+  if (hi <= epsilon) {
+    return { verdict: "no regression", reason: `${span}: B is not slower by more than ${ms(epsilon)}` };
+  }
   return {
     verdict: "inconclusive",
     reason: `${span}: a slowdown of more than ${ms(epsilon)} is neither shown nor ruled out`,

@@ -1,7 +1,8 @@
 /**
  * A project's trend per firmware version (DESIGN §10): for each version, its newest completed,
- * analysed run (dry runs left out: they say nothing of a camera), with recall, recall's interval
- * and p95 latency from that run's newest analysis; versions in the order those runs finished.
+ * analysed run, with recall, recall's interval and p95 latency from that run's newest analysis;
+ * versions in the order those runs finished. A version known only from dry runs is shown from its
+ * newest dry run, marked as such (its figures rest on imported recordings at most).
  */
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { evaluations, workflows } from "@/db/schema";
@@ -24,24 +25,20 @@ export async function firmwareTrend(raw: unknown) {
       firmwareVersion: workflows.firmwareVersion,
       finishedAt: workflows.finishedAt,
       verdict: workflows.verdict,
+      dryRun: workflows.dryRun,
     })
     .from(workflows)
-    .where(
-      and(
-        eq(workflows.projectId, projectId),
-        eq(workflows.state, "completed"),
-        eq(workflows.dryRun, false),
-        isNotNull(workflows.verdict),
-      ),
-    )
+    .where(and(eq(workflows.projectId, projectId), eq(workflows.state, "completed"), isNotNull(workflows.verdict)))
     .orderBy(desc(workflows.finishedAt))
     .limit(RUNS_MAX);
+  // Newest first: a version's newest run on a rig, else its newest dry run.
   const newest = new Map<string, (typeof runs)[number]>();
   for (const run of runs) {
     const key = run.firmwareVersion ?? "";
-    if (!newest.has(key) && newest.size < VERSIONS_MAX) newest.set(key, run);
+    const held = newest.get(key);
+    if (held ? held.dryRun && !run.dryRun : newest.size < VERSIONS_MAX) newest.set(key, run);
   }
-  const chosen = [...newest.values()].reverse();
+  const chosen = [...newest.values()].sort((x, y) => (x.finishedAt?.getTime() ?? 0) - (y.finishedAt?.getTime() ?? 0));
   if (chosen.length === 0) return [];
   const rows = await db
     .selectDistinctOn([evaluations.workflowId], {
@@ -71,6 +68,7 @@ export async function firmwareTrend(raw: unknown) {
       firmwareVersion: run.firmwareVersion,
       finishedAt: run.finishedAt,
       verdict: run.verdict,
+      dryRun: run.dryRun,
       events: e?.counts.reference ?? null,
       recall: e?.metrics.recall ?? null,
       recallInterval: e?.intervals?.recall ?? null,

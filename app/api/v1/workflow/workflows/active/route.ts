@@ -8,6 +8,7 @@ export const GET = restRoute("viewer", async () => {
       workflow_id: r.id,
       name: r.name,
       firmware_version: r.firmwareVersion,
+      software_id: r.softwareId,
       dry_run: r.dryRun,
       project_id: r.projectId,
       project_name: r.projectName,
