@@ -120,7 +120,7 @@ test("the Runs page lists every run with its name, firmware and dry-run label, a
   await expect(named).toContainText("DRY RUN");
   await expect(named).toContainText(`9.9.${stamp}`);
   await expect(named).toContainText("none (simulated)");
-  await expect(named.getByRole("cell").nth(5)).toHaveText("1"); // videos
+  await expect(named.getByRole("cell").nth(6)).toHaveText("1"); // videos (after the compare box)
 
   await filters.getByLabel("Firmware").fill(`9.9.${stamp}`);
   await expect(rows).toHaveCount(1);

@@ -121,6 +121,7 @@ export function RunsPage() {
           pageSize={PAGE}
           onPage={(p) => set("page", String(p))}
           emptyText={filtered ? "No run matches these filters." : undefined}
+          comparable
         />
       </Card>
     </div>
