@@ -30,6 +30,12 @@ const envSchema = z.object({
     .min(1, "must be a directory path")
     .default("./.data")
     .transform((dir) => path.resolve(dir)),
+  /** The Ed25519 private key (PEM) that signs evidence; unset: one generated in the data dir. */
+  SIGHTLINE_SIGNING_KEY_FILE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((file) => (file ? path.resolve(file) : undefined)),
   SIGHTLINE_PUBLIC_URL: z.url({ message: "must be an absolute URL such as https://sightline.example.com" }).optional(),
   /**
    * Addresses of the reverse proxies in front of Sightline (comma-separated): only from these is

@@ -128,7 +128,7 @@ export function ResultsPage({ id }: { id: string }) {
             </p>
           ) : null}
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <Button
             variant="secondary"
             disabled={!e}
@@ -143,6 +143,16 @@ export function ResultsPage({ id }: { id: string }) {
           >
             Export JSON
           </Button>
+          {e && finished ? (
+            <a
+              href={`/api/v1/workflow/workflows/${id}/evidence`}
+              download
+              title="A signed bundle of the run's inputs, results and report, which sightline evidence verify checks"
+              className="inline-flex items-center rounded-md bg-surface px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            >
+              Download evidence
+            </a>
+          ) : null}
         </div>
       </div>
       {failure ? <Alert>{failure}</Alert> : null}

@@ -47,7 +47,8 @@ export function ApiReference({
   document,
 }: {
   base: string;
-  endpoints: Endpoint[];
+  /** Each with its path from the root. */
+  endpoints: (Endpoint & { full: string })[];
   document: ReturnType<typeof openApiDocument>;
 }) {
   return (
@@ -65,9 +66,7 @@ export function ApiReference({
         </p>
       </div>
       {endpoints.map((e) => {
-        const operation = (document.paths[`${REST_BASE}${e.path}`] as Record<string, { requestBody?: unknown }>)[
-          e.method
-        ];
+        const operation = (document.paths[e.full] as Record<string, { requestBody?: unknown }>)[e.method];
         const body = (operation?.requestBody as { content: { "application/json": { schema: Schema } } } | undefined)
           ?.content["application/json"].schema;
         return (
@@ -76,7 +75,7 @@ export function ApiReference({
             title={
               <span className="flex flex-wrap items-center gap-2">
                 <Badge tone={e.method === "get" ? "info" : "neutral"}>{e.method.toUpperCase()}</Badge>
-                <code className="text-sm">{`${REST_BASE}${e.path}`}</code>
+                <code className="text-sm">{e.full}</code>
               </span>
             }
             description={`${e.summary} · ${e.role ? `needs the ${e.role} role` : "no sign-in"}`}

@@ -1,7 +1,8 @@
 "use client";
 /**
  * The signed-in user's settings: their password, and API tokens for scripts calling the REST API
- * — create (the secret is shown once, with a copy button), see when each was last used, revoke.
+ * — create (the secret is shown once, with a copy button), see when each was last used, revoke —
+ * and the public key that verifies this instance's evidence bundles.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -17,7 +18,29 @@ import { hasRole } from "@/lib/roles";
 import { userRoles } from "@/lib/validation/user";
 import { ChangePasswordForm } from "./change-password-form";
 
-export function SettingsPage() {
+/** The public key of the instance's evidence signing key, for auditors to verify bundles with. */
+function EvidenceKey({ pem, fingerprint }: { pem: string; fingerprint: string }) {
+  return (
+    <Card
+      title="Evidence signing key"
+      description="Evidence bundles of this instance are signed with its Ed25519 key. Give this public key to whoever checks them: sightline evidence verify BUNDLE --public-key FILE."
+    >
+      <p className="text-sm text-slate-700">
+        Fingerprint <code className="break-all font-mono text-xs">{fingerprint}</code>
+      </p>
+      <pre className="mt-3 overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
+        {pem}
+      </pre>
+      <p className="mt-2 text-sm">
+        <a className="text-link underline" href="/api/v1/evidence/public-key" download="sightline-evidence-key.pem">
+          Download the public key
+        </a>
+      </p>
+    </Card>
+  );
+}
+
+export function SettingsPage({ evidenceKey }: { evidenceKey: { pem: string; fingerprint: string } }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canCreate = useCanEdit();
@@ -150,6 +173,7 @@ export function SettingsPage() {
           )}
         </div>
       </Card>
+      <EvidenceKey {...evidenceKey} />
     </div>
   );
 }

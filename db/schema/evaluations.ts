@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { ClassResult, Counts, LatencyStats } from "@/lib/analysis/evaluate";
 import type { Figures, RecordSettings, RunOutcomes, SessionOutcomes } from "@/lib/analysis/evaluate-run";
+import type { EvaluationConfig } from "@/lib/analysis/evaluation-config";
 import type { FigureIntervals } from "@/lib/analysis/figure-intervals";
 import type { CriterionResult } from "@/lib/analysis/verdict";
 import { verdicts } from "@/lib/states";
@@ -51,3 +52,23 @@ export const evaluations = pgTable(
     ),
   ],
 );
+
+/** The ground truth of one video as an evaluation used it (canonical: onset order). */
+export type GroundTruthSnapshot = { id: string; class: string; onsetUs: number; offsetUs: number }[];
+
+/**
+ * What a run's evaluation was computed from, beyond the stored detections (which never change):
+ * the configuration it was judged by and the ground truth each video had then, with their
+ * digests (sha256 of the canonical JSON). An evaluation cites these versions, and the evidence
+ * of an old run re-runs from them after the ground truth or the project was edited.
+ */
+export const evaluationInputs = pgTable("evaluation_inputs", {
+  evaluationId: uuid("evaluation_id")
+    .primaryKey()
+    .references(() => evaluations.id, { onDelete: "cascade" }),
+  config: jsonb("config").$type<EvaluationConfig>().notNull(),
+  configDigest: text("config_digest").notNull(),
+  groundTruth: jsonb("ground_truth").$type<Record<string, GroundTruthSnapshot>>().notNull(),
+  groundTruthDigest: text("ground_truth_digest").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -10,10 +10,9 @@ import { type EventList, parseEventList } from "@/lib/analysis/formats";
 import { intervalMethods } from "@/lib/stats/intervals";
 import { number } from "./number-option";
 
-export async function readList(file: string, what: string): Promise<EventList> {
-  let text: string;
+async function readText(file: string, what: string): Promise<string> {
   try {
-    text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+    return file === "-" ? await readStdin() : await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(
@@ -22,7 +21,10 @@ export async function readList(file: string, what: string): Promise<EventList> {
         : `cannot read the ${what} file ${file}: ${(error as Error).message}`,
     );
   }
-  return parseEventList(text, file === "-" ? "stdin" : file);
+}
+
+export async function readList(file: string, what: string): Promise<EventList> {
+  return parseEventList(await readText(file, what), file === "-" ? "stdin" : file);
 }
 
 async function readStdin(): Promise<string> {
@@ -82,6 +84,7 @@ export function registerEvaluate(program: Command): void {
     .option("--confidence <level>", "level of the intervals (default 0.95)", number("--confidence"))
     .addOption(new Option("--interval <method>", "interval of the ratios").choices(intervalMethods).default("wilson"))
     .addOption(new Option("--format <format>", "output").choices(["table", "json"]).default("table"))
+    .option("--evidence <dir>", "also write a signed evidence bundle of this evaluation into a new folder")
     .action(async (flags) => {
       const parsed = compareOptionsSchema.safeParse({
         confidence: flags.confidence,
@@ -94,9 +97,30 @@ export function registerEvaluate(program: Command): void {
         percentageOfLength: flags.percentageOfLength,
       });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
-      const reference = await readList(flags.reference, "reference");
-      const detections = await readList(flags.detections, "detections");
-      const result = compareLists(reference, detections, parsed.data);
+      const referenceText = await readText(flags.reference, "reference");
+      const detectionsText = await readText(flags.detections, "detections");
+      const source = (file: string) => (file === "-" ? "stdin" : file);
+      const result = compareLists(
+        parseEventList(referenceText, source(flags.reference)),
+        parseEventList(detectionsText, source(flags.detections)),
+        parsed.data,
+      );
+      if (flags.evidence) {
+        const { offlineEvidence } = await import("../evidence/offline-evidence");
+        const { writeBundleDir } = await import("../evidence/bundle");
+        writeBundleDir(
+          flags.evidence,
+          offlineEvidence(
+            {
+              reference: { file: flags.reference, text: referenceText },
+              detections: { file: flags.detections, text: detectionsText },
+            },
+            parsed.data,
+            result,
+          ),
+        );
+        process.stderr.write(`evidence written to ${flags.evidence}\n`);
+      }
       process.stdout.write(flags.format === "json" ? `${JSON.stringify(result)}\n` : table(result, flags.mode));
     });
 }

@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { EnvError, env } from "../env";
 import { registerCompare } from "./compare";
 import { registerEvaluate } from "./evaluate";
+import { registerEvidence } from "./evidence";
 import { registerMigrate } from "./migrate";
 import { registerPlan } from "./plan";
 import { registerTokens } from "./tokens";
@@ -19,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride();
   registerCompare(program);
   registerEvaluate(program);
+  registerEvidence(program);
   registerMigrate(program);
   registerPlan(program);
   registerTokens(program);
@@ -27,7 +29,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).then(
-  () => process.exit(0),
+  // A command that found a problem (a bundle that does not verify) sets the exit code itself.
+  () => process.exit(Number(process.exitCode ?? 0)),
   (error: unknown) => {
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed by commander.

@@ -17,18 +17,23 @@ import {
 
 export type Endpoint = {
   method: "get" | "post";
-  /** Under /api/v1/workflow, with {id} for path parameters. */
+  /** Under /api/v1/workflow (or absolute, from /api/), with {name} for path parameters. */
   path: string;
   summary: string;
   description: string;
   /** null: no sign-in needed. */
   role: UserRole | null;
   body?: z.ZodType;
+  /** Answers without the database (so never 503). */
+  noDatabase?: true;
   /** Optional whole-number query parameters. */
   query?: { name: string; description: string }[];
 };
 
 export const REST_BASE = "/api/v1/workflow";
+
+/** The endpoint's path from the root: under REST_BASE unless it is given from /api/. */
+export const fullPath = (e: Pick<Endpoint, "path">) => (e.path.startsWith("/api/") ? e.path : `${REST_BASE}${e.path}`);
 
 export const endpoints: Endpoint[] = [
   {
@@ -141,6 +146,23 @@ export const endpoints: Endpoint[] = [
       { name: "seed", description: "Seed of the bootstrap (default 1)." },
       { name: "resamples", description: "Bootstrap resamples, 100 – 20000 (default 2000)." },
     ],
+  },
+  {
+    method: "get",
+    path: "/workflows/{id}/evidence",
+    summary: "A run's signed evidence bundle",
+    description:
+      "A tar of the run's evidence folder: `manifest.json` (sha256 of every file and of the run's inputs: video files, ground truth and detections as analysed, frozen thresholds, criteria and decision rule, Sightline's version and commit, agents, firmware, rigs, clocks), `inputs/` (the inputs in canonical JSON), `results.json` (every evaluation), `comparison.json` (against the run before, where there is one), `report.pdf`, and `signature` (Ed25519 over the manifest; the key is at /api/v1/evidence/public-key). `sightline evidence verify` checks it and derives the evaluation again. 409 while the run has no results.",
+    role: "viewer",
+  },
+  {
+    method: "get",
+    path: "/api/v1/evidence/public-key",
+    summary: "The instance's evidence public key",
+    description:
+      "The Ed25519 public key (PEM) that verifies this instance's evidence bundles; its fingerprint is in the `x-sightline-key-fingerprint` header and in Settings. Open, as it is meant to be shared.",
+    role: null,
+    noDatabase: true,
   },
   {
     method: "post",

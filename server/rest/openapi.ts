@@ -3,7 +3,7 @@
  * the bodies (zod's JSON Schema output is draft 2020-12, the dialect of OpenAPI 3.1).
  */
 import { z } from "zod";
-import { endpoints, REST_BASE } from "./endpoints";
+import { endpoints, fullPath } from "./endpoints";
 
 const errorSchema = z.object({
   success: z.literal(false),
@@ -55,8 +55,9 @@ export function openApiDocument(version: string) {
         .filter(([code]) => (e.body ? true : !["400", "422"].includes(code)))
         .map(([code, description]) => [code, { description, content: error }]),
     );
-    paths[`${REST_BASE}${e.path}`] = {
-      ...paths[`${REST_BASE}${e.path}`],
+    const full = fullPath(e);
+    paths[full] = {
+      ...paths[full],
       [e.method]: {
         operationId: `${e.method}${e.path.replace(/[{}]/g, "").replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,
         summary: e.summary,
@@ -75,7 +76,7 @@ export function openApiDocument(version: string) {
               },
             },
           },
-          ...(e.role === null ? { "503": { description: "The database does not answer" } } : {}),
+          ...(e.role === null && !e.noDatabase ? { "503": { description: "The database does not answer" } } : {}),
           ...failures,
         },
       },

@@ -16,7 +16,8 @@ import { refuseNul } from "../services/parse-input";
 
 type Params = Record<string, string>;
 type Call = { req: Request; user: SessionUser; params: Params; body: () => Promise<unknown> };
-type Reply = Record<string, unknown>;
+/** JSON members of the reply, or a whole response (a file to download). */
+type Reply = Record<string, unknown> | Response;
 
 /** Where a service's field sits in the API's body: service path prefix → API path prefix. */
 export type FieldRenames = Record<string, string>;
@@ -137,7 +138,7 @@ export function restRoute(role: UserRole, handler: (call: Call) => Promise<Reply
         params: await context.params,
         body: () => jsonBody(req),
       });
-      return Response.json({ success: true, ...reply });
+      return reply instanceof Response ? reply : Response.json({ success: true, ...reply });
     } catch (error) {
       return restError(error, renames);
     }

@@ -43,7 +43,7 @@ export const resultAnalysis: ResultAnalyzer = {
           ? { note: "No completed test session: play the videos on a rig, or import recorded detections." }
           : {}),
       },
-      commit: (tx) => writeEvaluations(tx, analysis.records),
+      commit: (tx) => writeEvaluations(tx, analysis),
     };
   },
 

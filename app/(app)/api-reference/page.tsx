@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
 import { ApiReference } from "@/components/settings/api-reference";
-import { endpoints, REST_BASE } from "@/server/rest/endpoints";
+import { endpoints, fullPath, REST_BASE } from "@/server/rest/endpoints";
 import { openApiDocument } from "@/server/rest/openapi";
-import { systemVersion } from "@/server/services/health/system-health";
+import { systemVersion } from "@/server/software-identity";
 
 export const metadata: Metadata = { title: "API reference" };
 
 export default function Page() {
-  return <ApiReference base={REST_BASE} endpoints={endpoints} document={openApiDocument(systemVersion)} />;
+  return (
+    <ApiReference
+      base={REST_BASE}
+      endpoints={endpoints.map((e) => ({ ...e, full: fullPath(e) }))}
+      document={openApiDocument(systemVersion)}
+    />
+  );
 }

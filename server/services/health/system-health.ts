@@ -3,19 +3,11 @@
  * job engine's backlog, the tasks at work, the rigs online, the version and the uptime. Open
  * without sign-in, for load balancers and monitoring; nothing in it is secret.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/server/runtime/slot";
+import { systemVersion } from "../../software-identity";
 
 const DATABASE_TIMEOUT_MS = 1500;
-export const systemVersion = (() => {
-  try {
-    return (JSON.parse(readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
-})();
 
 type Counts = { queued: number; running: number; rigs_online: number };
 

@@ -7,7 +7,16 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { detectionEvents, evaluations, groundTruthEvents, testSessions, videos, workflows } from "@/db/schema";
+import {
+  detectionEvents,
+  evaluationInputs,
+  evaluations,
+  type GroundTruthSnapshot,
+  groundTruthEvents,
+  testSessions,
+  videos,
+  workflows,
+} from "@/db/schema";
 import { detectionsOf, type StoredEdge } from "@/lib/analysis/detection-edges";
 import {
   type EvaluationRecord,
@@ -15,17 +24,35 @@ import {
   type RunEvaluation,
   type StoredGroundTruth,
 } from "@/lib/analysis/evaluate-run";
+import type { EvaluationConfig } from "@/lib/analysis/evaluation-config";
 import { runSettings } from "@/lib/analysis/run-settings";
 import type { MissingVideo } from "@/lib/analysis/verdict";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { digestOf } from "../../evidence/digest";
 import type { RunConfig } from "./run-config";
 
 export type RunAnalysis = RunEvaluation & {
   sessions: number;
   /** Assigned videos without a completed session. */
   missingVideos: MissingVideo[];
+  /** What the run's record was computed from besides the detections: kept with it. */
+  inputs: { config: EvaluationConfig; groundTruth: Record<string, GroundTruthSnapshot> };
 };
+
+/** The configuration an evaluation is judged by, as one value (lib/analysis/evaluation-config.ts). */
+function evaluationConfigOf(config: RunConfig): EvaluationConfig {
+  const { earlyToleranceMs, retriggersAsFp } = config.parameters;
+  return {
+    latencyThresholds: config.latencyThresholds,
+    passFailCriteria: config.passFailCriteria,
+    judging: config.judging,
+    parameters: {
+      ...(earlyToleranceMs === undefined ? {} : { earlyToleranceMs }),
+      ...(retriggersAsFp === undefined ? {} : { retriggersAsFp }),
+    },
+  };
+}
 
 /**
  * Why an assigned video has no completed session: the error of its last session, or that it was
@@ -134,7 +161,18 @@ export async function analyzeRun(
     { settings: runSettings(config), passFailCriteria: config.passFailCriteria, judging: config.judging },
   );
   await progress(100);
-  return { ...evaluation, sessions: sessions.length, missingVideos };
+  const groundTruth = Object.fromEntries(
+    [...truth].map(([videoId, events]) => [
+      videoId,
+      events.map((g) => ({ id: g.id, class: g.class, onsetUs: g.onsetUs, offsetUs: g.offsetUs })),
+    ]),
+  );
+  return {
+    ...evaluation,
+    sessions: sessions.length,
+    missingVideos,
+    inputs: { config: evaluationConfigOf(config), groundTruth },
+  };
 }
 
 /**
@@ -142,8 +180,20 @@ export async function analyzeRun(
  * run keeps a copy of its current verdict and p95 latency for lists and the dashboard; the copy
  * raises the run's version, so a page holding an older version knows it changed.
  */
-export async function writeEvaluations(tx: Transaction, rows: readonly EvaluationRecord[]): Promise<void> {
+export async function writeEvaluations(
+  tx: Transaction,
+  analysis: Pick<RunAnalysis, "records" | "run" | "inputs">,
+): Promise<void> {
+  const rows: readonly EvaluationRecord[] = analysis.records;
   for (let at = 0; at < rows.length; at += 500) await tx.insert(evaluations).values(rows.slice(at, at + 500));
+  const { config, groundTruth } = analysis.inputs;
+  await tx.insert(evaluationInputs).values({
+    evaluationId: analysis.run.id,
+    config,
+    configDigest: digestOf(config),
+    groundTruth,
+    groundTruthDigest: digestOf(groundTruth),
+  });
   for (const row of rows) {
     if (row.scope !== "workflow") continue;
     await tx

@@ -22,6 +22,6 @@ export async function reanalyzeRun(workflowId: string) {
   }
   const config = await loadRunConfig(run.id, run.projectId, run.parameters);
   const analysis = await analyzeRun(run.id, config, undefined, undefined, await loadAssignedVideos(run.id));
-  await getDb().transaction((tx) => writeEvaluations(tx, analysis.records));
+  await getDb().transaction((tx) => writeEvaluations(tx, analysis));
   return { evaluationId: analysis.run.id, sessions: analysis.sessions, verdict: analysis.run.verdict };
 }

@@ -42,7 +42,7 @@ describe("detections imported from a file", () => {
 
     const config = await loadRunConfig(run.id, project.id, {});
     const analysis = await analyzeRun(run.id, config);
-    await getDb().transaction((tx) => writeEvaluations(tx, analysis.records));
+    await getDb().transaction((tx) => writeEvaluations(tx, analysis));
 
     const results = await caller.results.byWorkflow({ workflowId: run.id });
     expect(results.unanalysedSessions).toBe(0);

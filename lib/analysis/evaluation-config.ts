@@ -1,0 +1,13 @@
+/**
+ * What a run is judged by, as one value: its frozen thresholds, criteria and judging, and the
+ * parameters that change matching. Kept with each evaluation and in evidence bundles, so the
+ * evaluation can be derived again from the value alone.
+ */
+import type { Judging, LatencyThresholds, PassFailCriteria } from "../validation/project";
+
+export type EvaluationConfig = {
+  latencyThresholds: LatencyThresholds;
+  passFailCriteria: PassFailCriteria;
+  judging: Judging;
+  parameters: { earlyToleranceMs?: number; retriggersAsFp?: boolean };
+};
