@@ -36,7 +36,7 @@ export function EChart({
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | undefined;
-    import("./echarts-setup")
+    import("@/lib/charts/echarts-setup")
       .then(({ echarts }) => {
         if (disposed || !box.current) return;
         const instance = echarts.init(box.current, undefined, { renderer: "svg" });

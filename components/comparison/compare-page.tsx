@@ -16,7 +16,7 @@ import { plural } from "@/components/ui/plural";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { DryRunBadge } from "@/components/workflow/dry-run-badge";
 import { runLabel } from "@/components/workflow/run-label";
-import { millis, NA, percent, range } from "../results/format";
+import { millis, NA, percent, range } from "@/lib/analysis/figure-format";
 import { EventTimelines } from "./event-timelines";
 import { GateBanner } from "./gate-banner";
 import type { Comparison, Focus } from "./types";

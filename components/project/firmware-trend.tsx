@@ -8,8 +8,6 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 import { EChart } from "@/components/charts/echart";
-import { escapeHtml } from "@/components/charts/escape-html";
-import { millis, percent, range } from "@/components/results/format";
 import type { RouterOutputs } from "@/components/trpc/client";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -17,6 +15,8 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { DryRunBadge } from "@/components/workflow/dry-run-badge";
+import { millis, percent, range } from "@/lib/analysis/figure-format";
+import { escapeHtml } from "@/lib/charts/escape-html";
 
 type Trend = RouterOutputs["comparisons"]["firmwareTrend"];
 

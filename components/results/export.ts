@@ -7,7 +7,7 @@ import { csvLine } from "@/lib/analysis/csv";
 import type { Counts, LatencyStats } from "@/lib/analysis/evaluate";
 import type { Figures as FigureSet } from "@/lib/analysis/evaluate-run";
 import type { FigureIntervals } from "@/lib/analysis/figure-intervals";
-import { ruleSentence } from "./rule-sentence";
+import { ruleSentence } from "@/lib/analysis/rule-sentence";
 import type { Results } from "./types";
 
 type Ratios = FigureSet["metrics"];

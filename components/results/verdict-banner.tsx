@@ -1,6 +1,6 @@
 /** The run's verdict in one line a manager can act on, with what decided it. */
 import { cn } from "@/components/ui/cn";
-import { ruleSentence } from "./rule-sentence";
+import { ruleSentence } from "@/lib/analysis/rule-sentence";
 import type { Results } from "./types";
 
 /** "Minimum F1 score" inside a sentence: "minimum F1 score" (acronyms keep their capitals). */

@@ -61,6 +61,22 @@ export function makeManifest(
   };
 }
 
+/** The report's name in a bundle: the one file the evidence digest leaves out (it states the digest). */
+const REPORT = "report.pdf";
+
+/** sha256 over the hashes of every file of the bundle but the report, which prints this digest. */
+export function evidenceDigestOf(files: BundleFiles | Record<string, string>): string {
+  const hashes =
+    files instanceof Map
+      ? [...files].map(([name, content]) => [name, sha256Hex(content)] as const)
+      : Object.entries(files);
+  return sha256Hex(
+    canonicalJson(
+      Object.fromEntries(hashes.filter(([name]) => name !== REPORT).sort(([x], [y]) => x.localeCompare(y))),
+    ),
+  );
+}
+
 /** The bundle's every file: its own files, the manifest, and the signature over the manifest. */
 export function sealBundle(files: BundleFiles, manifest: Manifest, key: SigningKey): BundleFiles {
   const manifestBytes = jsonFile(manifest);
@@ -165,6 +181,18 @@ export function checkSeal(files: BundleFiles, key: KeyObject): { checks: Check[]
     if (name !== MANIFEST && name !== SIGNATURE && !(name in manifest.files)) {
       checks.push({ what: name, ok: false, detail: "not listed in the manifest: a file was added" });
     }
+  }
+  const stated = manifest.subject?.evidence_digest;
+  if (typeof stated === "string") {
+    const actual = evidenceDigestOf(manifest.files);
+    checks.push({
+      what: "evidence digest",
+      ok: actual === stated,
+      detail:
+        actual === stated
+          ? `${actual}, as the report states`
+          : `the files give ${actual}, the manifest and report state ${stated}`,
+    });
   }
   return { checks, manifest };
 }

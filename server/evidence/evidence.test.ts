@@ -6,6 +6,7 @@
  * ground truth and the criteria were edited still verifies with the old verdict; and
  * `sightline evaluate --evidence` makes a bundle of an offline evaluation that verifies too.
  */
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -46,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.stop(0);
   await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
+  if (!process.env.KEEP_EVIDENCE) rmSync(scratch, { recursive: true, force: true });
 });
 
 /** A dry run of one video (events at 1 s and 2 s) with a recording imported: found at 1.1 s only. */
@@ -116,6 +117,35 @@ describe("evidence of a run", () => {
     expect(cli.stdout).toMatch(/ok {4}evaluation: derived again/);
     expect(cli.stdout).toMatch(/verified: \d+ checks passed/);
   }, 90_000);
+
+  it("holds a report a manager signs: title page, criteria, tables, charts, timing chain, the digest", () => {
+    const pdf = path.join(dir, "report.pdf");
+    const pages = Number(execFileSync("pdfinfo", [pdf], { encoding: "utf8" }).match(/Pages:\s+(\d+)/)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    for (const expected of [
+      "Validation report",
+      "3.1.4 · software id RXSWIN-9",
+      "Decision rule: bound",
+      manifest.subject.evidence_digest,
+      "Verdict and criteria",
+      "Minimum recall",
+      "Per video",
+      "Per class",
+      "pedestrian",
+      "Latency",
+      "warning 80 ms",
+      "Timelines",
+      "1 of 2 found",
+      "Timing chain",
+      "Against the run before",
+      `page 1 of ${pages}`,
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    expect(text).toContain(String(manifest.subject.verdict).toUpperCase());
+  });
 
   it("refuses a one-byte change to any file, a missing file, an added file", async () => {
     const key = instanceSigningKey().publicKey;

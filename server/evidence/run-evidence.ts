@@ -13,8 +13,9 @@ import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../errors";
 import { compareWorkflows, gateOfRun } from "../services/comparison/compare-workflows";
 import { edgesOfSessions, missingRun } from "../services/results/analyze-run";
-import { type BundleFiles, jsonFile, makeManifest, sealBundle } from "./bundle";
+import { type BundleFiles, evidenceDigestOf, jsonFile, makeManifest, sealBundle } from "./bundle";
 import { sha256Hex } from "./digest";
+import { reportPdf } from "./report-pdf";
 import { RUN_FILES, type RunInputs, type SessionInput } from "./rerun";
 import { instanceSigningKey } from "./signing-key";
 
@@ -36,7 +37,7 @@ const rowToRecord = (row: typeof evaluations.$inferSelect): EvaluationRecord =>
     outcomes: row.outcomes,
   }) as EvaluationRecord;
 
-export async function runEvidence(workflowId: string, report?: (files: BundleFiles) => Promise<Buffer>) {
+export async function runEvidence(workflowId: string) {
   const db = getDb();
   const [run] = await db
     .select({ workflow: workflows, project: projects })
@@ -171,10 +172,27 @@ export async function runEvidence(workflowId: string, report?: (files: BundleFil
   files.set("inputs/software.json", jsonFile(software));
   files.set(RUN_FILES.results, jsonFile({ records }));
   const baseline = await gateOfRun(w.id).catch(() => null);
-  if (baseline?.baseline && baseline.gate) {
-    files.set("comparison.json", jsonFile(await compareWorkflows({ a: baseline.baseline.workflow_id, b: w.id })));
-  }
-  if (report) files.set("report.pdf", await report(files));
+  const comparison =
+    baseline?.baseline && baseline.gate ? await compareWorkflows({ a: baseline.baseline.workflow_id, b: w.id }) : null;
+  if (comparison) files.set("comparison.json", jsonFile(comparison));
+  // The report states the digest of everything else in the bundle (it cannot hold its own hash).
+  const evidenceDigest = evidenceDigestOf(files);
+  files.set(
+    "report.pdf",
+    await reportPdf({
+      project: { name: run.project.name, cameraModel: run.project.cameraModel, cameraView: run.project.cameraView },
+      run: { id: w.id, name: w.name, dryRun: w.dryRun, analysedAt: latest.createdAt.toISOString() },
+      firmware: software.firmware,
+      rigs: software.rigs,
+      clocks: software.sessions,
+      config: inputs.config,
+      records,
+      sessions: sessionInputs,
+      groundTruth: inputs.groundTruth,
+      comparison,
+      evidenceDigest,
+    }),
+  );
 
   const config = inputs.config;
   const key = instanceSigningKey();
@@ -195,6 +213,7 @@ export async function runEvidence(workflowId: string, report?: (files: BundleFil
       verdict: latest.verdict,
       evaluation_id: latest.id,
       analysed_at: latest.createdAt.toISOString(),
+      evidence_digest: evidenceDigest,
     },
     {
       video_files: videoFiles.map((v) => ({ id: v.id, file_name: v.file_name, sha256: v.sha256 })),

@@ -7,13 +7,10 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { evaluations, testSessions, videos } from "@/db/schema";
 import { detectionsOf } from "@/lib/analysis/detection-edges";
 import { isRunOutcomes } from "@/lib/analysis/evaluate-run";
+import { sessionTimeline } from "@/lib/analysis/session-timeline";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { edgesOfSessions, truthOfVideos } from "./analyze-run";
-
-type DetectionOutcome = "tp" | "fp" | "retrigger";
-
-const ms = (us: number) => us / 1000;
 
 export async function getTimeline(workflowId: string, sessionId: string) {
   const db = getDb();
@@ -47,9 +44,6 @@ export async function getTimeline(workflowId: string, sessionId: string) {
         .where(and(eq(evaluations.sessionId, sessionId), inArray(evaluations.id, ids)))
     : [];
   const outcomes = evaluation && !isRunOutcomes(evaluation.outcomes) ? evaluation.outcomes : null;
-  const byTruth = new Map(outcomes?.matches.map((m) => [m.groundTruthId, m]));
-  const byDetection = new Map(outcomes?.matches.map((m) => [m.detectionId, m]));
-  const retriggers = new Set(outcomes?.retriggers);
   const [truth, edges] = await Promise.all([truthOfVideos([row.video.id]), edgesOfSessions([sessionId])]);
   return {
     sessionId,
@@ -57,27 +51,6 @@ export async function getTimeline(workflowId: string, sessionId: string) {
     fileName: row.video.fileName,
     durationMs: row.video.durationMs,
     evaluated: outcomes !== null,
-    groundTruth: (truth.get(row.video.id) ?? []).map((g) => {
-      const match = byTruth.get(g.id);
-      return {
-        id: g.id,
-        class: g.class,
-        onsetMs: ms(g.onsetUs),
-        offsetMs: ms(g.offsetUs),
-        outcome: match ? ("tp" as const) : ("fn" as const),
-        latencyMs: match?.latencyMs ?? null,
-      };
-    }),
-    detections: detectionsOf(edges.get(sessionId) ?? []).map((d) => {
-      const outcome: DetectionOutcome = byDetection.has(d.id) ? "tp" : retriggers.has(d.id) ? "retrigger" : "fp";
-      return {
-        id: d.id,
-        class: d.class ?? null,
-        onsetMs: ms(d.onsetUs),
-        offsetMs: d.offsetUs == null ? null : ms(d.offsetUs),
-        outcome,
-        latencyMs: byDetection.get(d.id)?.latencyMs ?? null,
-      };
-    }),
+    ...sessionTimeline(truth.get(row.video.id) ?? [], detectionsOf(edges.get(sessionId) ?? []), outcomes),
   };
 }

@@ -1,4 +1,4 @@
-/** How figures read on the results page: ratios as percentages, times in ms, n/a for undefined. */
+/** How figures read on the results page and in the report: ratios as percentages, times in ms, n/a for undefined. */
 export const NA = "n/a";
 
 export function percent(value: unknown): string {

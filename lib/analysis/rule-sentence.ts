@@ -1,4 +1,4 @@
-import type { Judging } from "@/lib/validation/project";
+import type { Judging } from "../validation/project";
 
 /** The decision rule in words, as the report states it (ISO/IEC 17025 §7.8.6). */
 export function ruleSentence(judging: Judging): string {

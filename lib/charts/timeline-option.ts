@@ -1,0 +1,161 @@
+/**
+ * One session's timeline chart (ECharts option): ground-truth intervals (detected or missed) on one
+ * lane, the camera's detections (true positive, false positive, re-trigger) on the other; its
+ * tooltips are HTML, so every text from data in them is escaped. The results and compare pages
+ * draw it in the browser, the report on the server: the same chart.
+ */
+import { escapeHtml } from "./escape-html";
+import { outcomeColours } from "./outcome-colours";
+
+/** A session's events as the timeline shows them (times in ms of video). */
+export type TimelineData = {
+  durationMs: number | null;
+  groundTruth: {
+    class: string;
+    onsetMs: number;
+    offsetMs: number;
+    outcome: "tp" | "fn" | "pending";
+    latencyMs: number | null;
+  }[];
+  detections: {
+    class: string | null;
+    onsetMs: number;
+    offsetMs: number | null;
+    outcome: "tp" | "fp" | "retrigger";
+    latencyMs: number | null;
+  }[];
+};
+
+/** A moment marked across the chart (e.g. the frame of an event two runs judged differently). */
+export type TimelineMarker = { atMs: number; label: string };
+
+const LANES = ["Detections", "Ground truth"];
+const seconds = (ms: number) => ms / 1000;
+const fmt = (ms: number | null) => (ms === null ? "—" : `${seconds(ms).toFixed(3)} s`);
+
+type Api = {
+  value: (dimension: number) => number;
+  coord: (point: [number, number]) => [number, number];
+  size: (point: [number, number]) => [number, number];
+  style: () => Record<string, unknown>;
+};
+
+/** Draws [lane, start, end] as a bar across the lane (ECharts custom series). */
+function renderInterval(_params: unknown, api: Api) {
+  const lane = api.value(0);
+  const start = api.coord([api.value(1), lane]);
+  const end = api.coord([api.value(2), lane]);
+  const height = api.size([0, 1])[1] * 0.45;
+  return {
+    type: "rect",
+    shape: { x: start[0], y: start[1] - height / 2, width: Math.max(end[0] - start[0], 2), height },
+    style: api.style(),
+  };
+}
+
+export function timelineOption(
+  timeline: TimelineData,
+  /** The span shown first (zoomable out), in ms: charts given the same span line up frame for frame. */
+  window?: { startMs: number; endMs: number },
+  marker?: TimelineMarker,
+  /** Without the zoom slider (a printed chart cannot be dragged). */
+  print = false,
+) {
+  const truth = (outcome: "tp" | "fn" | "pending") =>
+    timeline.groundTruth
+      .filter((g) => g.outcome === outcome)
+      .map((g) => ({
+        value: [1, seconds(g.onsetMs), seconds(g.offsetMs)],
+        tip: `${escapeHtml(g.class)} ${fmt(g.onsetMs)} – ${fmt(g.offsetMs)}<br/>${
+          outcome === "tp"
+            ? `detected after ${g.latencyMs?.toFixed(1)} ms`
+            : outcome === "fn"
+              ? "missed (false negative)"
+              : "not reached yet"
+        }`,
+      }));
+  const found = (outcome: "tp" | "fp" | "retrigger") =>
+    timeline.detections
+      .filter((d) => d.outcome === outcome)
+      .map((d) => ({
+        value: [seconds(d.onsetMs), 0],
+        tip: `detection at ${fmt(d.onsetMs)}${d.offsetMs !== null ? ` – ${fmt(d.offsetMs)}` : ""}${
+          d.class ? ` (${escapeHtml(d.class)})` : ""
+        }<br/>${
+          outcome === "tp"
+            ? `true positive, latency ${d.latencyMs?.toFixed(1)} ms`
+            : outcome === "fp"
+              ? "false positive"
+              : "re-trigger inside a detected event"
+        }`,
+      }));
+  const end = Math.max(
+    seconds(timeline.durationMs ?? 0),
+    ...timeline.groundTruth.map((g) => seconds(g.offsetMs)),
+    ...timeline.detections.map((d) => seconds(d.offsetMs ?? d.onsetMs)),
+  );
+  const zoom = window
+    ? { startValue: Math.max(0, seconds(window.startMs)), endValue: Math.min(Math.ceil(end), seconds(window.endMs)) }
+    : {};
+  const interval = (name: string, colour: string, data: ReturnType<typeof truth>) => ({
+    name,
+    type: "custom",
+    renderItem: renderInterval,
+    // Zoomed in, an interval that starts before the span is cut at the axis, not drawn past it.
+    clip: true,
+    encode: { x: [1, 2], y: 0 },
+    itemStyle: { color: colour, opacity: 0.85 },
+    data,
+  });
+  const points = (name: string, colour: string, symbol: string, data: ReturnType<typeof found>) => ({
+    name,
+    type: "scatter",
+    symbol,
+    symbolSize: 12,
+    itemStyle: { color: colour },
+    data,
+  });
+  return {
+    animation: false,
+    aria: { enabled: true },
+    grid: { left: 100, right: 24, top: 40, bottom: print ? 32 : 56 },
+    // Printed text is measured by estimate: more room between legend items.
+    legend: { top: 0, itemWidth: 14, itemGap: print ? 28 : 10 },
+    tooltip: {
+      trigger: "item",
+      formatter: (item: { data: { tip: string } }) => item.data.tip,
+    },
+    xAxis: { type: "value", min: 0, max: Math.ceil(end), name: "s", axisLabel: { formatter: "{value}" } },
+    yAxis: { type: "category", data: LANES },
+    dataZoom: print
+      ? []
+      : [
+          { type: "inside", xAxisIndex: 0, filterMode: "weakFilter", ...zoom },
+          { type: "slider", xAxisIndex: 0, height: 16, bottom: 8, filterMode: "weakFilter", ...zoom },
+        ],
+    series: [
+      {
+        ...interval("Detected (TP)", outcomeColours.tp, truth("tp")),
+        ...(marker
+          ? {
+              markLine: {
+                silent: true,
+                symbol: "none",
+                lineStyle: { color: outcomeColours.fp, type: "dashed", width: 1.5 },
+                // Drawn on the canvas, not HTML; a function so that braces in it are not a template.
+                label: { formatter: () => marker.label, position: "end" },
+                data: [{ xAxis: seconds(marker.atMs) }],
+              },
+            }
+          : {}),
+      },
+      interval("Missed (FN)", outcomeColours.fn, truth("fn")),
+      ...(timeline.groundTruth.some((g) => g.outcome === "pending")
+        ? [interval("Not reached yet", outcomeColours.pending, truth("pending"))]
+        : []),
+      points("True positive", outcomeColours.tp, "circle", found("tp")),
+      points("False positive", outcomeColours.fp, "triangle", found("fp")),
+      points("Re-trigger", outcomeColours.retrigger, "diamond", found("retrigger")),
+    ],
+  };
+}
