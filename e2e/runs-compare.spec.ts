@@ -64,8 +64,12 @@ test("compare two runs, open a changed event on both timelines", async ({ page, 
   const timelines = page.locator("[data-timeline]");
   await expect(timelines).toHaveCount(2);
   const chartName = `Timeline of ${video.fileName}`;
-  await expect(page.locator('[data-timeline="Run A"]').getByRole("img", { name: chartName, exact: true })).toBeVisible();
-  await expect(page.locator('[data-timeline="Run B"]').getByRole("img", { name: chartName, exact: true })).toBeVisible();
+  await expect(
+    page.locator('[data-timeline="Run A"]').getByRole("img", { name: chartName, exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.locator('[data-timeline="Run B"]').getByRole("img", { name: chartName, exact: true }),
+  ).toBeVisible();
   // A above B.
   const boxA = await page.locator('[data-timeline="Run A"]').boundingBox();
   const boxB = await page.locator('[data-timeline="Run B"]').boundingBox();
