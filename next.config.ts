@@ -1,8 +1,12 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // Packages with native binaries or worker threads stay outside the bundle.
+  // Packages with native binaries, worker threads or files read at run time (the report's fonts
+  // and pdfkit's own font metrics) stay outside the bundle.
   serverExternalPackages: [
+    "pdfkit",
+    "svg-to-pdfkit",
+    "dejavu-fonts-ttf",
     "postgres",
     "pino",
     "pino-pretty",

@@ -9,7 +9,8 @@ const root = process.cwd();
 
 function read(file: string): string | null {
   try {
-    return readFileSync(path.join(root, file), "utf8");
+    // Only package.json and .git are read: the bundler need not trace the whole project.
+    return readFileSync(path.join(/*turbopackIgnore: true*/ root, file), "utf8");
   } catch {
     return null;
   }

@@ -9,6 +9,7 @@ import { hasRole } from "@/lib/roles";
 import type { UserRole } from "@/lib/validation/user";
 import { getSessionUser, type SessionUser } from "./auth/session";
 import { asInputError, DomainError, type FieldErrors, internalErrorMessage, toTRPCError } from "./errors";
+import { withActor } from "./history/record-change";
 import { log } from "./logger";
 import { invalidInput, refuseNul } from "./services/parse-input";
 
@@ -95,7 +96,9 @@ export const publicProcedure = t.procedure.use(errorMapping);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  return next({ ctx: { user: ctx.user } });
+  const user = ctx.user;
+  // Changes the procedure makes are recorded in the history as the signed-in user's.
+  return withActor(user, () => next({ ctx: { user } }));
 });
 
 export function roleProcedure(role: UserRole) {

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { HistoryCard } from "@/components/history/history-card";
 import { useLiveEvent } from "@/components/live/use-live";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
@@ -204,6 +205,7 @@ export function ProjectPage({ id }: { id: string }) {
       >
         <RegressionGateFields />
       </SectionForm>
+      <HistoryCard subject={{ subjectType: "project", subjectId: id }} />
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { HistoryCard } from "@/components/history/history-card";
 import { useLiveEvent } from "@/components/live/use-live";
 import { useCurrentUser } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
@@ -177,6 +178,10 @@ export function RigsPage() {
           </form>
         </Card>
       ) : null}
+      <HistoryCard
+        subject={{ subjectType: "rig" }}
+        description="Rigs registered and tokens replaced: who, when. Recorded with the change; it cannot be edited."
+      />
     </div>
   );
 }

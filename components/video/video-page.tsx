@@ -2,6 +2,7 @@
 /** One video: playback (seekable), its metadata and tags, and its ground truth with import. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { HistoryCard } from "@/components/history/history-card";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -124,6 +125,7 @@ export function VideoPage({ id }: { id: string }) {
           </div>
         ) : null}
       </Card>
+      <HistoryCard subject={{ subjectType: "video", subjectId: id }} />
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * written: a re-analysis writes a new row.
  */
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { ClassResult, Counts, LatencyStats } from "@/lib/analysis/evaluate";
 import type { Figures, RecordSettings, RunOutcomes, SessionOutcomes } from "@/lib/analysis/evaluate-run";
 import type { EvaluationConfig } from "@/lib/analysis/evaluation-config";
@@ -70,5 +70,7 @@ export const evaluationInputs = pgTable("evaluation_inputs", {
   configDigest: text("config_digest").notNull(),
   groundTruth: jsonb("ground_truth").$type<Record<string, GroundTruthSnapshot>>().notNull(),
   groundTruthDigest: text("ground_truth_digest").notNull(),
+  /** The newest change_history row when the evaluation was made: the version of the configuration it saw. */
+  historyId: bigint("history_id", { mode: "number" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

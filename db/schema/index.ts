@@ -1,6 +1,7 @@
 export * from "./api-tokens";
 export * from "./auth";
 export * from "./evaluations";
+export * from "./history";
 export * from "./projects";
 export * from "./realtime";
 export * from "./rigs";

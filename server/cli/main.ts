@@ -2,8 +2,10 @@
  * The `sightline` command: what an operator does without a browser. Same configuration as the
  * server (server/env.ts). Errors are one line on stderr and a non-zero exit.
  */
+import { userInfo } from "node:os";
 import { Command, CommanderError } from "commander";
 import { EnvError, env } from "../env";
+import { setProcessActor } from "../history/record-change";
 import { registerCompare } from "./compare";
 import { registerEvaluate } from "./evaluate";
 import { registerEvidence } from "./evidence";
@@ -14,6 +16,8 @@ import { registerUsers } from "./users";
 
 async function main(argv: string[]): Promise<void> {
   void env; // validated on load, so every command (and --help) refuses a bad environment alike
+  // Changes made from the command line are recorded in the history as its.
+  setProcessActor(`command line (${userInfo().username})`);
   const program = new Command("sightline")
     .description("Sightline: validation of camera-based VRU detection systems")
     .showHelpAfterError("(run with --help for usage)")

@@ -6,7 +6,8 @@
  * the comparison with the run before, and the evidence digest. pdfkit with the DejaVu fonts (npm
  * packages): no browser on the server.
  */
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { detectionsOf } from "@/lib/analysis/detection-edges";
@@ -20,9 +21,10 @@ import { latencyHistogramOption } from "@/lib/charts/latency-histogram-option";
 import { timelineOption } from "@/lib/charts/timeline-option";
 import type { SessionInput } from "./rerun";
 
-const require = createRequire(import.meta.url);
-const FONT = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
-const FONT_BOLD = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf");
+// The fonts' folder in the install Sightline runs from (read at run time; a bundler must not load .ttf as modules).
+const fonts = path.join(process.cwd(), "node_modules", "dejavu-fonts-ttf", "ttf");
+const FONT = path.join(fonts, "DejaVuSans.ttf");
+const FONT_BOLD = path.join(fonts, "DejaVuSans-Bold.ttf");
 
 /** Timelines drawn (one per session); a run of more sessions lists the rest by name. */
 const TIMELINES_MAX = 24;
@@ -50,8 +52,20 @@ export type ReportInput = {
     gate: { verdict: string; recall: { reason: string }; latency: { reason: string } | null };
     events: number;
   } | null;
+  history: {
+    since: { workflow_id: string; name: string | null; firmware_version: string | null; created_at: string } | null;
+    complete: boolean;
+    changes: { at: string; actor: string; subject: string; change: string; before: unknown; after: unknown }[];
+  };
   evidenceDigest: string;
 };
+
+/** A recorded value in one short line for the report. */
+function shortValue(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  const text = typeof value === "string" ? value : JSON.stringify(value).replace(/"(\w+)":/g, "$1: ");
+  return text.length > 240 ? `${text.slice(0, 240)}…` : text;
+}
 
 function svgOf(option: object, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
@@ -135,6 +149,11 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
     bufferPages: true,
     info: { Title: `Validation report — ${input.project.name}`, Creator: "Sightline", Producer: "Sightline" },
   });
+  if (!existsSync(FONT) || !existsSync(FONT_BOLD)) {
+    throw new Error(
+      `the report's fonts are missing (${fonts}): run Sightline from its folder, where npm installed dejavu-fonts-ttf`,
+    );
+  }
   doc.registerFont("body", FONT);
   doc.registerFont("bold", FONT_BOLD);
   const chunks: Buffer[] = [];
@@ -321,6 +340,33 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
     paragraph(doc, `Recall: ${input.comparison.gate.recall.reason}.`);
     if (input.comparison.gate.latency) paragraph(doc, `Latency: ${input.comparison.gate.latency.reason}.`);
   } else paragraph(doc, "No earlier run of this project shares a video with this one.");
+
+  heading(doc, "Changes before this run");
+  const since = input.history.since;
+  paragraph(
+    doc,
+    since
+      ? `Changes to the project, its videos' assignment, ground truth and tags since the run before (${since.name ?? since.firmware_version ?? since.workflow_id.slice(0, 8)}, ${since.created_at}) up to this run's start, from the append-only history:`
+      : "Changes to the project, its videos' assignment, ground truth and tags up to this run's start (no run before it), from the append-only history:",
+  );
+  doc.moveDown(0.3);
+  if (input.history.changes.length === 0) paragraph(doc, "None.");
+  else {
+    table(
+      doc,
+      ["When", "Who", "What", "Before", "After"],
+      input.history.changes.map((c) => [
+        c.at.replace("T", " ").slice(0, 19),
+        c.actor,
+        `${c.change}\n${c.subject}`,
+        shortValue(c.before),
+        shortValue(c.after),
+      ]),
+      [1.3, 1.5, 1.6, 2, 2],
+    );
+    if (!input.history.complete)
+      paragraph(doc, "More changes are recorded than listed here: see the history in Sightline.");
+  }
 
   // Page numbers, written last on every page.
   const range_ = doc.bufferedPageRange();

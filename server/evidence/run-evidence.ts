@@ -11,6 +11,7 @@ import { evaluationInputs, evaluations, projects, rigs, testSessions, videos, wo
 import { type EvaluationRecord, isRunOutcomes } from "@/lib/analysis/evaluate-run";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../errors";
+import { changesBeforeRun } from "../history/changes-before-run";
 import { compareWorkflows, gateOfRun } from "../services/comparison/compare-workflows";
 import { edgesOfSessions, missingRun } from "../services/results/analyze-run";
 import { type BundleFiles, evidenceDigestOf, jsonFile, makeManifest, sealBundle } from "./bundle";
@@ -175,6 +176,11 @@ export async function runEvidence(workflowId: string) {
   const comparison =
     baseline?.baseline && baseline.gate ? await compareWorkflows({ a: baseline.baseline.workflow_id, b: w.id }) : null;
   if (comparison) files.set("comparison.json", jsonFile(comparison));
+  const history = await changesBeforeRun(
+    w,
+    videoFiles.map((v) => v.id),
+  );
+  files.set("history.json", jsonFile(history));
   // The report states the digest of everything else in the bundle (it cannot hold its own hash).
   const evidenceDigest = evidenceDigestOf(files);
   files.set(
@@ -190,6 +196,7 @@ export async function runEvidence(workflowId: string) {
       sessions: sessionInputs,
       groundTruth: inputs.groundTruth,
       comparison,
+      history,
       evidenceDigest,
     }),
   );

@@ -9,6 +9,7 @@ import { hasRole } from "@/lib/roles";
 import type { UserRole } from "@/lib/validation/user";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { asInputError, DomainError, httpStatusOf, internalErrorMessage } from "../errors";
+import { withActor } from "../history/record-change";
 import { isUuid } from "../ids";
 import { log } from "../logger";
 import { userOfApiToken } from "../services/api-tokens/api-tokens";
@@ -132,12 +133,9 @@ export function restRoute(role: UserRole, handler: (call: Call) => Promise<Reply
       if (!hasRole(user.role, role)) {
         throw new DomainError("FORBIDDEN", `This needs the ${role} role; the caller is ${user.role}.`);
       }
-      const reply = await handler({
-        req,
-        user,
-        params: await context.params,
-        body: () => jsonBody(req),
-      });
+      const params = await context.params;
+      // Changes the route makes are recorded in the history as the caller's.
+      const reply = await withActor(user, () => handler({ req, user, params, body: () => jsonBody(req) }));
       return reply instanceof Response ? reply : Response.json({ success: true, ...reply });
     } catch (error) {
       return restError(error, renames);

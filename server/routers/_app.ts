@@ -5,6 +5,7 @@ import { comparisonsRouter } from "./comparisons";
 import { dashboardRouter } from "./dashboard";
 import { groundTruthRouter } from "./ground-truth";
 import { healthRouter } from "./health";
+import { historyRouter } from "./history";
 import { projectsRouter } from "./projects";
 import { resultsRouter } from "./results";
 import { rigsRouter } from "./rigs";
@@ -19,6 +20,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   groundTruth: groundTruthRouter,
   health: healthRouter,
+  history: historyRouter,
   projects: projectsRouter,
   results: resultsRouter,
   rigs: rigsRouter,

@@ -11,6 +11,7 @@ import { projectVideos } from "@/db/schema";
 import { changeAssignmentSchema, listCandidatesSchema } from "@/lib/validation/assignment";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { recordChanges } from "../../history/record-change";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "../projects/get-project";
 import { assertEditable } from "../projects/lock-project";
@@ -48,6 +49,16 @@ export async function writeAssignment(tx: Transaction, projectId: string, rows: 
       target: [projectVideos.projectId, projectVideos.videoId],
       set: { score: sql`excluded.score`, reason: sql`excluded.reason` },
     });
+  await recordChanges(
+    tx,
+    rows.map((row) => ({
+      subjectType: "video" as const,
+      subjectId: row.id,
+      projectId,
+      change: "assigned to the project",
+      after: { score: row.score, reason: row.reason },
+    })),
+  );
 }
 
 export async function addVideos(raw: z.input<typeof changeAssignmentSchema>) {
@@ -78,6 +89,15 @@ export async function removeVideos(raw: z.input<typeof changeAssignmentSchema>) 
       .delete(projectVideos)
       .where(and(eq(projectVideos.projectId, input.projectId), inArray(projectVideos.videoId, input.videoIds)))
       .returning({ videoId: projectVideos.videoId });
+    await recordChanges(
+      tx,
+      removed.map((r) => ({
+        subjectType: "video" as const,
+        subjectId: r.videoId,
+        projectId: input.projectId,
+        change: "removed from the project",
+      })),
+    );
     return { removed: removed.length };
   });
 }

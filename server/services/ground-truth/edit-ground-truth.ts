@@ -8,6 +8,7 @@ import { vruClasses } from "@/lib/analysis/class-names";
 import { deleteGroundTruthEventSchema, putGroundTruthEventSchema } from "@/lib/validation/ground-truth";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { recordChange } from "../../history/record-change";
 import { parseInput } from "../parse-input";
 import { lockVideo, markEdited } from "./edit-state";
 
@@ -31,10 +32,7 @@ export async function putGroundTruthEvent(raw: unknown, userId: string) {
         `The offset ${(input.offsetUs / 1e6).toFixed(3)} s is beyond the end of the video (${(durationUs / 1e6).toFixed(3)} s).`,
       );
     }
-    const [existing] = await tx
-      .select({ videoId: groundTruthEvents.videoId })
-      .from(groundTruthEvents)
-      .where(eq(groundTruthEvents.id, input.id));
+    const [existing] = await tx.select().from(groundTruthEvents).where(eq(groundTruthEvents.id, input.id));
     if (existing && existing.videoId !== input.videoId) {
       throw new DomainError("CONFLICT", `Event ${input.id} belongs to another video.`);
     }
@@ -53,6 +51,27 @@ export async function putGroundTruthEvent(raw: unknown, userId: string) {
       .onConflictDoUpdate({ target: groundTruthEvents.id, set: values })
       .returning();
     const status = await markEdited(tx, input.videoId, userId);
+    const shown = (e: {
+      class: string;
+      onsetUs: number;
+      offsetUs: number;
+      trackId: string | null;
+      zone: string | null;
+    }) => ({
+      id: input.id,
+      class: e.class,
+      onsetUs: e.onsetUs,
+      offsetUs: e.offsetUs,
+      trackId: e.trackId,
+      zone: e.zone,
+    });
+    await recordChange(tx, {
+      subjectType: "video",
+      subjectId: input.videoId,
+      change: existing ? "ground-truth event changed" : "ground-truth event added",
+      before: existing ? shown(existing) : null,
+      after: shown(values),
+    });
     return { event: event as typeof groundTruthEvents.$inferSelect, status };
   });
 }
@@ -64,9 +83,23 @@ export async function deleteGroundTruthEvent(raw: unknown, userId: string) {
     const deleted = await tx
       .delete(groundTruthEvents)
       .where(and(eq(groundTruthEvents.id, input.id), eq(groundTruthEvents.videoId, input.videoId)))
-      .returning({ id: groundTruthEvents.id });
+      .returning();
     // Deleting what is already gone (a retried save) changes nothing, not even the status.
-    if (deleted.length === 0) return { deleted: false, status: null };
+    const [gone] = deleted;
+    if (!gone) return { deleted: false, status: null };
+    await recordChange(tx, {
+      subjectType: "video",
+      subjectId: input.videoId,
+      change: "ground-truth event deleted",
+      before: {
+        id: gone.id,
+        class: gone.class,
+        onsetUs: gone.onsetUs,
+        offsetUs: gone.offsetUs,
+        trackId: gone.trackId,
+        zone: gone.zone,
+      },
+    });
     return { deleted: true, status: await markEdited(tx, input.videoId, userId) };
   });
 }

@@ -8,6 +8,8 @@ import { groundTruthEvents, videos } from "@/db/schema";
 import type { ImportGroundTruthInput } from "@/lib/validation/ground-truth";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { sha256Hex } from "../../evidence/digest";
+import { recordChange } from "../../history/record-change";
 import { lockVideo, markEdited } from "./edit-state";
 import { readGroundTruth } from "./read-ground-truth";
 
@@ -24,11 +26,12 @@ export async function importGroundTruth(raw: ImportGroundTruthInput, userId: str
   }
   return getDb().transaction(async (tx) => {
     await lockVideo(tx, video.id);
-    if (input.replace) {
-      await tx
-        .delete(groundTruthEvents)
-        .where(and(eq(groundTruthEvents.videoId, video.id), eq(groundTruthEvents.source, "imported")));
-    }
+    const replaced = input.replace
+      ? await tx
+          .delete(groundTruthEvents)
+          .where(and(eq(groundTruthEvents.videoId, video.id), eq(groundTruthEvents.source, "imported")))
+          .returning({ id: groundTruthEvents.id })
+      : [];
     if (read.events.length) {
       await tx.insert(groundTruthEvents).values(
         read.events.map((e) => ({
@@ -50,6 +53,20 @@ export async function importGroundTruth(raw: ImportGroundTruthInput, userId: str
         .where(eq(videos.id, video.id));
     }
     const status = await markEdited(tx, video.id, userId);
+    // One row for the whole file (it may hold 50,000 events): what it was, what it replaced.
+    await recordChange(tx, {
+      subjectType: "video",
+      subjectId: video.id,
+      change: "ground truth imported",
+      before: { importedEvents: replaced.length },
+      after: {
+        file: input.fileName,
+        format: read.format,
+        events: read.events.length,
+        sha256: sha256Hex(input.content),
+        ...(tags ? { tags } : {}),
+      },
+    });
     return { videoId: video.id, format: read.format, imported: read.events.length, byClass, status, tags };
   });
 }

@@ -7,6 +7,7 @@ import { videos } from "@/db/schema";
 import { reviewGroundTruthSchema } from "@/lib/validation/ground-truth";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { recordChange } from "../../history/record-change";
 import { parseInput } from "../parse-input";
 import { lockVideo } from "./edit-state";
 
@@ -21,6 +22,13 @@ export async function reviewGroundTruth(raw: unknown, userId: string) {
         .set({ groundTruthStatus: "draft", groundTruthReviewedBy: null, groundTruthReviewedAt: null })
         .where(eq(videos.id, video.id))
         .returning();
+      await recordChange(tx, {
+        subjectType: "video",
+        subjectId: video.id,
+        change: "ground-truth review",
+        before: "reviewed",
+        after: "draft",
+      });
       return row as typeof videos.$inferSelect;
     }
     if (video.groundTruthStatus === "none") {
@@ -38,6 +46,13 @@ export async function reviewGroundTruth(raw: unknown, userId: string) {
       .set({ groundTruthStatus: "reviewed", groundTruthReviewedBy: userId, groundTruthReviewedAt: new Date() })
       .where(eq(videos.id, video.id))
       .returning();
+    await recordChange(tx, {
+      subjectType: "video",
+      subjectId: video.id,
+      change: "ground-truth review",
+      before: video.groundTruthStatus,
+      after: "reviewed",
+    });
     return row as typeof videos.$inferSelect;
   });
 }

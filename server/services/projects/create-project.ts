@@ -3,6 +3,7 @@
 import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
 import { type CreateProjectInput, createProjectSchema } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
+import { projectDetailsOf, recordProjectChange, videoRequirementsOf } from "../../history/project-change";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { toCriteriaColumns } from "./criteria-columns";
@@ -36,7 +37,16 @@ export async function createProject(raw: CreateProjectInput, actorId: string | n
       if (!row) throw new Error("insert returned no row");
       await tx.insert(latencyThresholds).values({ projectId: row.id, ...thresholds });
       await tx.insert(passFailCriteria).values({ projectId: row.id, ...toCriteriaColumns(criteria) });
-      return getProject(row.id, tx);
+      const created = await getProject(row.id, tx);
+      await recordProjectChange(tx, row.id, "created", null, {
+        details: projectDetailsOf(created),
+        latencyThresholds: created.latencyThresholds,
+        passFailCriteria: created.passFailCriteria,
+        judging: created.judging,
+        regressionGate: created.regressionGate,
+        videoRequirements: videoRequirementsOf(created),
+      });
+      return created;
     })
     .catch((error) => rethrowNameConflict(error, details.name));
   publishProjectChanged({ projectId: project.id, change: "created", name: project.name });

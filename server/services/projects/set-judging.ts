@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { projects } from "@/db/schema";
 import { type Judging, setJudgingSchema } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
+import { recordProjectChange } from "../../history/project-change";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";
@@ -17,12 +18,15 @@ export async function setJudging(raw: unknown): Promise<Project> {
 export async function updateJudging(id: string, next: (stored: Judging) => Judging): Promise<Project> {
   const project = await getDb().transaction(async (tx) => {
     await assertEditable(tx, id);
-    const { judging } = parseInput(setJudgingSchema, { id, judging: next((await getProject(id, tx)).judging) });
+    const before = (await getProject(id, tx)).judging;
+    const { judging } = parseInput(setJudgingSchema, { id, judging: next(before) });
     await tx
       .update(projects)
       .set({ ...judging, updatedAt: new Date() })
       .where(eq(projects.id, id));
-    return getProject(id, tx);
+    const after = await getProject(id, tx);
+    await recordProjectChange(tx, id, "judging", before, after.judging);
+    return after;
   });
   publishProjectChanged({ projectId: id, change: "updated", name: project.name });
   return project;

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { latencyThresholds, projects } from "@/db/schema";
 import { type LatencyThresholds, setLatencyThresholdsSchema } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
+import { recordProjectChange } from "../../history/project-change";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";
@@ -24,14 +25,17 @@ export async function updateLatencyThresholds(
 ): Promise<Project> {
   const project = await getDb().transaction(async (tx) => {
     await assertEditable(tx, id);
-    const thresholds = next((await getProject(id, tx)).latencyThresholds);
+    const before = (await getProject(id, tx)).latencyThresholds;
+    const thresholds = next(before);
     const now = new Date();
     await tx
       .update(latencyThresholds)
       .set({ ...thresholds, updatedAt: now })
       .where(eq(latencyThresholds.projectId, id));
     await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, id));
-    return getProject(id, tx);
+    const after = await getProject(id, tx);
+    await recordProjectChange(tx, id, "latency thresholds", before, after.latencyThresholds);
+    return after;
   });
   publishProjectChanged({ projectId: id, change: "updated", name: project.name });
   return project;

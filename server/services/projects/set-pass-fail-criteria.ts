@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { passFailCriteria, projects } from "@/db/schema";
 import { type PassFailCriteria, setPassFailCriteriaSchema } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
+import { recordProjectChange } from "../../history/project-change";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { toCriteriaColumns } from "./criteria-columns";
@@ -21,17 +22,17 @@ export async function updatePassFailCriteria(
 ): Promise<Project> {
   const project = await getDb().transaction(async (tx) => {
     await assertEditable(tx, id);
-    const criteria = parseInput(setPassFailCriteriaSchema, {
-      id,
-      passFailCriteria: next((await getProject(id, tx)).passFailCriteria),
-    }).passFailCriteria;
+    const before = (await getProject(id, tx)).passFailCriteria;
+    const criteria = parseInput(setPassFailCriteriaSchema, { id, passFailCriteria: next(before) }).passFailCriteria;
     const now = new Date();
     await tx
       .update(passFailCriteria)
       .set({ ...toCriteriaColumns(criteria), updatedAt: now })
       .where(eq(passFailCriteria.projectId, id));
     await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, id));
-    return getProject(id, tx);
+    const after = await getProject(id, tx);
+    await recordProjectChange(tx, id, "pass/fail criteria", before, after.passFailCriteria);
+    return after;
   });
   publishProjectChanged({ projectId: id, change: "updated", name: project.name });
   return project;

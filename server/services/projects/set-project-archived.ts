@@ -4,6 +4,7 @@ import { projects } from "@/db/schema";
 import { projectIdSchema } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { recordProjectChange } from "../../history/project-change";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";
@@ -22,6 +23,7 @@ export async function setProjectArchived(raw: unknown, archived: boolean): Promi
       .update(projects)
       .set({ status: wanted, archivedAt: archived ? now : null, updatedAt: now })
       .where(eq(projects.id, id));
+    await recordProjectChange(tx, id, "status", row.status, wanted);
     return getProject(id, tx);
   });
   publishProjectChanged({ projectId: id, change: archived ? "archived" : "restored", name: project.name });

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { projects } from "@/db/schema";
 import { type RegressionGate, setRegressionGateSchema } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
+import { recordProjectChange } from "../../history/project-change";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";
@@ -20,15 +21,15 @@ export async function updateRegressionGate(
 ): Promise<Project> {
   const project = await getDb().transaction(async (tx) => {
     await assertEditable(tx, id);
-    const { regressionGate } = parseInput(setRegressionGateSchema, {
-      id,
-      regressionGate: next((await getProject(id, tx)).regressionGate),
-    });
+    const before = (await getProject(id, tx)).regressionGate;
+    const { regressionGate } = parseInput(setRegressionGateSchema, { id, regressionGate: next(before) });
     await tx
       .update(projects)
       .set({ ...regressionGate, updatedAt: new Date() })
       .where(eq(projects.id, id));
-    return getProject(id, tx);
+    const after = await getProject(id, tx);
+    await recordProjectChange(tx, id, "firmware comparison", before, after.regressionGate);
+    return after;
   });
   publishProjectChanged({ projectId: id, change: "updated", name: project.name });
   return project;

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { projects } from "@/db/schema";
 import { setVideoRequirementsSchema } from "@/lib/validation/assignment";
 import { getDb } from "@/server/runtime/slot";
+import { recordProjectChange, videoRequirementsOf } from "../../history/project-change";
 import { publishProjectChanged } from "../../realtime/publish";
 import { parseInput } from "../parse-input";
 import { getProject, type Project } from "./get-project";
@@ -12,6 +13,7 @@ export async function setVideoRequirements(raw: unknown): Promise<Project> {
   const { id, videoRequirements } = parseInput(setVideoRequirementsSchema, raw);
   const project = await getDb().transaction(async (tx) => {
     await assertEditable(tx, id);
+    const before = videoRequirementsOf(await getProject(id, tx));
     // Scenarios compare without regard to case: keep one spelling of each.
     const byKey = new Map<string, string>();
     for (const scenario of videoRequirements.requiredScenarios) {
@@ -27,7 +29,9 @@ export async function setVideoRequirements(raw: unknown): Promise<Project> {
         updatedAt: new Date(),
       })
       .where(eq(projects.id, id));
-    return getProject(id, tx);
+    const after = await getProject(id, tx);
+    await recordProjectChange(tx, id, "video requirements", before, videoRequirementsOf(after));
+    return after;
   });
   publishProjectChanged({ projectId: id, change: "updated", name: project.name });
   return project;

@@ -5,9 +5,10 @@
  * records; the caller writes them (in the task's completion transaction, or in a re-analysis)
  * with `writeEvaluations`.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, max, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import {
+  changeHistory,
   detectionEvents,
   evaluationInputs,
   evaluations,
@@ -187,8 +188,11 @@ export async function writeEvaluations(
   const rows: readonly EvaluationRecord[] = analysis.records;
   for (let at = 0; at < rows.length; at += 500) await tx.insert(evaluations).values(rows.slice(at, at + 500));
   const { config, groundTruth } = analysis.inputs;
+  // The history's newest row: the version of the configuration and ground truth this evaluation saw.
+  const [newest] = await tx.select({ id: max(changeHistory.id) }).from(changeHistory);
   await tx.insert(evaluationInputs).values({
     evaluationId: analysis.run.id,
+    historyId: newest?.id ?? null,
     config,
     configDigest: digestOf(config),
     groundTruth,

@@ -5,6 +5,7 @@ import { accounts, users } from "@/db/schema";
 import { type CreateUserInput, createUserSchema } from "@/lib/validation/user";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError, postgresConstraintOf } from "../../errors";
+import { recordChange } from "../../history/record-change";
 import { parseInput } from "../parse-input";
 
 export type CreatedUser = { id: string; email: string; name: string; role: string };
@@ -28,6 +29,12 @@ export async function createUser(raw: CreateUserInput, executor: Executor = getD
         password: passwordHash,
       });
       if (!user) throw new Error("insert returned no row");
+      await recordChange(tx, {
+        subjectType: "user",
+        subjectId: user.id,
+        change: "created",
+        after: { email: user.email, role: user.role },
+      });
       return user;
     });
   } catch (error) {

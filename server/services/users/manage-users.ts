@@ -12,6 +12,7 @@ import { changeOwnPasswordSchema, resetPasswordSchema, updateUserSchema } from "
 import { getDb } from "@/server/runtime/slot";
 import { forgetSessions } from "../../auth/session";
 import { DomainError } from "../../errors";
+import { recordChange } from "../../history/record-change";
 import { parseInput } from "../parse-input";
 
 async function lockUser(tx: Transaction, id: string) {
@@ -56,6 +57,17 @@ export async function updateUser(raw: unknown, actorId: string) {
       })
       .where(eq(users.id, user.id))
       .returning({ id: users.id, email: users.email, role: users.role, deactivatedAt: users.deactivatedAt });
+    const was = { role: user.role, active: user.deactivatedAt === null };
+    const now = { role: updated?.role ?? user.role, active: updated?.deactivatedAt === null };
+    if (was.role !== now.role || was.active !== now.active) {
+      await recordChange(tx, {
+        subjectType: "user",
+        subjectId: user.id,
+        change: "role and access",
+        before: { email: user.email, ...was },
+        after: { email: user.email, ...now },
+      });
+    }
     // A deactivated account is signed out everywhere now, not when its session expires.
     if (input.active === false) await tx.delete(sessions).where(eq(sessions.userId, user.id));
     return updated as NonNullable<typeof updated>;

@@ -8,6 +8,7 @@ import { type VideoTags, videos } from "@/db/schema";
 import { type TagVideosInput, tagVideosSchema } from "@/lib/validation/video";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { recordChange } from "../../history/record-change";
 import { parseInput } from "../parse-input";
 
 export async function tagVideos(raw: TagVideosInput) {
@@ -31,6 +32,13 @@ export async function tagVideos(raw: TagVideosInput) {
       const tags: VideoTags = { ...video.tags, ...set, vruClasses: [...classes].sort() };
       if (tags.vruClasses?.length === 0) delete tags.vruClasses;
       await tx.update(videos).set({ tags, updatedAt: now }).where(eq(videos.id, video.id));
+      await recordChange(tx, {
+        subjectType: "video",
+        subjectId: video.id,
+        change: "tags",
+        before: video.tags,
+        after: tags,
+      });
     }
     return { tagged: rows.length };
   });

@@ -5,6 +5,7 @@ import { videos } from "@/db/schema";
 import { updateVideoTagsSchema } from "@/lib/validation/video";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
+import { recordChange } from "../../history/record-change";
 import { parseInput } from "../parse-input";
 
 export async function updateVideoTags(raw: z.input<typeof updateVideoTagsSchema>) {
@@ -18,6 +19,13 @@ export async function updateVideoTags(raw: z.input<typeof updateVideoTagsSchema>
       .set({ tags, updatedAt: new Date() })
       .where(eq(videos.id, input.id))
       .returning();
+    await recordChange(tx, {
+      subjectType: "video",
+      subjectId: video.id,
+      change: "tags",
+      before: video.tags,
+      after: tags,
+    });
     return updated as NonNullable<typeof updated>;
   });
 }
