@@ -4,6 +4,7 @@
  * timelines, one above the other at its frame. The run page and results of B point back to A.
  * (Named to run after the first-admin journey, which needs a database without an admin.)
  */
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { seriousViolations } from "./fixtures/axe";
 import { seedVideo } from "./fixtures/database";
@@ -84,4 +85,46 @@ test("compare two runs, open a changed event on both timelines", async ({ page, 
   await page.getByRole("link", { name: "Compare with the previous run (firmware 2.3.1) →" }).click();
   await expect(page).toHaveURL(new RegExp(`/workflows/compare\\?a=${a.id}&b=${b.id}`));
   await expect(page.getByRole("region", { name: "Regression gate" })).toBeVisible();
+});
+
+test("download a run's signed evidence, see the key that verifies it, and the project's history", async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await signInAsAdmin(page, baseURL as string);
+  const video = await seedVideo("front");
+  const project = await trpcMutation<{ id: string; name: string }>(page, "projects.create", {
+    name: `Audited camera ${Date.now()}`,
+    cameraView: "front",
+    signalType: "gpio",
+  });
+  await trpcMutation(page, "assignments.add", { projectId: project.id, videoIds: [video.id] });
+  const run = await completedDryRun(page, project.id, { firmwareVersion: "5.0.0" });
+  await trpcMutation(page, "results.importDetections", {
+    workflowId: run.id,
+    videoId: video.id,
+    fileName: "rig.csv",
+    content: "time\n1.08\n4.1\n",
+  });
+
+  await page.goto(`/workflows/${run.id}/results`);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download evidence" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(`sightline-evidence-${run.id.slice(0, 8)}.tar`);
+  const bytes = readFileSync((await file.path()) as string);
+  expect(bytes.subarray(257, 262).toString()).toBe("ustar");
+  expect(bytes.toString("latin1")).toContain("report.pdf");
+
+  await page.goto("/settings");
+  const key = page.getByRole("region", { name: "Evidence signing key" });
+  await expect(key).toContainText("BEGIN PUBLIC KEY");
+  await expect(key).toContainText(/SHA256:([0-9a-f]{2}:){31}[0-9a-f]{2}/);
+
+  await page.goto(`/projects/${project.id}`);
+  const history = page.getByRole("region", { name: "History" });
+  await expect(history.locator('[data-history="created"]')).toBeVisible();
+  await expect(history.locator('[data-history="assigned to the project"]')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
 });
