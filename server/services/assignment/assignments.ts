@@ -42,6 +42,19 @@ export async function listAssignment(raw: z.input<typeof listCandidatesSchema>) 
 /** Writes assignments with their current score and reason (inside the caller's transaction). */
 export async function writeAssignment(tx: Transaction, projectId: string, rows: ScoredRow[]) {
   if (rows.length === 0) return;
+  const held = await tx
+    .select({ videoId: projectVideos.videoId, score: projectVideos.score, reason: projectVideos.reason })
+    .from(projectVideos)
+    .where(
+      and(
+        eq(projectVideos.projectId, projectId),
+        inArray(
+          projectVideos.videoId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
+  const before = new Map(held.map((h) => [h.videoId, h]));
   await tx
     .insert(projectVideos)
     .values(rows.map((row) => ({ projectId, videoId: row.id, score: row.score, reason: row.reason })))
@@ -49,15 +62,23 @@ export async function writeAssignment(tx: Transaction, projectId: string, rows: 
       target: [projectVideos.projectId, projectVideos.videoId],
       set: { score: sql`excluded.score`, reason: sql`excluded.reason` },
     });
+  // A video newly assigned, or scored anew; one assigned again with the same score changed nothing.
   await recordChanges(
     tx,
-    rows.map((row) => ({
-      subjectType: "video" as const,
-      subjectId: row.id,
-      projectId,
-      change: "assigned to the project",
-      after: { score: row.score, reason: row.reason },
-    })),
+    rows.flatMap((row) => {
+      const was = before.get(row.id);
+      if (was && was.score === row.score && was.reason === row.reason) return [];
+      return [
+        {
+          subjectType: "video" as const,
+          subjectId: row.id,
+          projectId,
+          change: was ? "assignment score" : "assigned to the project",
+          before: was ? { score: was.score, reason: was.reason } : null,
+          after: { score: row.score, reason: row.reason },
+        },
+      ];
+    }),
   );
 }
 
