@@ -111,7 +111,10 @@ export function readBundleDir(dir: string): BundleFiles {
       const full = path.join(at, entry.name);
       const name = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(full, name);
-      else {
+      else if (!entry.isFile()) {
+        // A link or a device could point anywhere (or never end): a bundle holds plain files only.
+        throw new Error(`${name} in ${dir} is not a plain file: a bundle holds plain files only`);
+      } else {
         if (files.size >= MAX_FILES) throw new Error(`${dir} holds more than ${MAX_FILES} files: it is not a bundle`);
         bytes += statSync(full).size;
         if (bytes > MAX_BYTES)

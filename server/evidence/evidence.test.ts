@@ -8,14 +8,14 @@
  */
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as publicKeyRoute from "@/app/api/v1/evidence/public-key/route";
 import * as evidenceRoute from "@/app/api/v1/workflow/workflows/[id]/evidence/route";
-import { groundTruthEvents } from "@/db/schema";
+import { evaluationInputs, groundTruthEvents } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
 import { makeUser, makeVideo, projectInput } from "@/server/testing/factories";
 import { ownDatabase } from "@/server/testing/own-database";
@@ -106,6 +106,16 @@ describe("evidence of a run", () => {
     expect((manifest.inputs.video_files as unknown[]).length).toBe(1);
     expect(manifest.sightline.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(manifest.signer.fingerprint).toBe(fingerprintOf(instanceSigningKey().publicKey));
+    // The instance's key, made at first use, is readable by its owner only.
+    expect(statSync(instanceSigningKey().file).mode & 0o777).toBe(0o600);
+    // The analysis cites the versions it used: the history's newest row and the inputs' digests.
+    const [cited] = await getDb()
+      .select()
+      .from(evaluationInputs)
+      .where(eq(evaluationInputs.evaluationId, manifest.subject.evaluation_id as string));
+    expect(cited?.historyId).toBeGreaterThan(0);
+    expect(cited?.groundTruthDigest).toBe(manifest.inputs.ground_truth);
+    expect(cited?.configDigest).toBe(manifest.inputs.config);
 
     const report = verifyBundle(dir, instanceSigningKey().publicKey);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
@@ -179,6 +189,11 @@ describe("evidence of a run", () => {
     writeBundleDir(added, readBundleDir(dir));
     writeFileSync(path.join(added, "note.txt"), "trust me");
     expect(verifyBundle(added, key).checks.find((c) => c.what === "note.txt")?.detail).toMatch(/not listed/);
+
+    const linked = path.join(scratch, "linked");
+    writeBundleDir(linked, readBundleDir(dir));
+    symlinkSync("/dev/zero", path.join(linked, "zero"));
+    expect(verifyBundle(linked, key).checks[0]?.detail).toMatch(/zero .* is not a plain file/);
 
     const cli = await sightline(["evidence", "verify", added]);
     expect(cli.code).toBe(1);
