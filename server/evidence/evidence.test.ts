@@ -8,7 +8,16 @@
  */
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -245,6 +254,17 @@ describe("evidence of a run", () => {
     const bytes = Buffer.from(await tar.arrayBuffer());
     expect(bytes.subarray(257, 262).toString()).toBe("ustar");
     expect(bytes.toString("latin1")).toContain(`sightline-evidence-${run.workflowId.slice(0, 8)}/manifest.json`);
+    // What a browser downloads, unpacked with tar, verifies as it is.
+    const unpacked = path.join(scratch, "download");
+    mkdirSync(unpacked);
+    writeFileSync(path.join(unpacked, "bundle.tar"), bytes);
+    execFileSync("tar", ["-xf", "bundle.tar"], { cwd: unpacked });
+    const fromDownload = await sightline([
+      "evidence",
+      "verify",
+      path.join(unpacked, `sightline-evidence-${run.workflowId.slice(0, 8)}`),
+    ]);
+    expect(fromDownload.code, fromDownload.stdout).toBe(0);
     const anonymous = await callRoute(evidenceRoute.GET, { token: null, params: { id: run.workflowId } });
     expect(anonymous.status).toBe(401);
 
