@@ -15,6 +15,7 @@ const nextConfig: NextConfig = {
     "better-auth",
     "pg-boss",
     "@ffprobe-installer/ffprobe",
+    "@ffmpeg-installer/ffmpeg",
   ],
   typescript: { ignoreBuildErrors: false },
   poweredByHeader: false,

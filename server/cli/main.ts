@@ -6,6 +6,7 @@ import { userInfo } from "node:os";
 import { Command, CommanderError } from "commander";
 import { EnvError, env } from "../env";
 import { setProcessActor } from "../history/record-change";
+import { registerCalibration } from "./calibration";
 import { registerCompare } from "./compare";
 import { registerEvaluate } from "./evaluate";
 import { registerEvidence } from "./evidence";
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
     .description("Sightline: validation of camera-based VRU detection systems")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerCalibration(program);
   registerCompare(program);
   registerEvaluate(program);
   registerEvidence(program);
