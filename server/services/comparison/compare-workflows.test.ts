@@ -174,6 +174,13 @@ describe("firmware A against firmware B on real agent sessions", () => {
     );
     await waitForState(foreign, ["completed", "failed"], 60_000);
     await expect(compareWorkflows({ a: runA, b: foreign })).rejects.toThrow(/different projects/);
+    const elsewhere = await makeVideo({ cameraView: "front", events: 2 });
+    const { id: apart } = await createWorkflow(
+      { projectId, firmwareVersion: "9.8", parameters: { dryRunSeconds: 0.2, videoIds: [elsewhere.id] }, start: true },
+      null,
+    );
+    await waitForState(apart, ["completed", "failed"], 60_000);
+    await expect(compareWorkflows({ a: runA, b: apart })).rejects.toThrow(/played no video in common/);
     const { id: pending } = await createWorkflow({ projectId, firmwareVersion: "9.9" }, null);
     await expect(compareWorkflows({ a: runA, b: pending })).rejects.toThrow(/no results yet/);
   }, 120_000);
@@ -210,10 +217,12 @@ describe("firmware A against firmware B on real agent sessions", () => {
     expect((await gateOfRun(runA)).baseline).toBeNull();
 
     const trend = await firmwareTrend({ projectId });
-    expect(trend.map((p) => p.firmwareVersion)).toEqual(["2.3.1", "2.4.0", "2.4.1"]);
+    // The dry run of another video is in the trend too, marked as such.
+    expect(trend.filter((p) => !p.dryRun).map((p) => p.firmwareVersion)).toEqual(["2.3.1", "2.4.0", "2.4.1"]);
+    expect(trend.filter((p) => p.dryRun).every((p) => p.firmwareVersion === "9.8")).toBe(true);
     expect(trend[0]?.recall).toBe(1);
     expect(trend[1]?.recall).toBeLessThan(0.7);
     expect(trend[1]?.recallInterval?.[0]).toBeLessThan(trend[1]?.recall ?? 0);
-    expect(trend.every((p) => p.p95LatencyMs !== null && p.events === 48)).toBe(true);
+    expect(trend.filter((p) => !p.dryRun).every((p) => p.p95LatencyMs !== null && p.events === 48)).toBe(true);
   });
 });

@@ -146,6 +146,12 @@ async function computeComparison(input: ReturnType<typeof parseComparison>) {
   const shared = [...analysisA.byVideo.keys()].filter((v) => analysisB.byVideo.has(v));
   const onlyA = [...analysisA.byVideo.keys()].filter((v) => !analysisB.byVideo.has(v));
   const onlyB = [...analysisB.byVideo.keys()].filter((v) => !analysisA.byVideo.has(v));
+  if (shared.length === 0) {
+    throw new DomainError(
+      "ILLEGAL_STATE",
+      `${a.name ?? a.id.slice(0, 8)} and ${b.name ?? b.id.slice(0, 8)} played no video in common: there is nothing to compare event by event.`,
+    );
+  }
   const level = analysisB.settings.judging?.confidenceLevel ?? 0.95;
   const windowUs = (analysisB.settings.matchWindowMs ?? 1000) * 1000;
 
