@@ -10,14 +10,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
+import { historyValue } from "@/lib/history-value";
 import type { ListHistoryInput } from "@/lib/validation/history";
-
-/** A value in one short line: JSON without quotes around keys, cut at 300 characters. */
-function shown(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  const text = typeof value === "string" ? value : JSON.stringify(value).replace(/"(\w+)":/g, "$1: ");
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-}
 
 export function HistoryCard({
   subject,
@@ -48,8 +42,8 @@ export function HistoryCard({
               <td className="py-2 pr-3 whitespace-nowrap text-slate-600">{e.at.toLocaleString()}</td>
               <td className="py-2 pr-3 break-all">{e.actor}</td>
               <td className="py-2 pr-3 font-medium">{e.change}</td>
-              <td className="py-2 pr-3 font-mono text-xs break-all text-slate-600">{shown(e.before)}</td>
-              <td className="py-2 pr-3 font-mono text-xs break-all">{shown(e.after)}</td>
+              <td className="py-2 pr-3 font-mono text-xs break-all text-slate-600">{historyValue(e.before)}</td>
+              <td className="py-2 pr-3 font-mono text-xs break-all">{historyValue(e.after)}</td>
             </tr>
           ))}
         </DataTable>

@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.stop(0);
   await database?.drop();
-  if (!process.env.KEEP_EVIDENCE) rmSync(scratch, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 /** A dry run of one video (events at 1 s and 2 s) with a recording imported: found at 1.1 s only. */

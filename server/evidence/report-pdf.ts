@@ -19,6 +19,7 @@ import { sessionTimeline } from "@/lib/analysis/session-timeline";
 import { echarts } from "@/lib/charts/echarts-setup";
 import { latencyHistogramOption } from "@/lib/charts/latency-histogram-option";
 import { timelineOption } from "@/lib/charts/timeline-option";
+import { historyValue } from "@/lib/history-value";
 import type { SessionInput } from "./rerun";
 
 // The fonts' folder in the install Sightline runs from (read at run time; a bundler must not load .ttf as modules).
@@ -59,13 +60,6 @@ export type ReportInput = {
   };
   evidenceDigest: string;
 };
-
-/** A recorded value in one short line for the report. */
-function shortValue(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  const text = typeof value === "string" ? value : JSON.stringify(value).replace(/"(\w+)":/g, "$1: ");
-  return text.length > 240 ? `${text.slice(0, 240)}…` : text;
-}
 
 function svgOf(option: object, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
@@ -359,8 +353,8 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
         c.at.replace("T", " ").slice(0, 19),
         c.actor,
         `${c.change}\n${c.subject}`,
-        shortValue(c.before),
-        shortValue(c.after),
+        historyValue(c.before, 240),
+        historyValue(c.after, 240),
       ]),
       [1.3, 1.5, 1.6, 2, 2],
     );

@@ -12,7 +12,7 @@ import { type EvaluationRecord, isRunOutcomes } from "@/lib/analysis/evaluate-ru
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../errors";
 import { changesBeforeRun } from "../history/changes-before-run";
-import { compareWorkflows, gateOfRun } from "../services/comparison/compare-workflows";
+import { comparisonWithBaseline } from "../services/comparison/compare-workflows";
 import { edgesOfSessions, missingRun } from "../services/results/analyze-run";
 import { type BundleFiles, evidenceDigestOf, jsonFile, makeManifest, sealBundle } from "./bundle";
 import { sha256Hex } from "./digest";
@@ -172,9 +172,7 @@ export async function runEvidence(workflowId: string) {
   files.set("inputs/videos.json", jsonFile(videoFiles));
   files.set("inputs/software.json", jsonFile(software));
   files.set(RUN_FILES.results, jsonFile({ records }));
-  const baseline = await gateOfRun(w.id).catch(() => null);
-  const comparison =
-    baseline?.baseline && baseline.gate ? await compareWorkflows({ a: baseline.baseline.workflow_id, b: w.id }) : null;
+  const { comparison } = await comparisonWithBaseline(w.id);
   if (comparison) files.set("comparison.json", jsonFile(comparison));
   const history = await changesBeforeRun(
     w,

@@ -325,16 +325,26 @@ async function baselineOf(id: string): Promise<RunHead | null> {
   return null;
 }
 
-/** What the run's page says of it against its baseline: the gate's verdict, or why there is none. */
-export async function gateOfRun(id: string) {
+/**
+ * The run against its baseline: the whole comparison, or why there is none (no baseline, or one
+ * that cannot be compared, e.g. its analysis gone — said, not thrown at the run page).
+ */
+export async function comparisonWithBaseline(id: string) {
   const baseline = await baselineOf(id);
-  if (!baseline) return { baseline: null, gate: null, error: null };
+  if (!baseline) return { baseline: null, comparison: null, error: null };
   try {
-    const c = await compareWorkflows({ a: baseline.id, b: id });
-    return { baseline: c.a, gate: c.gate, error: null, events: c.events, recall: c.recall, latency_ms: c.latency_ms };
+    const comparison = await compareWorkflows({ a: baseline.id, b: id });
+    return { baseline: comparison.a, comparison, error: null };
   } catch (error) {
-    // A baseline that cannot be compared (its analysis gone) is said, not thrown at the run page.
-    if (error instanceof DomainError) return { baseline: headJson(baseline), gate: null, error: error.message };
+    if (error instanceof DomainError) return { baseline: headJson(baseline), comparison: null, error: error.message };
     throw error;
   }
+}
+
+/** What the run's page says of it against its baseline: the gate's verdict, or why there is none. */
+export async function gateOfRun(id: string) {
+  const { baseline, comparison: c, error } = await comparisonWithBaseline(id);
+  return c
+    ? { baseline, gate: c.gate, error, events: c.events, recall: c.recall, latency_ms: c.latency_ms }
+    : { baseline, gate: null, error };
 }
