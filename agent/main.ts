@@ -13,6 +13,7 @@ import { AgentWork } from "./agent-state";
 import { mpvPlayer } from "./players/mpv";
 import { externalPlayer } from "./players/none";
 import { simPlayer } from "./players/sim";
+import { parseDisplayLatency, type SimDisplayOptions } from "./players/sim-display";
 import type { Player } from "./players/types";
 import { type EdgeRouter, runSession, SessionStop } from "./run-session";
 import { gpioSource } from "./sources/gpio";
@@ -38,11 +39,16 @@ const usage = `Usage: sightline-agent --server URL --token TOKEN [options]
   --event-log FILE        also write every emitted event to FILE (JSON lines)
 
   gpio:    --chip gpiochip0 --line 17 [--sync-line 18] [--active-low] [--debounce-ms 5]
+           [--event-clock monotonic|hte]   (libgpiod v2; timestamps must share the anchor's clock)
+           --sync-line: a photodiode on the screen — the sync pulse of --player none, and the
+           flashes of a display calibration
   udp:     --udp-port 5005   (JSON {"edge","class","confidence"} or "detect [class] [confidence]")
   replay:  --replay FILE     (a gpiomon recording, or a CSV/JSON/text list of detection times)
   sim:     [--sim-seed 1] [--sim-miss-rate 0.05] [--sim-fp-per-minute 1] [--sim-retrigger-rate 0.1]
            [--sim-latency-ms 40-250] [--sim-classes]
-  sim player: [--speed 1]   video time runs this many times real time`;
+  sim player: [--speed 1]   video time runs this many times real time
+           [--sim-display-latency-ms 35±4]  a screen showing frames this late (mean ± SD, normal)
+           [--sim-drift-ppm 0]              and running this much slow (+) or fast (−)`;
 
 const log: Log = (level, message) => {
   process.stderr.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
@@ -59,6 +65,29 @@ function number(value: string | undefined, flag: string, fallback: number, min =
   if (!Number.isFinite(n) || n < min || n > max)
     fail(`${flag} must be a number between ${min} and ${max}, not "${value}"`);
   return n;
+}
+
+function eventClockOption(value: string | undefined): "monotonic" | "hte" | undefined {
+  if (value === undefined || value === "monotonic" || value === "hte") return value;
+  if (value === "realtime") {
+    fail(
+      "--event-clock realtime is refused: edge times must be on CLOCK_MONOTONIC, the clock of the playback anchor (use monotonic or hte)",
+    );
+  }
+  fail(`--event-clock must be monotonic or hte, not "${value}"`);
+}
+
+function simDisplayOption(o: Record<string, string | boolean | undefined>): SimDisplayOptions | undefined {
+  const latency = o["sim-display-latency-ms"] as string | undefined;
+  const drift = o["sim-drift-ppm"] as string | undefined;
+  if (latency === undefined && drift === undefined) return undefined;
+  const parsed = latency === undefined ? { latencyMeanMs: 0, latencySdMs: 0 } : parseDisplayLatency(latency);
+  if (!parsed) fail(`--sim-display-latency-ms takes MEAN or MEAN±SD in milliseconds, e.g. 35±4, not "${latency}"`);
+  return {
+    ...parsed,
+    driftPpm: number(drift, "--sim-drift-ppm", 0, -100_000, 100_000),
+    seed: number(o["sim-seed"] as string, "--sim-seed", 1),
+  };
 }
 
 async function main() {
@@ -86,6 +115,9 @@ async function main() {
         "sim-retrigger-rate": { type: "string" },
         "sim-latency-ms": { type: "string" },
         "sim-classes": { type: "boolean", default: false },
+        "sim-display-latency-ms": { type: "string" },
+        "sim-drift-ppm": { type: "string" },
+        "event-clock": { type: "string" },
         speed: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -131,6 +163,7 @@ async function main() {
       syncLine: o["sync-line"] as string | undefined,
       activeLow: Boolean(o["active-low"]),
       debounceMs: number(o["debounce-ms"] as string, "--debounce-ms", 0, 0, 1000),
+      eventClock: eventClockOption(o["event-clock"] as string | undefined),
       log: (message) => log("warn", message),
     });
   } else if (sourceName === "udp") {
@@ -145,7 +178,7 @@ async function main() {
   const playerName = (o.player as string | undefined) ?? (sourceName === "sim" ? "sim" : "mpv");
   const speed = number(o.speed as string, "--speed", 1, 0.01, 1000);
   let player: Player;
-  if (playerName === "sim") player = simPlayer(speed);
+  if (playerName === "sim") player = simPlayer(speed, simDisplayOption(o));
   else if (playerName === "none") player = externalPlayer(info);
   else if (playerName === "mpv") player = mpvPlayer();
   else fail(`--player must be mpv, none or sim, not "${playerName}"`);
@@ -191,6 +224,7 @@ async function main() {
         work,
         log,
         speed,
+        hasSyncLine: sourceName === "sim" || Boolean(o["sync-line"]),
         eventLog: o["event-log"] as string | undefined,
         videoFile: (a) =>
           playerName === "mpv" ? cachedVideo(cacheDir, a.video, server, token) : Promise.resolve(null),

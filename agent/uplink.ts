@@ -90,19 +90,25 @@ export class Uplink {
     return this.offsetNs;
   }
 
+  /** One round trip to the server's clock (null when disconnected or unanswered within 2 s). */
+  async sampleClock(): Promise<ClockSample | null> {
+    if (!this.socket.connected) return null;
+    const sentNs = monotonicNs();
+    try {
+      const pong = (await this.socket.timeout(2000).emitWithAck("clock", { agentNs: sentNs.toString() })) as ClockPong;
+      return { sentNs, receivedNs: monotonicNs(), serverNs: BigInt(pong.serverNs) };
+    } catch {
+      return null;
+    }
+  }
+
   /** Round trips to the server's clock; the shortest bounds the offset best. */
   async measureClock(rounds = 5): Promise<void> {
     const samples: ClockSample[] = [];
-    for (let i = 0; i < rounds && this.socket.connected; i++) {
-      const sentNs = monotonicNs();
-      try {
-        const pong = (await this.socket
-          .timeout(2000)
-          .emitWithAck("clock", { agentNs: sentNs.toString() })) as ClockPong;
-        samples.push({ sentNs, receivedNs: monotonicNs(), serverNs: BigInt(pong.serverNs) });
-      } catch {
-        break;
-      }
+    for (let i = 0; i < rounds; i++) {
+      const sample = await this.sampleClock();
+      if (!sample) break;
+      samples.push(sample);
     }
     const offset = estimateOffsetNs(samples);
     if (offset !== null) this.offsetNs = offset;

@@ -6,12 +6,17 @@
  * 2^53); video times are integer microseconds from the session's anchor.
  */
 import { z } from "zod";
+import { calibrationSignals } from "./states";
 
 /**
  * 2: heartbeats (what the agent plays, once a second), the agent's state in the handshake,
  * retryable error replies, and `interrupted` as a way to end a session.
+ * 3: calibration sessions (an assignment with `calibration`, no run), the clock sampled through
+ * every session and sent with its end, the source and its event clock sent with its start.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
+/** Clock samples per session: one a second for two hours (a longer session sends every other one). */
+export const MAX_CLOCK_SAMPLES = 7200;
 /** Events per batch: a larger batch is refused whole ("send at most … per batch"). */
 const MAX_BATCH_EVENTS = 1000;
 /** Socket.IO's limit on one message, bytes; the server refuses larger ones at the transport. */
@@ -133,8 +138,29 @@ export const sessionStartedSchema = z
     anchorMonotonicNs: nanoseconds,
     /** Server clock − agent clock, from socket round trips (null until measured). */
     clockOffsetNs: nanoseconds.nullish(),
+    /** The source of the detection signal (gpio, udp, sim, replay) and the clock of its timestamps. */
+    source: text(40).nullish(),
+    eventClock: text(160).nullish(),
   })
   .strict();
+
+/**
+ * One round trip to the server's clock during a session: when (µs after the anchor on the rig's
+ * clock — the video time at normal speed), the offset it gave
+ * (server clock − agent clock) and the round trip's length, which bounds that offset's error.
+ */
+const clockSampleSchema = z
+  .object({
+    atUs: z
+      .number()
+      .int()
+      .min(-3_600_000_000)
+      .max(24 * 3_600_000_000),
+    offsetNs: nanoseconds,
+    rttNs: z.number().int().min(0).max(60_000_000_000),
+  })
+  .strict();
+export type ClockSample = z.infer<typeof clockSampleSchema>;
 
 export const heartbeatSchema = agentStateSchema;
 
@@ -149,16 +175,26 @@ export const sessionFinishedSchema = z
     /** Events the agent emitted for the session (the server checks it holds them all). */
     emitted: z.number().int().min(0),
     error: z.string().max(2000).nullish(),
+    /** The clock samples taken through the session (at least one a second while it played). */
+    clock: z.array(clockSampleSchema).max(MAX_CLOCK_SAMPLES).nullish(),
   })
   .strict();
 
 export const clockPingSchema = z.object({ agentNs: nanoseconds }).strict();
 export type ClockPong = { agentNs: string; serverNs: string };
 
-/** What the server asks of a rig: play one video and report its detections. */
+/**
+ * What the server asks of a rig: play one video and report its detections — or, for a
+ * calibration (no run), play the calibration video and report the edges of `signal`: the sync
+ * line (a photodiode on the patch) or the camera's line. `flashesUs`: when each flash starts
+ * (video time), for the simulated display; a real rig has the video.
+ */
 export const sessionAssignmentSchema = z.object({
   sessionId,
-  workflowId: z.uuid(),
+  workflowId: z.uuid().nullable(),
+  calibration: z
+    .object({ signal: z.enum(calibrationSignals), flashesUs: z.array(z.number()), flashUs: z.number() })
+    .optional(),
   video: z.object({
     id: z.uuid(),
     fileName: z.string(),

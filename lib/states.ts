@@ -64,6 +64,11 @@ const openSessionStatuses = ["pending", "running"] as const satisfies readonly S
 
 export const rigStatuses = ["offline", "online", "disabled"] as const;
 
+/** A rig's display-latency calibration (db/schema/calibrations.ts): waiting, playing, then done or not. */
+export const calibrationStatuses = ["pending", "running", "completed", "failed"] as const;
+/** What sees the patch: a photodiode on the agent's sync line, or the camera's own output. */
+export const calibrationSignals = ["sync", "camera"] as const;
+
 const member =
   <T extends string>(list: readonly T[]) =>
   (value: string): value is T =>

@@ -5,6 +5,8 @@ type Playback = {
   anchorSource: "player" | "sync-pulse" | "operator" | "sim";
   /** Resolves when playback has ended. */
   done: Promise<void>;
+  /** The simulated display: when a video time's frame is on screen (rig ns). */
+  visibleNs?: (videoUs: number) => bigint;
 };
 
 export type PlayRequest = {

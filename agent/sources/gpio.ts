@@ -1,7 +1,8 @@
 /**
  * The camera's GPIO output, through libgpiod's `gpiomon` (v1 or v2, whichever is installed):
- * kernel edge timestamps (CLOCK_MONOTONIC), active-low and debounce applied here so both
- * versions behave alike, and an optional second line carrying the screen's sync pulse.
+ * kernel edge timestamps (CLOCK_MONOTONIC, or v2's hardware timestamp engine), active-low and
+ * debounce applied here so both versions behave alike, and an optional second line carrying the
+ * screen's photodiode: the sync pulse of external playback, and the flashes of a calibration.
  * Unreadable output lines are reported, skipped and counted.
  */
 import { execFile, spawn } from "node:child_process";
@@ -17,6 +18,8 @@ export type GpioOptions = {
   syncLine?: string;
   activeLow?: boolean;
   debounceMs?: number;
+  /** libgpiod v2's `--event-clock`: the kernel's CLOCK_MONOTONIC (default) or the hardware timestamp engine. */
+  eventClock?: "monotonic" | "hte";
   binary?: string;
   log: (message: string) => void;
 };
@@ -43,12 +46,25 @@ export function gpioSource(options: GpioOptions): Source {
   });
   const syncWaiters: ((ns: bigint) => void)[] = [];
   let unreadable = 0;
+  let clock = "not started";
   return {
     name: "gpio",
+    eventClock: () => clock,
     async start(emit: (edge: SourceEdge) => void) {
       const major = await libgpiodMajor(binary);
       const lines = [options.line, ...(options.syncLine ? [options.syncLine] : [])];
-      const args = major >= 2 ? ["-c", options.chip, ...lines] : [options.chip, ...lines];
+      if (major < 2 && options.eventClock === "hte") {
+        throw new Error(
+          "--event-clock hte needs libgpiod v2's gpiomon (this one is v1, which has no --event-clock): install libgpiod v2 or leave --event-clock out",
+        );
+      }
+      // v2 is told the clock; v1 always reads the kernel's default (CLOCK_MONOTONIC since Linux 5.7).
+      const clockArgs = major >= 2 ? ["--event-clock", options.eventClock ?? "monotonic"] : [];
+      const args = major >= 2 ? ["-c", options.chip, ...clockArgs, ...lines] : [options.chip, ...lines];
+      clock =
+        major >= 2
+          ? `kernel edge timestamps, gpiomon v${major} --event-clock ${options.eventClock ?? "monotonic"}`
+          : "kernel edge timestamps, gpiomon v1 (the kernel's default clock: CLOCK_MONOTONIC since Linux 5.7)";
       child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
       let stderr = "";
       child.stderr?.on("data", (chunk) => {
@@ -76,6 +92,8 @@ export function gpioSource(options: GpioOptions): Source {
         if (!event) return;
         if (options.syncLine && isLine(event, options.syncLine)) {
           if (event.edge === "rising") for (const wake of syncWaiters.splice(0)) wake(event.timestampNs);
+          // A calibration session pairs these with the flashes; any other session drops them.
+          emit({ line: event.line, edge: event.edge, rigNs: event.timestampNs, sync: true });
           return;
         }
         emit({ line: event.line, edge: event.edge, rigNs: event.timestampNs });

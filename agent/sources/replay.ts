@@ -73,6 +73,7 @@ export function replaySource(file: string, log: (message: string) => void, syncL
   if (unreadable) log(`${file}: ${unreadable} unreadable line(s) skipped`);
   return {
     name: "replay",
+    eventClock: () => `replayed recording (${file.split("/").pop()})`,
     async start() {
       log(`replaying ${edges.length} edges from ${file} at each session`);
     },

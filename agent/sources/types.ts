@@ -8,6 +8,8 @@ export type SourceEdge = {
   rigNs: bigint;
   class?: string | null;
   confidence?: number | null;
+  /** An edge of the sync line (a photodiode on the screen), not of the camera. */
+  sync?: boolean;
 };
 
 type SessionContext = {
@@ -17,10 +19,17 @@ type SessionContext = {
   speed: number;
   signal: AbortSignal;
   emit: (edge: SourceEdge) => void;
+  /**
+   * When the frame at a video time (µs) reaches the screen, as the simulated display has it
+   * (its latency and drift); absent for real players, whose screen is the real one.
+   */
+  visibleNs?: (videoUs: number) => bigint;
 };
 
 export type Source = {
   name: string;
+  /** What the edges' timestamps are read from (known once started), recorded with each session. */
+  eventClock(): string;
   /** Starts watching the signal; edges are passed on while a session plays. */
   start(emit: (edge: SourceEdge) => void): Promise<void>;
   /** Called when a session's playback has started (a simulated or replayed source acts then). */

@@ -35,6 +35,7 @@ export function udpSource(port: number, log: (message: string) => void, line = "
   const socket = createSocket("udp4");
   return {
     name: "udp",
+    eventClock: () => "receipt: CLOCK_MONOTONIC when the agent read the datagram",
     async start(emit) {
       socket.on("message", (message) => {
         const rigNs = monotonicNs();

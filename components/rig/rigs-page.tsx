@@ -100,13 +100,15 @@ export function RigsPage() {
         ) : rigs.data.length === 0 ? (
           <p className="text-sm text-slate-500">No rig yet.{isAdmin ? " Add one below." : " An admin adds rigs."}</p>
         ) : (
-          <DataTable columns={["Rig", "Status", "Playing", "Last seen", isAdmin ? "" : null]}>
+          <DataTable columns={["Rig", "Status", "Playing", "Display latency", "Last seen", isAdmin ? "" : null]}>
             {rigs.data.map((rig) => {
               const status = rig.status === "online" && rig.session?.status === "running" ? "busy" : rig.status;
               return (
                 <tr key={rig.id} aria-label={`Rig ${rig.name}`}>
                   <td className="py-2 font-medium">
-                    {rig.name}
+                    <Link href={`/rigs/${rig.id}`} className="text-link hover:underline">
+                      {rig.name}
+                    </Link>
                     {rig.capabilities.source ? (
                       <span className="ml-2 text-xs text-slate-500">
                         {rig.capabilities.source} · {rig.capabilities.player ?? ""}
@@ -132,6 +134,20 @@ export function RigsPage() {
                     ) : rig.session ? (
                       <span className="ml-2 text-xs">starting…</span>
                     ) : null}
+                  </td>
+                  <td className="py-2 tabular-nums text-slate-600">
+                    {rig.calibration ? (
+                      <span title={`calibrated ${rig.calibration.finishedAt.toLocaleString()}`}>
+                        {rig.calibration.result.meanMs.toFixed(1)} ± {rig.calibration.result.sdMs.toFixed(1)} ms
+                        <span className="ml-1 text-xs text-slate-500">
+                          {ago(now - rig.calibration.finishedAt.getTime())}
+                        </span>
+                      </span>
+                    ) : (
+                      <Link href={`/rigs/${rig.id}`} className="text-xs text-slate-500 hover:underline">
+                        not calibrated
+                      </Link>
+                    )}
                   </td>
                   <td className="py-2 text-slate-500">
                     {rig.lastSeenAt ? (

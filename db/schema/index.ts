@@ -1,5 +1,6 @@
 export * from "./api-tokens";
 export * from "./auth";
+export * from "./calibrations";
 export * from "./evaluations";
 export * from "./history";
 export * from "./projects";

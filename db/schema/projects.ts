@@ -19,6 +19,7 @@ import {
 import { workflowPriorities as priorities, workflowStrategies as strategies } from "@/lib/states";
 import { intervalMethods } from "@/lib/stats/intervals";
 import {
+  calibrationRules,
   decisionRules,
   latencyStatistics,
   MAX_LATENCY_MS,
@@ -65,6 +66,16 @@ export const projects = pgTable(
     maxRecallDrop: doublePrecision("max_recall_drop").notNull().default(0.05),
     /** Null: p95 latency is not gated. */
     maxP95IncreaseMs: doublePrecision("max_p95_increase_ms").default(20),
+    /**
+     * The timing chain (lib/validation/project.ts, `timingRulesSchema`): a rig whose display
+     * calibration is older than this many days, or spreads more than this SD, is warned of or
+     * refused (`calibrationRule`); null: no such rule. A session whose clock offset moved more
+     * than `maxClockOffsetChangeMs` is flagged.
+     */
+    calibrationMaxAgeDays: integer("calibration_max_age_days"),
+    calibrationMaxSdMs: doublePrecision("calibration_max_sd_ms"),
+    calibrationRule: text("calibration_rule", { enum: calibrationRules }).notNull().default("warn"),
+    maxClockOffsetChangeMs: doublePrecision("max_clock_offset_change_ms").notNull().default(2),
   },
   (t) => [
     // Names are unique regardless of case and surrounding spaces: "Cam A" and "cam a " clash.
@@ -81,6 +92,13 @@ export const projects = pgTable(
     check("projects_interval_method_check", sql`${t.intervalMethod} in (${inList(intervalMethods)})`),
     check("projects_decision_rule_check", sql`${t.decisionRule} in (${inList(decisionRules)})`),
     check("projects_verdict_scope_check", sql`${t.verdictScope} in (${inList(verdictScopes)})`),
+    check("projects_calibration_rule_check", sql`${t.calibrationRule} in (${inList(calibrationRules)})`),
+    check(
+      "projects_calibration_limits_check",
+      sql`(${t.calibrationMaxAgeDays} is null or ${t.calibrationMaxAgeDays} between 1 and 3650)
+        and (${t.calibrationMaxSdMs} is null or ${t.calibrationMaxSdMs} between 0 and 1000)
+        and ${t.maxClockOffsetChangeMs} > 0 and ${t.maxClockOffsetChangeMs} <= 10000`,
+    ),
     check("projects_max_recall_drop_check", sql`${t.maxRecallDrop} >= 0 and ${t.maxRecallDrop} <= 1`),
     check(
       "projects_max_p95_increase_check",

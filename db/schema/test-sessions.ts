@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { ClockSample } from "@/lib/rig-protocol";
 import { sessionStatuses } from "@/lib/states";
 import { rigs } from "./rigs";
 import { videos } from "./videos";
@@ -60,6 +61,11 @@ export const testSessions = pgTable(
     anchorMonotonicNs: bigint("anchor_monotonic_ns", { mode: "bigint" }),
     anchorSource: text("anchor_source"),
     clockOffsetNs: bigint("clock_offset_ns", { mode: "bigint" }),
+    /** The detection signal's source (gpio, udp, sim, replay) and the clock of its timestamps, as the agent said. */
+    signalSource: text("signal_source"),
+    eventClock: text("event_clock"),
+    /** Clock round trips through the session (lib/rig-protocol.ts `clockSampleSchema`), as the agent sent them. */
+    clockSamples: jsonb("clock_samples").$type<ClockSample[]>(),
     positionMs: integer("position_ms").notNull().default(0),
     /** When the playback position last moved (a position that stops moving is a stalled player). */
     positionAt: timestamp("position_at", { withTimezone: true }),

@@ -17,9 +17,18 @@ import {
   evaluateDetections,
   type GroundTruthEvent,
   type LatencyStats,
+  latencyStats,
 } from "./evaluate";
 import type { FigureIntervals } from "./figure-intervals";
-import { type CriterionResult, judge, type MissingVideo, notJudged, withCompleteness } from "./verdict";
+import { type TimingBasis, type TimingInput, timingBasis } from "./timing-basis";
+import {
+  type CriterionResult,
+  judge,
+  type MissingVideo,
+  notJudged,
+  withCompleteness,
+  withLatencyRefused,
+} from "./verdict";
 
 /** A ground-truth event as stored, with its id (matches name it). */
 export type StoredGroundTruth = GroundTruthEvent & { id: string; class: string };
@@ -49,6 +58,11 @@ export type Figures = {
   counts: Counts;
   metrics: ClassResult["ratios"];
   latency: LatencyStats;
+  /**
+   * The latencies as measured, where `latency` is corrected for the rigs' display latency
+   * (DESIGN §12; the record's `settings.timing` says so). Absent when they are the same.
+   */
+  rawLatency?: LatencyStats;
   /** Absent in records made before intervals were kept. */
   intervals?: FigureIntervals;
   bounds?: FigureIntervals;
@@ -85,8 +99,11 @@ export function isRunOutcomes(outcomes: SessionOutcomes | RunOutcomes): outcomes
   return "byVideo" in outcomes;
 }
 
-/** The matching settings, and how the record was judged (absent in records made before it was a setting). */
-export type RecordSettings = EvaluationSettings & { judging?: Judging };
+/**
+ * The matching settings, and how the record was judged (absent in records made before it was a
+ * setting), and — on a run's record — the time base of its latencies (DESIGN §12).
+ */
+export type RecordSettings = EvaluationSettings & { judging?: Judging; timing?: TimingBasis };
 
 type RecordBase = Figures & {
   id: string;
@@ -135,7 +152,7 @@ function meanConfidence(detections: readonly StoredDetection[], matched: readonl
   return count === 0 ? null : sum / count;
 }
 
-type JudgedPart = Part & { videoId: string; confidence: number | null; matched: number };
+type JudgedPart = Part & { sessionId: string; videoId: string; confidence: number | null; matched: number };
 
 const latenciesOf = (parts: readonly Pick<Part, "evaluation">[]) =>
   parts.flatMap((p) => p.evaluation.matches.map((m) => m.latencyMs));
@@ -168,19 +185,49 @@ export function scopedVerdict(aggregate: Verdict, videoVerdicts: readonly Verdic
   return order.find((v) => all.has(v)) ?? aggregate;
 }
 
+/** The run's latencies as measured: each match's corrected latency with its session's correction added back. */
+function rawLatencyOf(parts: readonly JudgedPart[], settings: EvaluationSettings, basis: TimingBasis | null) {
+  if (!basis || basis.basis === "raw") return {};
+  const raw = parts.flatMap((p) => {
+    const c = basis.corrections[p.sessionId]?.ms ?? 0;
+    return p.evaluation.matches.map((m) => m.latencyMs + c);
+  });
+  return { rawLatency: latencyStats(raw, settings.latencyThresholdsMs) };
+}
+
 export function evaluateRun(
   evidence: RunEvidence,
-  config: { settings: EvaluationSettings; passFailCriteria: PassFailCriteria; judging: Judging },
+  config: {
+    settings: EvaluationSettings;
+    passFailCriteria: PassFailCriteria;
+    judging: Judging;
+    /** The timing chain (DESIGN §12); absent in evaluations made before it was kept. */
+    timing?: TimingInput;
+  },
   newId: () => string = () => crypto.randomUUID(),
 ): RunEvaluation {
-  const { settings, passFailCriteria, judging } = config;
+  const { settings: base, passFailCriteria, judging } = config;
   const { workflowId } = evidence;
+  const basis = timingBasis(
+    config.timing,
+    evidence.sessions.map((s) => s.id),
+  );
+  // Figures over several sessions carry the largest correction uncertainty of their rigs.
+  const settings: EvaluationSettings = basis?.uncertainty ? { ...base, latencyUncertainty: basis.uncertainty } : base;
   const records: EvaluationRecord[] = [];
   const parts: JudgedPart[] = [];
   for (const session of evidence.sessions) {
     const truth = evidence.truth.get(session.video.id) ?? [];
     const durationUs = session.video.durationMs === null ? null : session.video.durationMs * 1000;
-    const evaluation = evaluateDetections(truth, session.detections, { ...settings, durationUs });
+    const correction = basis?.corrections[session.id];
+    const own: EvaluationSettings = correction
+      ? {
+          ...base,
+          latencyCorrectionMs: correction.ms,
+          latencyUncertainty: { standardErrorMs: correction.standardErrorMs, df: correction.df },
+        }
+      : base;
+    const evaluation = evaluateDetections(truth, session.detections, { ...own, durationUs });
     const confidence = meanConfidence(
       session.detections,
       evaluation.matches.map((m) => m.detection),
@@ -195,7 +242,7 @@ export function evaluateRun(
       workflowId,
       sessionId: session.id,
       scope: "session",
-      settings: { ...settings, durationUs, judging },
+      settings: { ...own, durationUs, judging },
       ...figuresOf(evaluation, evaluation.byClass),
       criteria: judgement.criteria,
       verdict: judgement.verdict,
@@ -220,6 +267,7 @@ export function evaluateRun(
       reference: truth,
       evaluation,
       durationUs,
+      sessionId: session.id,
       videoId: session.video.id,
       confidence,
       matched: evaluation.matches.length,
@@ -235,6 +283,7 @@ export function evaluateRun(
       fileName: video.fileName,
       sessions: own.length,
       ...figuresOf(combined, combined.byClass),
+      ...rawLatencyOf(own, settings, basis),
       verdict: judgeParts(combined, own, passFailCriteria, judging).verdict,
     };
   }
@@ -249,8 +298,11 @@ export function evaluateRun(
     judging,
   );
   const judgement = withCompleteness(
-    // A dry run's figures say nothing of a camera on a rig: at best inconclusive.
-    { ...aggregate, verdict: evidence.dryRun && scoped === "pass" ? "inconclusive" : scoped },
+    withLatencyRefused(
+      // A dry run's figures say nothing of a camera on a rig: at best inconclusive.
+      { ...aggregate, verdict: evidence.dryRun && scoped === "pass" ? "inconclusive" : scoped },
+      basis?.refused ?? null,
+    ),
     evidence.missingVideos,
   );
   const run: RunEvaluation["run"] = {
@@ -258,8 +310,9 @@ export function evaluateRun(
     workflowId,
     sessionId: null,
     scope: "workflow",
-    settings: { ...settings, judging },
+    settings: { ...settings, judging, ...(basis ? { timing: basis } : {}) },
     ...figuresOf(overall, overall.byClass),
+    ...rawLatencyOf(parts, settings, basis),
     criteria: judgement.criteria,
     verdict: judgement.verdict,
     outcomes: {

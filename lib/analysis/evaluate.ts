@@ -6,7 +6,13 @@
  * microseconds, so window edges are exact. Built on typed arrays and linear passes over the
  * time-sorted events: a million events against a million detections take well under a second.
  */
-import { type Confidence, defaultConfidence, type Uncertainty, uncertaintyOf } from "./figure-intervals";
+import {
+  type Confidence,
+  defaultConfidence,
+  type LatencyUncertainty,
+  type Uncertainty,
+  uncertaintyOf,
+} from "./figure-intervals";
 import { sweep } from "./match";
 import { sortedOrder } from "./sort";
 
@@ -26,6 +32,13 @@ export type EvaluationSettings = {
   latencyThresholdsMs?: readonly number[];
   /** Level and method of the figures' intervals (default 0.95, Wilson). */
   confidence?: Confidence;
+  /**
+   * The display correction of DESIGN §12 (lib/analysis/timing-basis.ts): subtracted from every
+   * match's latency (matching itself uses the times as measured)…
+   */
+  latencyCorrectionMs?: number;
+  /** …and the correction's uncertainty, added in quadrature to the latency intervals. */
+  latencyUncertainty?: LatencyUncertainty | null;
 };
 
 export const defaultEvaluationSettings: EvaluationSettings = {
@@ -392,7 +405,14 @@ export function summarise(
       falsePositivesPerHour: hours ? counts.fp / hours : null,
     },
     latencyMs: latencyStatsOfSorted(sorted, settings.latencyThresholdsMs),
-    ...uncertaintyOf({ ...counts, tn }, hours, sorted, settings.confidence ?? defaultConfidence, withPrecision),
+    ...uncertaintyOf(
+      { ...counts, tn },
+      hours,
+      sorted,
+      settings.confidence ?? defaultConfidence,
+      withPrecision,
+      settings.latencyUncertainty,
+    ),
   };
 }
 
@@ -410,6 +430,7 @@ export function evaluateDetections(
   const refByClass = new Int32Array(classCount);
   const tpByClass = new Int32Array(classCount);
   const latencies = new Float64Array(reference.length);
+  const correction = settings.latencyCorrectionMs ?? 0;
   const latencyClass = new Int32Array(reference.length);
   const matches: Match[] = [];
   for (let i = 0; i < reference.length; i++) {
@@ -418,7 +439,7 @@ export function evaluateDetections(
     const j = detOfGt[i] as number;
     if (j < 0) continue;
     tpByClass[cls] = (tpByClass[cls] as number) + 1;
-    const latencyMs = ((c.detOnset[j] as number) - (c.gtOnset[i] as number)) / 1000;
+    const latencyMs = ((c.detOnset[j] as number) - (c.gtOnset[i] as number)) / 1000 - correction;
     latencies[matches.length] = latencyMs;
     latencyClass[matches.length] = cls;
     matches.push({ reference: i, detection: j, latencyMs });

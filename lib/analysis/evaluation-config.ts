@@ -4,10 +4,16 @@
  * evaluation can be derived again from the value alone.
  */
 import type { Judging, LatencyThresholds, PassFailCriteria } from "../validation/project";
+import type { TimingInput } from "./timing-basis";
 
 export type EvaluationConfig = {
   latencyThresholds: LatencyThresholds;
   passFailCriteria: PassFailCriteria;
   judging: Judging;
   parameters: { earlyToleranceMs?: number; retriggersAsFp?: boolean };
+  /**
+   * The timing chain (DESIGN §12): the project's rules, and per session its rig's calibration in
+   * force, its source, event clock and clock record. Absent in evaluations made before it was kept.
+   */
+  timing?: TimingInput;
 };

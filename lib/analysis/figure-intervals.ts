@@ -4,7 +4,11 @@
  * Garwood's, and the latency percentiles with their order-statistic interval. Each figure set
  * carries them twice: two-sided at the run's level (what the pages show) and at 2·level − 1,
  * whose ends are the one-sided bounds at the run's level (what the `bound` decision rule uses).
+ * Latencies corrected for a display calibration carry its uncertainty too: the correction's
+ * half-width at the interval's level is added in quadrature to each end's distance from the
+ * estimate (DESIGN §12).
  */
+import { studentTQuantile } from "../stats/distributions";
 import {
   type Interval,
   type IntervalMethod,
@@ -15,6 +19,9 @@ import {
 } from "../stats/intervals";
 
 export type Confidence = { level: number; method: IntervalMethod };
+
+/** The standard error of a latency correction and its degrees of freedom (lib/analysis/timing-basis.ts). */
+export type LatencyUncertainty = { standardErrorMs: number; df: number };
 
 /** The counts the intervals rest on (an evaluation's). */
 type Counts = { tp: number; fp: number; fn: number; tn: number | null };
@@ -39,6 +46,19 @@ export type Uncertainty = {
   bounds: FigureIntervals;
 };
 
+/** A percentile's interval widened by a correction's half-width `h`, in quadrature on each side. */
+function widened(sorted: ArrayLike<number>, percentile: number, level: number, h: number): Interval | null {
+  const interval = percentileInterval(sorted, percentile, level);
+  if (!interval || h === 0) return interval;
+  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
+  const estimate = sorted[Math.min(rank, sorted.length) - 1] as number;
+  const [lo, hi] = interval;
+  return [
+    lo === null ? null : estimate - Math.hypot(estimate - lo, h),
+    hi === null ? null : estimate + Math.hypot(hi - estimate, h),
+  ];
+}
+
 function at(
   level: number,
   method: IntervalMethod,
@@ -46,8 +66,10 @@ function at(
   hours: number | null,
   sortedLatencies: ArrayLike<number>,
   withPrecision: boolean,
+  correction: LatencyUncertainty | null | undefined,
 ): FigureIntervals {
   const { tp, fp, fn, tn } = counts;
+  const h = correction ? studentTQuantile((1 + level) / 2, correction.df) * correction.standardErrorMs : 0;
   return {
     level,
     method,
@@ -57,9 +79,9 @@ function at(
     accuracy: tn === null ? null : proportionInterval(tp + tn, tp + tn + fp + fn, level, method),
     falsePositivesPerHour: hours ? poissonRateInterval(fp, hours, level) : null,
     latencyMs: {
-      p50: percentileInterval(sortedLatencies, 50, level),
-      p95: percentileInterval(sortedLatencies, 95, level),
-      p99: percentileInterval(sortedLatencies, 99, level),
+      p50: widened(sortedLatencies, 50, level, h),
+      p95: widened(sortedLatencies, 95, level, h),
+      p99: widened(sortedLatencies, 99, level, h),
     },
   };
 }
@@ -70,10 +92,11 @@ export function uncertaintyOf(
   sortedLatencies: ArrayLike<number>,
   confidence: Confidence,
   withPrecision: boolean,
+  correction?: LatencyUncertainty | null,
 ): Uncertainty {
   const { level, method } = confidence;
   return {
-    intervals: at(level, method, counts, hours, sortedLatencies, withPrecision),
-    bounds: at(oneSidedLevel(level), method, counts, hours, sortedLatencies, withPrecision),
+    intervals: at(level, method, counts, hours, sortedLatencies, withPrecision, correction),
+    bounds: at(oneSidedLevel(level), method, counts, hours, sortedLatencies, withPrecision, correction),
   };
 }

@@ -262,3 +262,20 @@ export function notJudged(criteria: PassFailCriteria, note: string): Judgement {
     criteria: judged.criteria.map((c) => ({ ...c, value: null, status: "n/a", note: c.enabled ? note : "disabled" })),
   };
 }
+
+/**
+ * The project refuses the run's time base (DESIGN §12: a rig's calibration too old, too spread, or
+ * missing): the latency criterion cannot pass — passing or inconclusive, it is inconclusive and
+ * says why; a latency that fails even so still fails. The run's verdict is then never a pass.
+ */
+export function withLatencyRefused(judgement: Judgement, reason: string | null): Judgement {
+  if (!reason) return judgement;
+  const criteria = judgement.criteria.map((c): CriterionResult => {
+    if (c.key !== "maxLatencyMs" || !c.enabled || c.status === "n/a") return c;
+    const note = `not judged: ${reason}`;
+    return c.status === "fail" ? { ...c, note } : { ...c, status: "inconclusive", note };
+  });
+  const latency = criteria.find((c) => c.key === "maxLatencyMs");
+  const blocks = latency?.status === "inconclusive" && judgement.verdict === "pass";
+  return { verdict: blocks ? "inconclusive" : judgement.verdict, criteria };
+}

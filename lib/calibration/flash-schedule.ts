@@ -33,7 +33,8 @@ export function flashSchedule(options: { flashes: number; fps: number; seed?: nu
   let frame = Math.round(fps); // a quiet first second
   for (let i = 0; i < count; i++) {
     flashes.push({ frame, timeMs: (frame * 1000) / fps });
-    const gap = Math.max(flashFrames + 2, Math.round(fps * (0.6 + 0.8 * random())));
+    // At least 600 ms apart: the pairing windows (display-latency.ts) span 600 ms and never overlap.
+    const gap = Math.max(flashFrames + 2, Math.ceil(fps * 0.6), Math.round(fps * (0.6 + 0.8 * random())));
     frame += gap;
   }
   const last = flashes.at(-1)?.frame ?? 0;

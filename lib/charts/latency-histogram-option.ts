@@ -30,10 +30,15 @@ function renderBin(_params: unknown, api: Api) {
   };
 }
 
+/** What the bars count: a run's detections, or a calibration's flashes. */
+type Counted = { one: string; many: string };
+const detections: Counted = { one: "detection", many: "detections" };
+
 export function latencyHistogramOption(
   latencies: readonly number[],
   warningMs: number | null,
   criticalMs: number | null,
+  counted: Counted = detections,
 ) {
   let low = 0;
   let high = criticalMs ?? 0;
@@ -67,10 +72,10 @@ export function latencyHistogramOption(
       tooltip: {
         trigger: "item",
         formatter: (item: { data: { value: number[] } }) =>
-          `${item.data.value[0]}–${item.data.value[1]} ms: ${item.data.value[2]} detection${item.data.value[2] === 1 ? "" : "s"}`,
+          `${item.data.value[0]}–${item.data.value[1]} ms: ${item.data.value[2]} ${item.data.value[2] === 1 ? counted.one : counted.many}`,
       },
       xAxis: { type: "value", name: "ms", min: start, max: Math.ceil((high + width) / width) * width },
-      yAxis: { type: "value", name: "detections", minInterval: 1 },
+      yAxis: { type: "value", name: counted.many, minInterval: 1 },
       series: [
         {
           name: "Latency",
@@ -101,6 +106,9 @@ export function latencyHistogramOption(
         },
       ],
     },
-    summary: `${latencies.length} latencies; ${above(warningMs)} above the warning threshold, ${above(criticalMs)} above the critical threshold.`,
+    summary:
+      warningMs === null && criticalMs === null
+        ? `${latencies.length} latencies of ${latencies.length} ${latencies.length === 1 ? counted.one : counted.many}.`
+        : `${latencies.length} latencies; ${above(warningMs)} above the warning threshold, ${above(criticalMs)} above the critical threshold.`,
   };
 }

@@ -215,3 +215,15 @@ export function binomialCdf(k: number, n: number, p: number): number {
   if (p >= 1) return 0;
   return incompleteBeta(1 - p, n - k, k + 1);
 }
+
+/**
+ * The p-quantile of Student's t with `df` degrees of freedom: P(|T| > t) = I_{df/(df+t²)}(df/2, 1/2),
+ * so t = √(df (1 − x) / x) with x the inverse incomplete beta at the two-sided tail 2(1 − p).
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (p === 0.5) return 0;
+  const upper = p > 0.5 ? p : 1 - p;
+  const x = inverseIncompleteBeta(2 * (1 - upper), df / 2, 0.5);
+  const t = Math.sqrt((df * (1 - x)) / x);
+  return p > 0.5 ? t : -t;
+}

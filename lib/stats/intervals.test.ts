@@ -2,12 +2,13 @@
  * The intervals and plans against reference values from statsmodels and scipy
  * (scripts/reference/stats_reference.py wrote lib/stats/testing/reference-values.json): 300
  * proportions (Wilson and Clopper–Pearson at random levels), 120 Garwood rates, 150
- * order-statistic rank pairs and 72 evidence plans, each to 1e-9.
+ * order-statistic rank pairs, 72 evidence plans, each to 1e-9, and
+ * 63 Student's t quantiles to 1e-7 (relative: the log-gamma in the incomplete beta limits them).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalQuantile } from "./distributions";
+import { normalQuantile, studentTQuantile } from "./distributions";
 import {
   type IntervalMethod,
   percentileInterval,
@@ -23,6 +24,7 @@ type Reference = {
   quantile_ranks: { n: number; p: number; level: number; ranks: [number | null, number | null] }[];
   plans: { min_recall: number; confidence: number; misses: number; events: number }[];
   normal_quantiles: { p: number; z: number }[];
+  t_quantiles: { p: number; df: number; t: number }[];
 };
 const reference: Reference = JSON.parse(
   readFileSync(path.join(import.meta.dirname, "testing/reference-values.json"), "utf8"),
@@ -35,6 +37,15 @@ const close = (actual: number | null | undefined, expected: number) =>
 describe("intervals against statsmodels and scipy", () => {
   it("normal quantiles", () => {
     for (const { p, z } of reference.normal_quantiles) expect(close(normalQuantile(p), z), `p=${p}`).toBe(true);
+  });
+
+  it("Student's t quantiles (the calibration's interval of the mean)", () => {
+    expect(reference.t_quantiles.length).toBeGreaterThanOrEqual(60);
+    for (const { p, df, t } of reference.t_quantiles) {
+      expect(Math.abs(studentTQuantile(p, df) - t), `p=${p} df=${df}`).toBeLessThanOrEqual(
+        1e-7 * Math.max(1, Math.abs(t)),
+      );
+    }
   });
 
   it("proportions: Wilson and Clopper–Pearson", () => {

@@ -196,6 +196,44 @@ export const defaultRegressionGate: RegressionGate = {
   maxP95IncreaseMs: 20,
 };
 
+export const calibrationRules = ["warn", "refuse"] as const;
+export type CalibrationRule = (typeof calibrationRules)[number];
+
+/**
+ * The timing chain (DESIGN §12): a rig whose display calibration is older than
+ * `calibrationMaxAgeDays`, spreads more than `calibrationMaxSdMs`, or is missing (once either
+ * bound is set) is warned of, or refused — its latencies then judge nothing; null: no bound. A
+ * session whose clock offset to the server moved more than `maxClockOffsetChangeMs` is flagged.
+ */
+export const timingRulesSchema = z.object({
+  calibrationMaxAgeDays: z
+    .number({ error: "Calibration age must be a whole number of days" })
+    .int("Calibration age must be a whole number of days")
+    .min(1, "Calibration age must be at least 1 day")
+    .max(3650, "Calibration age must be at most 3650 days")
+    .nullable(),
+  calibrationMaxSdMs: z
+    .number({ error: "Calibration SD must be a number of milliseconds" })
+    .min(0, "Calibration SD must not be negative")
+    .max(1000, "Calibration SD must be at most 1000 ms")
+    .nullable(),
+  calibrationRule: z.enum(calibrationRules, {
+    error: `Calibration rule must be one of ${calibrationRules.join(", ")}`,
+  }),
+  maxClockOffsetChangeMs: z
+    .number({ error: "Clock offset change must be a number of milliseconds" })
+    .gt(0, "Clock offset change must be above 0 ms")
+    .max(10_000, "Clock offset change must be at most 10000 ms"),
+});
+export type TimingRules = z.infer<typeof timingRulesSchema>;
+
+export const defaultTimingRules: TimingRules = {
+  calibrationMaxAgeDays: null,
+  calibrationMaxSdMs: null,
+  calibrationRule: "warn",
+  maxClockOffsetChangeMs: 2,
+};
+
 /** How runs frozen before judging was a setting are judged again: as they were then. */
 export const legacyJudging: Judging = { ...defaultJudging, decisionRule: "point", verdictScope: "aggregate" };
 
@@ -255,6 +293,7 @@ export const setLatencyThresholdsSchema = projectIdSchema.extend({ latencyThresh
 export const setPassFailCriteriaSchema = projectIdSchema.extend({ passFailCriteria: passFailCriteriaSchema });
 export const setJudgingSchema = projectIdSchema.extend({ judging: judgingSchema });
 export const setRegressionGateSchema = projectIdSchema.extend({ regressionGate: regressionGateSchema });
+export const setTimingRulesSchema = projectIdSchema.extend({ timingRules: timingRulesSchema });
 
 export const listProjectsSchema = z
   .object({ includeArchived: z.boolean().default(false) })

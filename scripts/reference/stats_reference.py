@@ -68,6 +68,42 @@ out["plans"] = plans
 out["normal_quantiles"] = [{"p": p, "z": float(stats.norm.ppf(p))} for p in
                            [1e-10, 1e-5, 0.0005, 0.005, 0.025, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 0.975, 0.995, 0.9995]]
 
+# Student's t quantiles (scipy.stats.t.ppf), for the calibration's interval of the mean.
+out["t_quantiles"] = [{"p": p, "df": df, "t": float(stats.t.ppf(p, df))} for df in [1, 2, 3, 5, 9, 29, 119, 599, 10000]
+                      for p in [0.005, 0.025, 0.05, 0.5, 0.9, 0.975, 0.995]]
+
+# Display-latency calibrations: flashes 0.6-1.4 s apart, edges at flash + latency (with drift),
+# some flashes missed, some bounces and stray edges; the expected figures from numpy and scipy
+# over the flashes whose window [-100 ms, +500 ms) holds an edge (the first one).
+calibrations = []
+for i in range(12):
+    n = int(rng.choice([12, 40, 120, 600]))
+    flashes = np.cumsum(rng.uniform(0.7e6, 1.4e6, n)).round()
+    mean, sd, ppm = float(rng.uniform(5, 80)), float(rng.uniform(0.2, 12)), float(rng.uniform(-200, 200))
+    lat = rng.normal(mean * 1000, sd * 1000, n) + flashes * ppm * 1e-6
+    lat = np.clip(lat, -90e3, 490e3).round()
+    seen = rng.uniform(0, 1, n) > (0.05 if i % 3 else 0.3)
+    seen[: max(10, (n + 1) // 2)] = True
+    edges = list((flashes + lat)[seen])
+    bounces = [float(e + rng.uniform(1e3, 50e3)) for e in edges[:: 7]]
+    strays = [float(f + 520e3) for f in flashes[1:: 11]]
+    paired = lat[seen] / 1000
+    x = flashes[seen]
+    k = len(paired)
+    lo, hi = stats.t.interval(0.95, k - 1, loc=paired.mean(), scale=paired.std(ddof=1) / np.sqrt(k))
+    calibrations.append({
+        "flashes_us": [float(f) for f in flashes],
+        "edges_us": sorted([float(e) for e in edges] + bounces + strays),
+        "expected": {
+            "paired": int(k), "missed": int(n - k), "extra": len(bounces) + len(strays),
+            "mean_ms": float(paired.mean()), "sd_ms": float(paired.std(ddof=1)),
+            "p95_ms": float(np.percentile(paired, 95, method="inverted_cdf")),
+            "ci_ms": [float(lo), float(hi)],
+            "drift_ppm": float(np.polyfit(x, lat[seen], 1)[0] * 1e6),
+        },
+    })
+out["calibrations"] = calibrations
+
 path = os.path.join(os.path.dirname(__file__), "..", "..", "lib", "stats", "testing", "reference-values.json")
 with open(path, "w") as f:
     json.dump(out, f, indent=1)

@@ -5,10 +5,13 @@
  * a temporary name and renamed when whole.
  */
 import { spawn } from "node:child_process";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import ffmpeg from "@ffmpeg-installer/ffmpeg";
 import { type FlashSchedule, flashSchedule } from "@/lib/calibration/flash-schedule";
 import { canonicalJson } from "@/lib/canonical-json";
+import { env } from "../env";
 
 function run(binary: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -74,4 +77,39 @@ export async function writeCalibrationVideo(
   }
   writeFileSync(`${out}.frames.json`, canonicalJson(schedule));
   return schedule;
+}
+
+/** Generations in progress, by file: two requests for the same video wait for one encoder. */
+const making = new Map<string, Promise<CachedCalibrationVideo>>();
+
+export type CachedCalibrationVideo = { file: string; sha256: string; size: number; schedule: FlashSchedule };
+
+/**
+ * The calibration video of these settings, encoded once and kept in the data directory
+ * (SIGHTLINE_DATA_DIR/calibration), with its sha256 for the rig's cache.
+ */
+export function cachedCalibrationVideo(options: {
+  flashes: number;
+  fps: number;
+  seed: number;
+}): Promise<CachedCalibrationVideo> {
+  const dir = path.join(env.SIGHTLINE_DATA_DIR, "calibration");
+  const file = path.join(dir, `calibration-${options.flashes}f-${options.fps}fps-${options.seed}.mp4`);
+  const existing = making.get(file);
+  if (existing) return existing;
+  const made = (async () => {
+    if (!existsSync(file) || !existsSync(`${file}.frames.json`)) {
+      mkdirSync(dir, { recursive: true });
+      await writeCalibrationVideo(file, options);
+    }
+    const bytes = readFileSync(file);
+    return {
+      file,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      size: bytes.length,
+      schedule: flashSchedule(options),
+    };
+  })().finally(() => making.delete(file));
+  making.set(file, made);
+  return made;
 }

@@ -7,12 +7,18 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { rigs, testSessions, workflows } from "@/db/schema";
+import { rigCalibrations, rigs, testSessions, workflows } from "@/db/schema";
 import type { AgentPhase } from "@/lib/rig-protocol";
 import type { RunParameters } from "@/lib/validation/workflow";
 import { getDb } from "@/server/runtime/slot";
 import { priorityOf } from "../workflow/boss";
-import { type DispatchPlan, type DispatchRun, type DispatchSession, planDispatch } from "./plan-dispatch";
+import {
+  type DispatchCalibration,
+  type DispatchPlan,
+  type DispatchRun,
+  type DispatchSession,
+  planDispatch,
+} from "./plan-dispatch";
 
 /** The advisory lock of the dispatch step (any constant). */
 const DISPATCH_LOCK_KEY = 0x7369676874_646973n;
@@ -66,7 +72,7 @@ export async function applyDispatch(watchingSince: number | null): Promise<Dispa
     const now = new Date(lock.now).getTime();
     const open = inArray(testSessions.status, ["pending", "running"]);
     const rigSessions = eq(sql`${testSessions.metadata}->>'source'`, "rig");
-    const [assigned, waiting, ofEndedRuns, rigRows] = await Promise.all([
+    const [assigned, waiting, ofEndedRuns, rigRows, calibrationRows] = await Promise.all([
       tx
         .select()
         .from(testSessions)
@@ -97,6 +103,11 @@ export async function applyDispatch(watchingSince: number | null): Promise<Dispa
         .limit(CLOSED_PER_STEP)
         .for("update", { of: testSessions, skipLocked: true }),
       tx.select().from(rigs),
+      tx
+        .select()
+        .from(rigCalibrations)
+        .where(inArray(rigCalibrations.status, ["pending", "running"]))
+        .for("update", { skipLocked: true }),
     ]);
     const byId = new Map<string, SessionRow>();
     for (const row of [...assigned, ...waiting.map((w) => w.session), ...ofEndedRuns.map((w) => w.session)]) {
@@ -148,7 +159,29 @@ export async function applyDispatch(watchingSince: number | null): Promise<Dispa
       watchingSince: watchingSince ?? now,
       runs,
       busyRigIds: new Set(busyRows.map((r) => r.rigId as string)),
-      agentSessions: new Map(namedRows.map((r) => [r.id, { status: r.status, rigId: r.rigId }])),
+      agentSessions: new Map([
+        ...namedRows.map((r) => [r.id, { status: r.status, rigId: r.rigId }] as const),
+        // A calibration an agent plays is a session of its rig's too.
+        ...(named.length
+          ? await tx
+              .select({ id: rigCalibrations.id, status: rigCalibrations.status, rigId: rigCalibrations.rigId })
+              .from(rigCalibrations)
+              .where(inArray(rigCalibrations.id, named))
+          : []
+        ).map((r) => [r.id, { status: r.status, rigId: r.rigId }] as const),
+      ]),
+      calibrations: calibrationRows.map(
+        (c): DispatchCalibration => ({
+          id: c.id,
+          rigId: c.rigId,
+          status: c.status as DispatchCalibration["status"],
+          createdAt: c.createdAt.getTime(),
+          offeredAt: time(c.offeredAt),
+          startedAt: time(c.startedAt),
+          positionMs: c.positionMs,
+          positionAt: time(c.positionAt),
+        }),
+      ),
       sessions: rows.map(toDispatchSession),
       rigs: rigRows.map((r) => ({
         id: r.id,
@@ -202,6 +235,25 @@ async function writePlan(tx: Transaction, plan: DispatchPlan, rows: Map<string, 
       .set({ status: "offline", updatedAt: new Date() })
       .where(and(inArray(rigs.id, plan.offline), eq(rigs.status, "online")));
   }
+  for (const { calibrationId, reason } of plan.calibrationFailures) {
+    await tx
+      .update(rigCalibrations)
+      .set({ status: "failed", error: reason, finishedAt })
+      .where(and(eq(rigCalibrations.id, calibrationId), inArray(rigCalibrations.status, ["pending", "running"])));
+  }
+  for (const { calibrationId, rigId } of plan.calibrationOffers) {
+    await tx
+      .update(rigCalibrations)
+      .set({ offeredAt: sql`now()` })
+      .where(
+        and(
+          eq(rigCalibrations.id, calibrationId),
+          eq(rigCalibrations.rigId, rigId),
+          eq(rigCalibrations.status, "pending"),
+          isNull(rigCalibrations.offeredAt),
+        ),
+      );
+  }
   for (const { sessionId, rigId } of plan.offers) {
     const updated = await tx
       .update(testSessions)
@@ -225,6 +277,14 @@ export async function insertReplay(tx: Transaction, interrupted: SessionRow): Pr
     })
     .onConflictDoNothing()
     .returning();
+}
+
+/** A calibration its rig did not accept waits to be offered again (within its deadline). */
+export async function releaseCalibrationOffer(calibrationId: string): Promise<void> {
+  await getDb()
+    .update(rigCalibrations)
+    .set({ offeredAt: null })
+    .where(and(eq(rigCalibrations.id, calibrationId), eq(rigCalibrations.status, "pending")));
 }
 
 /** Gives an offered session back to the queue when its rig did not accept it. */

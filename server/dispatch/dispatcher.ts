@@ -10,7 +10,8 @@
 import type { Sql } from "postgres";
 import { logger } from "../logger";
 import { publishSessionChanged } from "../realtime/publish";
-import { applyDispatch, type DispatchStep, releaseOffer } from "./apply-dispatch";
+import { calibrationAssignment } from "../services/calibrations/calibration-session";
+import { applyDispatch, type DispatchStep, releaseCalibrationOffer, releaseOffer } from "./apply-dispatch";
 import { DISPATCH_CHANNEL } from "./notify-dispatch";
 import type { RigChannel } from "./rig-channel";
 import { sessionAssignment } from "./session-assignment";
@@ -78,6 +79,25 @@ export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Di
     for (const { sessionId, rigId } of plan.offers) {
       const sent = offer(sessionId, rigId).finally(() => inFlight.delete(sent));
       inFlight.add(sent);
+    }
+    for (const { calibrationId, rigId } of plan.calibrationOffers) {
+      const sent = offerCalibration(calibrationId, rigId).finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+    if (plan.calibrationFailures.length) {
+      for (const f of plan.calibrationFailures)
+        logger.warn({ calibration: f.calibrationId, reason: f.reason }, "calibration failed");
+    }
+  }
+
+  async function offerCalibration(calibrationId: string, rigId: string) {
+    try {
+      const assignment = await calibrationAssignment(calibrationId);
+      if (assignment && (await channel.offer(rigId, assignment))) return;
+      await releaseCalibrationOffer(calibrationId);
+    } catch (error) {
+      logger.warn({ err: error, calibrationId, rigId }, "could not offer a calibration");
+      await releaseCalibrationOffer(calibrationId).catch(() => {});
     }
   }
 

@@ -6,6 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  CALIBRATION_WAIT_MS,
+  type DispatchCalibration,
   type DispatchInput,
   type DispatchRig,
   type DispatchRun,
@@ -277,5 +279,70 @@ describe("planDispatch", () => {
       input({ runs: [run({ id: "paused", priority: 9 }), other], sessions: sessions.slice(0, 2), rigs }),
     );
     expect(resumed.offers).toEqual([{ sessionId: "p-wait", rigId: "r2" }]);
+  });
+
+  it("gives a calibration its rig before any run's session, bounds every calibration state, and lets one play", () => {
+    const calibration = (patch: Partial<DispatchCalibration> = {}): DispatchCalibration => ({
+      id: "c1",
+      rigId: "r1",
+      status: "pending",
+      createdAt: T0 - 1000,
+      offeredAt: null,
+      startedAt: null,
+      positionMs: 0,
+      positionAt: null,
+      ...patch,
+    });
+    const waiting = [session({ id: "waiting" })];
+    // The free rig takes the calibration; the run's session waits for another rig.
+    const first = planDispatch(input({ sessions: waiting, rigs: [rig()], calibrations: [calibration()] }));
+    expect(first.calibrationOffers).toEqual([{ calibrationId: "c1", rigId: "r1" }]);
+    expect(first.offers).toEqual([]);
+    // A rig busy with a run's session keeps it; the calibration waits (within its bound).
+    const busy = planDispatch(input({ sessions: [playing()], rigs: [playingRig()], calibrations: [calibration()] }));
+    expect(busy.calibrationOffers).toEqual([]);
+    expect(busy.calibrationFailures).toEqual([]);
+    const tooLong = planDispatch(
+      input({
+        rigs: [rig({ status: "offline", lastSeenAt: null })],
+        calibrations: [calibration({ createdAt: T0 - CALIBRATION_WAIT_MS - 1 })],
+      }),
+    );
+    expect(tooLong.calibrationFailures[0]?.reason).toMatch(/not online and free within 1800 s/);
+    // Offered and never started.
+    const notStarted = planDispatch(
+      input({ rigs: [rig()], calibrations: [calibration({ offeredAt: T0 - START_TIMEOUT_MS - 1 })] }),
+    );
+    expect(notStarted.calibrationFailures[0]?.reason).toMatch(/did not take it/);
+    // Playing: the agent's calibration is not stopped, and its rig is offered nothing else.
+    const calibrating = rig({ agent: { sessionId: "c1", phase: "playing", since: T0 - 5000 } });
+    const running = calibration({
+      status: "running",
+      offeredAt: T0 - 6000,
+      startedAt: T0 - 5000,
+      positionMs: 4000,
+      positionAt: T0 - 500,
+    });
+    const plays = planDispatch(
+      input({
+        sessions: waiting,
+        rigs: [calibrating],
+        calibrations: [running],
+        agentSessions: new Map([["c1", { status: "running", rigId: "r1" }]]),
+      }),
+    );
+    expect(plays.stops).toEqual([]);
+    expect(plays.calibrationFailures).toEqual([]);
+    expect(plays.offers).toEqual([]);
+    // A stalled calibration fails (it is never replayed) and its agent is told to stop.
+    const stalled = planDispatch(
+      input({
+        rigs: [calibrating],
+        calibrations: [{ ...running, positionAt: T0 - STALL_MS - 1 }],
+        agentSessions: new Map([["c1", { status: "running", rigId: "r1" }]]),
+      }),
+    );
+    expect(stalled.calibrationFailures[0]?.reason).toMatch(/^playback stalled/);
+    expect(stalled.stops).toEqual([{ rigId: "r1", sessionId: "c1", reason: expect.stringMatching(/stalled/) }]);
   });
 });

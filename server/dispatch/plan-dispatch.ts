@@ -53,6 +53,21 @@ export type DispatchSession = {
   positionAt: number | null;
 };
 
+/** A rig's display calibration, waiting or playing (db/schema/calibrations.ts). */
+export type DispatchCalibration = {
+  id: string;
+  rigId: string;
+  status: "pending" | "running";
+  createdAt: number;
+  offeredAt: number | null;
+  startedAt: number | null;
+  positionMs: number;
+  positionAt: number | null;
+};
+
+/** A calibration waits this long for its rig to be online and free, then fails. */
+export const CALIBRATION_WAIT_MS = 30 * 60_000;
+
 export type DispatchRig = {
   id: string;
   name: string;
@@ -77,6 +92,8 @@ export type DispatchInput = {
   busyRigIds: ReadonlySet<string>;
   /** The sessions agents say they work on, as the database has them (missing: no such session). */
   agentSessions: ReadonlyMap<string, { status: string; rigId: string | null }>;
+  /** Open calibrations (at most one per rig); absent: none. */
+  calibrations?: readonly DispatchCalibration[];
 };
 
 export type DispatchPlan = {
@@ -91,6 +108,10 @@ export type DispatchPlan = {
   /** Rigs that are gone quiet but still marked online. */
   offline: string[];
   offers: { sessionId: string; rigId: string }[];
+  /** Calibrations whose rig is free: they go before any run's session. */
+  calibrationOffers: { calibrationId: string; rigId: string }[];
+  /** Calibrations that cannot finish (never replayed: the engineer asks again). */
+  calibrationFailures: { calibrationId: string; rigId: string; reason: string }[];
 };
 
 function seconds(ms: number): string {
@@ -104,7 +125,16 @@ function clock(ms: number): string {
 
 export function planDispatch(input: DispatchInput): DispatchPlan {
   const { now, watchingSince, runs } = input;
-  const plan: DispatchPlan = { cancels: [], interrupts: [], releases: [], stops: [], offline: [], offers: [] };
+  const plan: DispatchPlan = {
+    cancels: [],
+    interrupts: [],
+    releases: [],
+    stops: [],
+    offline: [],
+    offers: [],
+    calibrationOffers: [],
+    calibrationFailures: [],
+  };
   const rigs = new Map(input.rigs.map((r) => [r.id, r]));
   /** How long the rig has been quiet, counting only time this dispatcher was watching. */
   const silentFor = (rig: DispatchRig) => now - Math.max(rig.lastSeenAt ?? Number.NEGATIVE_INFINITY, watchingSince);
@@ -191,12 +221,45 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
     return waited > START_TIMEOUT_MS ? `rig ${rig.name} did not start it within ${seconds(START_TIMEOUT_MS)}` : null;
   }
 
+  // Calibrations: bounded like sessions, but an interrupted one fails (no replay).
+  const calibrating = new Set<string>();
+  const waitingCalibrations: DispatchCalibration[] = [];
+  for (const c of input.calibrations ?? []) {
+    const rig = rigs.get(c.rigId);
+    const asSession: DispatchSession = {
+      ...c,
+      workflowId: "",
+      videoId: "",
+      rigId: c.offeredAt === null && c.status === "pending" ? null : c.rigId,
+      attempt: 1,
+      order: 0,
+    };
+    let reason: string | null = null;
+    if (c.status === "running") reason = interruption(asSession, rig);
+    else if (c.offeredAt !== null) reason = releaseReason(asSession, rig);
+    else if (now - c.createdAt > CALIBRATION_WAIT_MS) {
+      reason = `rig ${rig?.name ?? c.rigId} was not online and free within ${seconds(CALIBRATION_WAIT_MS)}`;
+    }
+    if (reason) {
+      plan.calibrationFailures.push({
+        calibrationId: c.id,
+        rigId: c.rigId,
+        reason: reason.replace(/^interrupted: /, ""),
+      });
+      continue;
+    }
+    calibrating.add(c.rigId);
+    if (c.status === "pending" && c.offeredAt === null) waitingCalibrations.push(c);
+  }
+
   // Agents playing what they should not: a closed session, or one given to another rig. Judged
   // on the session as the database has it, not on this step's view (which may lack it).
   for (const rig of input.rigs) {
     const playing = rig.agent.sessionId;
     if (!playing || (rig.agent.phase !== "playing" && rig.agent.phase !== "preparing") || !heard(rig)) continue;
-    const closedNow = [...plan.cancels, ...plan.interrupts].find((c) => c.sessionId === playing);
+    const closedNow =
+      [...plan.cancels, ...plan.interrupts].find((c) => c.sessionId === playing) ??
+      plan.calibrationFailures.find((c) => c.calibrationId === playing);
     if (closedNow) {
       plan.stops.push({ rigId: rig.id, sessionId: playing, reason: closedNow.reason });
       continue;
@@ -220,17 +283,21 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
   // sessions, the most urgent run first, then in each run's order.
   // Busy: every rig that had an open session before this step, and every one that keeps one.
   const busy = new Set([...input.busyRigIds, ...stillOpen.filter((s) => s.rigId).map((s) => s.rigId as string)]);
+  const free = (r: DispatchRig) =>
+    r.status === "online" &&
+    heard(r) &&
+    (r.lastSeenAt ?? 0) >= watchingSince &&
+    !busy.has(r.id) &&
+    (r.agent.phase === "idle" || r.agent.phase === null) &&
+    !plan.stops.some((s) => s.rigId === r.id);
+  // A calibration takes its rig as soon as it is free, before any run's next session.
+  for (const c of waitingCalibrations) {
+    const rig = rigs.get(c.rigId);
+    if (rig && free(rig)) plan.calibrationOffers.push({ calibrationId: c.id, rigId: c.rigId });
+  }
   const released = new Set(plan.releases.map((r) => r.sessionId));
   const idle = input.rigs
-    .filter(
-      (r) =>
-        r.status === "online" &&
-        heard(r) &&
-        (r.lastSeenAt ?? 0) >= watchingSince &&
-        !busy.has(r.id) &&
-        (r.agent.phase === "idle" || r.agent.phase === null) &&
-        !plan.stops.some((s) => s.rigId === r.id),
-    )
+    .filter((r) => free(r) && !calibrating.has(r.id))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const waiting = stillOpen
     // A paused run's sessions wait: none is offered until it is resumed.

@@ -62,6 +62,7 @@ function rerunRun(files: BundleFiles): { stored: unknown; derived: unknown } {
       }),
       passFailCriteria: config.passFailCriteria,
       judging: config.judging,
+      timing: config.timing,
     },
     () => ids[next++] ?? `derived-${next}`,
   );

@@ -106,10 +106,10 @@ describe("/rig handshake", () => {
     const { token } = await createRig({ name: `rig ${Date.now()}` });
     const noProtocol = agent({ token });
     const refused = await next<Error>(noProtocol, "connect_error");
-    expect(refused.message).toMatch(/^Refused: protocol: this server speaks rig protocol 2: download the agent again/);
+    expect(refused.message).toMatch(/^Refused: protocol: this server speaks rig protocol 3: download the agent again/);
     // An agent of the earlier protocol is told to update.
-    const old = agent({ token, protocol: 1 });
-    expect((await next<Error>(old, "connect_error")).message).toMatch(/speaks rig protocol 2/);
+    const old = agent({ token, protocol: 2 });
+    expect((await next<Error>(old, "connect_error")).message).toMatch(/speaks rig protocol 3/);
   });
 
   it("marks the rig online while an agent is connected, offline when it leaves", async () => {

@@ -20,6 +20,12 @@ import {
 } from "@/lib/rig-protocol";
 import { logger } from "../logger";
 import { metrics } from "../metrics/metrics";
+import {
+  calibrationById,
+  finishCalibration,
+  ingestCalibrationEdges,
+  startCalibration,
+} from "../services/calibrations/calibration-session";
 import { ingestEvents } from "../services/rigs/ingest-events";
 import {
   findRigByToken,
@@ -110,6 +116,8 @@ export function attachRigNamespace(io: Server): Namespace {
     logger.info({ rig: rig.name }, "rig connected");
 
     handle(socket, "events", eventBatchSchema, async (batch) => {
+      const calibration = await calibrationById(batch.sessionId);
+      if (calibration) return ingestCalibrationEdges(rig.id, calibration, batch);
       const { ack, stored, failSession } = await ingestEvents(rig.id, batch);
       if (failSession) {
         // The dispatcher then stops the agent's playback of it.
@@ -124,8 +132,16 @@ export function attachRigNamespace(io: Server): Namespace {
       void observeStored(batch.sessionId, stored);
       return ack;
     });
-    handle(socket, "session:started", sessionStartedSchema, (message) => markSessionStarted(rig.id, message));
-    handle(socket, "session:finished", sessionFinishedSchema, (message) => markSessionFinished(rig.id, message));
+    // A calibration (server/services/calibrations) is a session of its own, outside any run.
+    handle(socket, "session:started", sessionStartedSchema, async (message) =>
+      (await calibrationById(message.sessionId))
+        ? startCalibration(rig.id, message)
+        : markSessionStarted(rig.id, message),
+    );
+    handle(socket, "session:finished", sessionFinishedSchema, async (message) => {
+      const calibration = await calibrationById(message.sessionId);
+      return calibration ? finishCalibration(rig.id, calibration, message) : markSessionFinished(rig.id, message);
+    });
     handle(socket, "clock", clockPingSchema, async (message) => ({
       agentNs: message.agentNs,
       serverNs: process.hrtime.bigint().toString(),

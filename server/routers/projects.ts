@@ -7,6 +7,7 @@ import {
   setLatencyThresholdsSchema,
   setPassFailCriteriaSchema,
   setRegressionGateSchema,
+  setTimingRulesSchema,
   updateProjectSchema,
 } from "@/lib/validation/project";
 import { createProject } from "../services/projects/create-project";
@@ -18,6 +19,7 @@ import { setLatencyThresholds } from "../services/projects/set-latency-threshold
 import { setPassFailCriteria } from "../services/projects/set-pass-fail-criteria";
 import { setProjectArchived } from "../services/projects/set-project-archived";
 import { setRegressionGate } from "../services/projects/set-regression-gate";
+import { setTimingRules } from "../services/projects/set-timing-rules";
 import { setVideoRequirements } from "../services/projects/set-video-requirements";
 import { updateProject } from "../services/projects/update-project";
 import { protectedProcedure, roleProcedure, router } from "../trpc";
@@ -34,6 +36,7 @@ export const projectsRouter = router({
   setPassFailCriteria: engineer.input(setPassFailCriteriaSchema).mutation(({ input }) => setPassFailCriteria(input)),
   setJudging: engineer.input(setJudgingSchema).mutation(({ input }) => setJudging(input)),
   setRegressionGate: engineer.input(setRegressionGateSchema).mutation(({ input }) => setRegressionGate(input)),
+  setTimingRules: engineer.input(setTimingRulesSchema).mutation(({ input }) => setTimingRules(input)),
   setVideoRequirements: engineer.input(setVideoRequirementsSchema).mutation(({ input }) => setVideoRequirements(input)),
   archive: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, true)),
   restore: engineer.input(projectIdSchema).mutation(({ input }) => setProjectArchived(input, false)),

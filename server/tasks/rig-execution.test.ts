@@ -89,6 +89,17 @@ describe("execute_tests on two rigs with real agents", () => {
     expect(sessions).toHaveLength(6);
     expect(sessions.every((s) => s.status === "completed")).toBe(true);
     expect(new Set(sessions.map((s) => s.rigId))).toEqual(new Set([rigA.rig.id, rigB.rig.id]));
+    // Each session keeps its source, its event clock and the clock sampled at least once a second.
+    for (const s of sessions) {
+      expect(s.signalSource).toBe("sim");
+      expect(s.eventClock).toMatch(/simulated/);
+      const samples = s.clockSamples ?? [];
+      expect(samples.length).toBeGreaterThanOrEqual(1);
+      for (let i = 1; i < samples.length; i++) {
+        expect((samples[i]?.atUs ?? 0) - (samples[i - 1]?.atUs ?? 0)).toBeLessThanOrEqual(1_500_000);
+      }
+      expect(samples.every((c) => c.rttNs > 0 && c.rttNs < 1e9)).toBe(true);
+    }
     // In parallel: a session of one rig overlaps a session of the other.
     const overlap = sessions.some((s) =>
       sessions.some(

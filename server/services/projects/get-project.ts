@@ -2,7 +2,13 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { latencyThresholds, passFailCriteria, projects } from "@/db/schema";
-import type { Judging, LatencyThresholds, PassFailCriteria, RegressionGate } from "@/lib/validation/project";
+import type {
+  Judging,
+  LatencyThresholds,
+  PassFailCriteria,
+  RegressionGate,
+  TimingRules,
+} from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { fromCriteriaRow } from "./criteria-columns";
@@ -14,7 +20,14 @@ export type Project = typeof projects.$inferSelect & {
   judging: Judging;
   /** Firmware comparison: the regression gate and whether runs must name their firmware. */
   regressionGate: RegressionGate;
+  /** The timing chain: calibration bounds and the clock's (DESIGN §12). */
+  timingRules: TimingRules;
 };
+
+export function timingRulesOf(row: typeof projects.$inferSelect): TimingRules {
+  const { calibrationMaxAgeDays, calibrationMaxSdMs, calibrationRule, maxClockOffsetChangeMs } = row;
+  return { calibrationMaxAgeDays, calibrationMaxSdMs, calibrationRule, maxClockOffsetChangeMs };
+}
 
 export async function getProject(id: string, executor: Executor = getDb()): Promise<Project> {
   const [row] = await executor
@@ -33,5 +46,6 @@ export async function getProject(id: string, executor: Executor = getDb()): Prom
     passFailCriteria: fromCriteriaRow(row.criteria),
     judging: { confidenceLevel, intervalMethod, decisionRule, verdictScope },
     regressionGate: { requireFirmware, maxRecallDrop, maxP95IncreaseMs },
+    timingRules: timingRulesOf(row.project),
   };
 }

@@ -14,6 +14,7 @@ import {
   evaluations,
   type GroundTruthSnapshot,
   groundTruthEvents,
+  projects,
   testSessions,
   videos,
   workflows,
@@ -27,10 +28,14 @@ import {
 } from "@/lib/analysis/evaluate-run";
 import type { EvaluationConfig } from "@/lib/analysis/evaluation-config";
 import { runSettings } from "@/lib/analysis/run-settings";
+import type { TimingInput } from "@/lib/analysis/timing-basis";
 import type { MissingVideo } from "@/lib/analysis/verdict";
+import { defaultTimingRules } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { digestOf } from "../../evidence/digest";
+import { timingInputOf } from "../calibrations/timing-input";
+import { timingRulesOf } from "../projects/get-project";
 import type { RunConfig } from "./run-config";
 
 export type RunAnalysis = RunEvaluation & {
@@ -42,7 +47,7 @@ export type RunAnalysis = RunEvaluation & {
 };
 
 /** The configuration an evaluation is judged by, as one value (lib/analysis/evaluation-config.ts). */
-function evaluationConfigOf(config: RunConfig): EvaluationConfig {
+function evaluationConfigOf(config: RunConfig, timing: TimingInput): EvaluationConfig {
   const { earlyToleranceMs, retriggersAsFp } = config.parameters;
   return {
     latencyThresholds: config.latencyThresholds,
@@ -52,6 +57,7 @@ function evaluationConfigOf(config: RunConfig): EvaluationConfig {
       ...(earlyToleranceMs === undefined ? {} : { earlyToleranceMs }),
       ...(retriggersAsFp === undefined ? {} : { retriggersAsFp }),
     },
+    timing,
   };
 }
 
@@ -146,8 +152,17 @@ export async function analyzeRun(
     truthOfVideos(videoIds),
     edgesOfSessions(sessions.map((s) => s.id)),
     missingVideosOf(workflowId, assignedVideoIds, new Set(videoIds)),
-    getDb().select({ dryRun: workflows.dryRun }).from(workflows).where(eq(workflows.id, workflowId)),
+    getDb()
+      .select({ dryRun: workflows.dryRun, project: projects })
+      .from(workflows)
+      .innerJoin(projects, eq(projects.id, workflows.projectId))
+      .where(eq(workflows.id, workflowId)),
   ]);
+  // The project's timing rules as they are now (DESIGN §12), kept with the evaluation's inputs.
+  const timing = await timingInputOf(
+    sessions.map((s) => s.id),
+    run ? timingRulesOf(run.project) : defaultTimingRules,
+  );
   signal?.throwIfAborted();
   await progress(50);
   const evaluation = evaluateRun(
@@ -159,7 +174,12 @@ export async function analyzeRun(
       missingVideos,
       dryRun: run?.dryRun ?? false,
     },
-    { settings: runSettings(config), passFailCriteria: config.passFailCriteria, judging: config.judging },
+    {
+      settings: runSettings(config),
+      passFailCriteria: config.passFailCriteria,
+      judging: config.judging,
+      timing,
+    },
   );
   await progress(100);
   const groundTruth = Object.fromEntries(
@@ -172,7 +192,7 @@ export async function analyzeRun(
     ...evaluation,
     sessions: sessions.length,
     missingVideos,
-    inputs: { config: evaluationConfigOf(config), groundTruth },
+    inputs: { config: evaluationConfigOf(config, timing), groundTruth },
   };
 }
 

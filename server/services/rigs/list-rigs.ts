@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { rigs, testSessions, videos } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
+import { latestCalibrations } from "../calibrations/latest-calibrations";
 
 export async function listRigs() {
   const db = getDb();
@@ -40,5 +41,10 @@ export async function listRigs() {
         )
     : [];
   const byRig = new Map(current.map((c) => [c.rigId, c]));
-  return rows.map((rig) => ({ ...rig, session: byRig.get(rig.id) ?? null }));
+  const calibrations = await latestCalibrations(rows.map((r) => r.id));
+  return rows.map((rig) => ({
+    ...rig,
+    session: byRig.get(rig.id) ?? null,
+    calibration: calibrations.get(rig.id) ?? null,
+  }));
 }

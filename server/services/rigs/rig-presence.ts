@@ -5,12 +5,13 @@
  */
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { detectionEvents, rigs, testSessions, workflows } from "@/db/schema";
-import type { Ack, AgentIdentity, AgentState } from "@/lib/rig-protocol";
+import type { Ack, AgentIdentity, AgentState, ClockSample } from "@/lib/rig-protocol";
 import { getDb } from "@/server/runtime/slot";
 import { insertReplay } from "../../dispatch/apply-dispatch";
 import { notifyDispatch } from "../../dispatch/notify-dispatch";
 import { publishRigChanged, publishSessionChanged } from "../../realtime/publish";
 import { forgetSession } from "../../realtime/session-monitor";
+import { recordCalibrationPosition } from "../calibrations/calibration-session";
 import { hashRigToken } from "./rig-token";
 
 /** The current token hash and status of rigs, by id (sockets check theirs against it). */
@@ -100,6 +101,8 @@ export async function recordHeartbeat(rigId: string, state: AgentState): Promise
       )
       .returning();
     for (const session of moved) publishSessionChanged(session);
+    // Not a run's session: perhaps a calibration.
+    if (moved.length === 0) await recordCalibrationPosition(rigId, state.sessionId, state.positionMs);
   }
 }
 
@@ -114,7 +117,14 @@ function openOnRig(sessionId: string, rigId: string) {
 
 export async function markSessionStarted(
   rigId: string,
-  message: { sessionId: string; anchorSource: string; anchorMonotonicNs: string; clockOffsetNs?: string | null },
+  message: {
+    sessionId: string;
+    anchorSource: string;
+    anchorMonotonicNs: string;
+    clockOffsetNs?: string | null;
+    source?: string | null;
+    eventClock?: string | null;
+  },
 ): Promise<Ack> {
   const updated = await getDb()
     .update(testSessions)
@@ -123,6 +133,8 @@ export async function markSessionStarted(
       anchorSource: message.anchorSource,
       anchorMonotonicNs: BigInt(message.anchorMonotonicNs),
       clockOffsetNs: message.clockOffsetNs == null ? null : BigInt(message.clockOffsetNs),
+      signalSource: message.source ?? null,
+      eventClock: message.eventClock ?? null,
       startedAt: sql`coalesce(${testSessions.startedAt}, now())`,
       positionAt: sql`coalesce(${testSessions.positionAt}, now())`,
     })
@@ -149,6 +161,7 @@ export async function markSessionFinished(
     status: "completed" | "failed" | "interrupted";
     emitted: number;
     error?: string | null;
+    clock?: ClockSample[] | null;
   },
 ): Promise<Ack> {
   const [session] = await getDb()
@@ -185,6 +198,7 @@ export async function markSessionFinished(
             ? `interrupted: ${message.error ?? "the rig stopped it"}`
             : (message.error ?? null),
         finishedAt: new Date(),
+        ...(message.clock ? { clockSamples: message.clock } : {}),
       })
       .where(openOnRig(message.sessionId, rigId))
       .returning();

@@ -1,0 +1,128 @@
+/**
+ * Display calibration end to end with real processes (DESIGN §12): the server's /rig namespace
+ * and dispatcher on a database of its own, and real agent processes whose simulated screen shows
+ * frames late by a known distribution. The rig plays the calibration video at 10× real time, its
+ * photodiode's edges are paired with the flashes, and the measured display latency is checked
+ * against the simulated one; a drifting screen's drift is measured; a rig that watches no sync
+ * line fails its calibration, saying what to do.
+ */
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calibrationEdges, rigCalibrations } from "@/db/schema";
+import { getDb, getSql, rigChannel } from "@/server/runtime/slot";
+import { ownDatabase } from "@/server/testing/own-database";
+import { type Dispatcher, startDispatcher } from "../../dispatch/dispatcher";
+import { setSocketServer } from "../../realtime/publish";
+import { createSocketServer } from "../../realtime/socket-server";
+import { SimAgent } from "../../testing/chaos/sim-agent";
+import { createRig } from "../rigs/create-rig";
+import { rigWithCalibrations } from "./list-calibrations";
+import { requestCalibration } from "./request-calibration";
+
+let database: Awaited<ReturnType<typeof ownDatabase>>;
+const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-calibration-"));
+let http: HttpServer;
+let serverUrl: string;
+let dispatcher: Dispatcher;
+const agents = new Set<SimAgent>();
+
+beforeAll(async () => {
+  database = await ownDatabase("calibration");
+  http = createServer();
+  setSocketServer(createSocketServer(http));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  dispatcher = await startDispatcher(getSql(), rigChannel());
+});
+
+afterAll(async () => {
+  for (const agent of agents) await agent.kill();
+  await dispatcher?.stop();
+  setSocketServer(undefined);
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+  await database?.drop();
+});
+
+function startAgent(token: string, label: string, flags: string[], udpPort?: number) {
+  const agent = new SimAgent({
+    server: serverUrl,
+    token,
+    dir: scratch,
+    label,
+    seed: 3,
+    camera: flags,
+    speed: 10,
+    udpPort,
+  });
+  agent.start();
+  agents.add(agent);
+  return agent;
+}
+
+async function finished(id: string, agent: SimAgent, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await getDb().select().from(rigCalibrations).where(eq(rigCalibrations.id, id));
+    if (row && (row.status === "completed" || row.status === "failed")) return row;
+    if (Date.now() > deadline) throw new Error(`calibration still ${row?.status}\n${agent.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("display calibration with real agents", () => {
+  it("measures a simulated display's latency within 0.5 ms, its interval covering it, and a drift", async () => {
+    const steady = await createRig({ name: "bench steady" });
+    const drifting = await createRig({ name: "bench drifting" });
+    const a = startAgent(steady.token, "steady", ["--sim-display-latency-ms", "35±2"]);
+    const b = startAgent(drifting.token, "drifting", ["--sim-display-latency-ms", "20±1", "--sim-drift-ppm", "400"]);
+    const one = await requestCalibration(
+      { rigId: steady.rig.id, signal: "sync", flashes: 120, fps: 30, monitorNotes: "Dell U2720Q, 60 Hz" },
+      null,
+    );
+    const two = await requestCalibration({ rigId: drifting.rig.id, signal: "sync", flashes: 120, fps: 30 }, null);
+    // One calibration at a time per rig.
+    await expect(requestCalibration({ rigId: steady.rig.id, signal: "sync" }, null)).rejects.toThrow(
+      /already has a calibration/,
+    );
+
+    const [x, y] = await Promise.all([finished(one.id, a), finished(two.id, b)]);
+    expect(x.error).toBeNull();
+    const r = x.result as NonNullable<typeof x.result>;
+    expect(r.flashes).toBe(120);
+    expect(r.paired).toBe(120);
+    expect(r.missed).toBe(0);
+    expect(r.extra).toBe(0);
+    expect(Math.abs(r.meanMs - 35)).toBeLessThan(0.5);
+    expect(r.ciMs[0]).toBeLessThanOrEqual(35);
+    expect(r.ciMs[1]).toBeGreaterThanOrEqual(35);
+    expect(r.sdMs).toBeGreaterThan(1.5);
+    expect(r.sdMs).toBeLessThan(2.5);
+    expect(Math.abs(r.driftPpm as number)).toBeLessThan(25);
+    // Both edges of every flash were stored (rising and falling), on the photodiode's line.
+    const edges = await getDb().select().from(calibrationEdges).where(eq(calibrationEdges.calibrationId, one.id));
+    expect(edges).toHaveLength(240);
+
+    const d = y.result as NonNullable<typeof y.result>;
+    expect(Math.abs((d.driftPpm as number) - 400)).toBeLessThan(40);
+    // The latency grows with the drift: the first flashes sit near 20 ms.
+    expect(Math.abs((d.latenciesUs[0] as number) / 1000 - 20)).toBeLessThan(5);
+
+    const page = await rigWithCalibrations(steady.rig.id);
+    expect(page.calibrations[0]).toMatchObject({ status: "completed", monitorNotes: "Dell U2720Q, 60 Hz" });
+    expect(page.calibrations[0]?.player).toContain("sim");
+  }, 90_000);
+
+  it("fails a calibration the rig cannot read, saying what to do", async () => {
+    const rig = await createRig({ name: "bench udp" });
+    const agent = startAgent(rig.token, "udp", [], 47_000 + Math.floor(Math.random() * 1000));
+    const c = await requestCalibration({ rigId: rig.rig.id, signal: "sync", flashes: 10, fps: 10 }, null);
+    const row = await finished(c.id, agent);
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/start it with --sync-line/);
+  }, 60_000);
+});
