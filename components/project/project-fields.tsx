@@ -273,3 +273,56 @@ export function RegressionGateFields({ prefix, disabled }: { prefix?: string; di
     </div>
   );
 }
+
+const nullableNumber = (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v));
+
+/** The timing chain (DESIGN §12): calibration bounds for the run's rigs, and the clock's. */
+export function TimingRulesFields({ prefix, disabled }: { prefix?: string; disabled?: boolean }) {
+  const { form, name, error } = useField(prefix);
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <InputField
+        label="Oldest display calibration allowed"
+        hint="Leave empty for no bound. Once a bound is set, an uncalibrated rig breaks it too."
+        type="number"
+        inputMode="numeric"
+        suffix="days"
+        disabled={disabled}
+        error={error("calibrationMaxAgeDays")}
+        {...form.register(name("calibrationMaxAgeDays"), { setValueAs: nullableNumber })}
+      />
+      <InputField
+        label="Largest display latency SD allowed"
+        hint="Leave empty for no bound."
+        type="number"
+        inputMode="decimal"
+        step="any"
+        suffix="ms"
+        disabled={disabled}
+        error={error("calibrationMaxSdMs")}
+        {...form.register(name("calibrationMaxSdMs"), { setValueAs: nullableNumber })}
+      />
+      <SelectField
+        label="A rig outside these bounds"
+        options={[
+          { value: "warn", label: "is reported on the results (warn)" },
+          { value: "refuse", label: "cannot pass the latency criterion (refuse)" },
+        ]}
+        disabled={disabled}
+        error={error("calibrationRule")}
+        {...form.register(name("calibrationRule"))}
+      />
+      <InputField
+        label="Largest clock offset change in a session"
+        hint="A session whose rig clock moved more against the server's is flagged."
+        type="number"
+        inputMode="decimal"
+        step="any"
+        suffix="ms"
+        disabled={disabled}
+        error={error("maxClockOffsetChangeMs")}
+        {...form.register(name("maxClockOffsetChangeMs"), { valueAsNumber: true })}
+      />
+    </div>
+  );
+}

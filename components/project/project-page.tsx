@@ -22,10 +22,18 @@ import {
   projectDetailsSchema,
   regressionGateSchema,
   signalTypeLabels,
+  timingRulesSchema,
 } from "@/lib/validation/project";
 import { EvidencePlan } from "./evidence-plan";
 import { FirmwareTrend } from "./firmware-trend";
-import { CriteriaFields, DetailsFields, JudgingFields, RegressionGateFields, ThresholdFields } from "./project-fields";
+import {
+  CriteriaFields,
+  DetailsFields,
+  JudgingFields,
+  RegressionGateFields,
+  ThresholdFields,
+  TimingRulesFields,
+} from "./project-fields";
 import { RequirementFields } from "./requirement-fields";
 import { SectionForm } from "./section-form";
 
@@ -50,6 +58,7 @@ export function ProjectPage({ id }: { id: string }) {
   const criteria = useMutation(trpc.projects.setPassFailCriteria.mutationOptions({ onSuccess: refresh }));
   const judging = useMutation(trpc.projects.setJudging.mutationOptions({ onSuccess: refresh }));
   const gate = useMutation(trpc.projects.setRegressionGate.mutationOptions({ onSuccess: refresh }));
+  const timing = useMutation(trpc.projects.setTimingRules.mutationOptions({ onSuccess: refresh }));
   const requirements = useMutation(trpc.projects.setVideoRequirements.mutationOptions({ onSuccess: refresh }));
   const archive = useMutation(trpc.projects.archive.mutationOptions({ onSuccess: refresh }));
   const restore = useMutation(trpc.projects.restore.mutationOptions({ onSuccess: refresh }));
@@ -204,6 +213,18 @@ export function ProjectPage({ id }: { id: string }) {
         save={(values) => gate.mutateAsync({ id, regressionGate: values })}
       >
         <RegressionGateFields />
+      </SectionForm>
+      <SectionForm
+        key={`timing-${archived}`}
+        title="Timing chain"
+        description="Latencies are corrected for each rig's display latency when every rig of a run is calibrated. Bound how old or spread a calibration may be, and how far a rig's clock may move during a session."
+        schema={timingRulesSchema}
+        values={p.timingRules}
+        serverPrefix="timingRules"
+        readOnly={readOnly}
+        save={(values) => timing.mutateAsync({ id, timingRules: values })}
+      >
+        <TimingRulesFields />
       </SectionForm>
       <HistoryCard subject={{ subjectType: "project", subjectId: id }} />
     </div>

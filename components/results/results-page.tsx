@@ -27,6 +27,7 @@ import { download, resultsCsv, resultsJson } from "./export";
 import { ImportDetectionsForm } from "./import-detections-form";
 import { LatencyHistogram } from "./latency-histogram";
 import { SessionTimeline } from "./session-timeline";
+import { TimingCard } from "./timing-card";
 import type { Results } from "./types";
 import { VerdictBanner } from "./verdict-banner";
 
@@ -209,6 +210,8 @@ export function ResultsPage({ id }: { id: string }) {
             </DataTable>
           </Card>
 
+          {e.timing ? <TimingCard timing={e.timing} latency={e.latency} rawLatency={e.rawLatency} /> : null}
+
           <div className="space-y-6">
             <Card
               title="Per class"
@@ -247,7 +250,7 @@ export function ResultsPage({ id }: { id: string }) {
 
           <Card
             title="Latency"
-            description={`Detection latency of the ${r.latencies.length} matches (detection onset − ground-truth onset): mean ${millis(
+            description={`Detection latency of the ${r.latencies.length} matches (detection onset − ground-truth onset${e.timing?.basis === "corrected" ? ", corrected for display latency" : ""}): mean ${millis(
               e.latency.mean,
             )}, p50 ${millis(e.latency.p50)}, p95 ${millis(e.latency.p95)}, p99 ${millis(e.latency.p99)}, max ${millis(e.latency.max)}.`}
           >

@@ -33,6 +33,7 @@ CREATE TABLE "rig_calibrations" (
 	CONSTRAINT "rig_calibrations_signal_check" CHECK ("rig_calibrations"."signal" in ('sync', 'camera'))
 );
 --> statement-breakpoint
+ALTER TABLE "evaluations" ADD COLUMN "raw_latency" jsonb;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN "calibration_max_age_days" integer;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN "calibration_max_sd_ms" double precision;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN "calibration_rule" text DEFAULT 'warn' NOT NULL;--> statement-breakpoint

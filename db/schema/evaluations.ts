@@ -27,6 +27,8 @@ export const evaluations = pgTable(
     counts: jsonb("counts").$type<Counts>().notNull(),
     metrics: jsonb("metrics").$type<Figures["metrics"]>().notNull(),
     latency: jsonb("latency").$type<LatencyStats>().notNull(),
+    /** The latencies as measured, where `latency` is corrected for the rigs' display latency (DESIGN §12). */
+    rawLatency: jsonb("raw_latency").$type<LatencyStats>(),
     /** The figures' intervals at the run's level, and at 2·level − 1 (one-sided bounds); null before they were kept. */
     intervals: jsonb("intervals").$type<FigureIntervals>(),
     bounds: jsonb("bounds").$type<FigureIntervals>(),

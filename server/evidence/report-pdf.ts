@@ -308,20 +308,45 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
   }
 
   heading(doc, "Timing chain");
+  const runRecord = input.records.find((r) => r.scope === "workflow");
+  const basis = runRecord?.settings.timing;
+  const timing = input.config.timing?.sessions ?? {};
   paragraph(
     doc,
-    "Latency is measured from each video's time 0 as the player reported its first frame, on the rig host's clock. No display calibration is recorded for these rigs: the delay between the player and the monitor is part of every latency.",
+    "Latency is measured from each video's time 0 as the player reported its first frame, on the rig host's clock.",
   );
+  if (basis) {
+    paragraph(doc, basis.statement);
+    if (basis.uncertainty) {
+      paragraph(
+        doc,
+        `The correction's standard error (${basis.uncertainty.standardErrorMs.toFixed(2)} ms, the largest of the rigs') is added in quadrature to each latency interval.`,
+      );
+    }
+    if (basis.refused) paragraph(doc, `Latency criterion not judged: ${basis.refused}.`);
+    for (const warning of basis.warnings) paragraph(doc, `Warning: ${warning}.`);
+  } else {
+    paragraph(
+      doc,
+      "This evaluation keeps no display calibration: the delay between the player and the monitor is part of every latency.",
+    );
+  }
   doc.moveDown(0.3);
   table(
     doc,
-    ["Session", "Source", "Time 0 from", "Rig clock offset"],
-    input.clocks.map((c) => [
-      c.session_id.slice(0, 8),
-      c.source,
-      c.anchor_source ?? "—",
-      c.clock_offset_ns === null ? "—" : `${(Number(c.clock_offset_ns) / 1e6).toFixed(3)} ms`,
-    ]),
+    ["Session", "Source", "Time 0 from", "Display correction", "Offset moved", "Longest RTT"],
+    input.clocks.map((c) => {
+      const t = timing[c.session_id];
+      return [
+        c.session_id.slice(0, 8),
+        t?.eventClock ? `${c.source}: ${t.eventClock}` : c.source,
+        c.anchor_source ?? "—",
+        t?.calibration ? `${t.calibration.meanMs.toFixed(1)} ms (${t.calibration.ageDays} d old)` : "none",
+        t?.clock ? `${t.clock.offsetChangeMs.toFixed(3)} ms` : "—",
+        t?.clock ? `${t.clock.worstRttMs.toFixed(3)} ms` : "—",
+      ];
+    }),
+    [1, 3, 1, 1.4, 1, 1],
   );
 
   heading(doc, "Against the run before");

@@ -30,6 +30,7 @@ const rowToRecord = (row: typeof evaluations.$inferSelect): EvaluationRecord =>
     counts: row.counts,
     metrics: row.metrics,
     latency: row.latency,
+    ...(row.rawLatency ? { rawLatency: row.rawLatency } : {}),
     intervals: row.intervals ?? undefined,
     bounds: row.bounds ?? undefined,
     perClass: row.perClass,

@@ -4,7 +4,8 @@
  * frames late by a known distribution. The rig plays the calibration video at 10× real time, its
  * photodiode's edges are paired with the flashes, and the measured display latency is checked
  * against the simulated one; a drifting screen's drift is measured; a rig that watches no sync
- * line fails its calibration, saying what to do.
+ * line fails its calibration, saying what to do; and a run played on a calibrated rig reports its
+ * latencies corrected, the raw ones beside them.
  */
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
@@ -15,12 +16,18 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrationEdges, rigCalibrations } from "@/db/schema";
 import { getDb, getSql, rigChannel } from "@/server/runtime/slot";
+import { makeVideo, projectInput } from "@/server/testing/factories";
 import { ownDatabase } from "@/server/testing/own-database";
 import { type Dispatcher, startDispatcher } from "../../dispatch/dispatcher";
 import { setSocketServer } from "../../realtime/publish";
 import { createSocketServer } from "../../realtime/socket-server";
-import { SimAgent } from "../../testing/chaos/sim-agent";
+import { cameraFlags, SimAgent } from "../../testing/chaos/sim-agent";
+import { type Engine, startEngine } from "../../workflow/engine";
+import { waitForState } from "../../workflow/testing/wait";
+import { createProject } from "../projects/create-project";
+import { getResults } from "../results/get-results";
 import { createRig } from "../rigs/create-rig";
+import { createWorkflow } from "../workflows/create-workflow";
 import { rigWithCalibrations } from "./list-calibrations";
 import { requestCalibration } from "./request-calibration";
 
@@ -29,6 +36,7 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-calibration-"));
 let http: HttpServer;
 let serverUrl: string;
 let dispatcher: Dispatcher;
+let engine: Engine;
 const agents = new Set<SimAgent>();
 
 beforeAll(async () => {
@@ -38,10 +46,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   dispatcher = await startDispatcher(getSql(), rigChannel());
+  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 4 });
 });
 
 afterAll(async () => {
   for (const agent of agents) await agent.kill();
+  await engine?.stop(0);
   await dispatcher?.stop();
   setSocketServer(undefined);
   await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -125,4 +135,37 @@ describe("display calibration with real agents", () => {
     expect(row.status).toBe("failed");
     expect(row.error).toMatch(/start it with --sync-line/);
   }, 60_000);
+
+  it("corrects a run's latencies by the calibration in force, keeping the raw ones beside them", async () => {
+    const project = await createProject(projectInput({ cameraView: "rear" }), null);
+    for (let i = 0; i < 2; i++) await makeVideo({ cameraView: "rear", events: 5 });
+    const { rig, token } = await createRig({ name: "bench display" });
+    // A camera that reacts 60 ms after it sees the event, behind a screen 35 ± 2 ms late.
+    const camera = cameraFlags({
+      missRate: 0,
+      falsePositivesPerMinute: 0,
+      retriggerRate: 0,
+      latencyMinMs: 60,
+      latencyMaxMs: 60,
+    });
+    const agent = startAgent(token, "display", [...camera, "--sim-display-latency-ms", "35±2"]);
+    const c = await requestCalibration({ rigId: rig.id, signal: "sync", flashes: 60, fps: 30 }, null);
+    expect((await finished(c.id, agent)).status).toBe("completed");
+
+    const { id } = await createWorkflow({ projectId: project.id, start: true }, null);
+    const done = await waitForState(id, ["completed", "failed"], 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${agent.output()}`);
+    });
+    expect(done.state).toBe("completed");
+    const results = await getResults(id);
+    const e = results.evaluation as NonNullable<typeof results.evaluation>;
+    expect(e.timing?.basis).toBe("corrected");
+    expect(e.timing?.statement).toMatch(/rig bench display \(3\d\.\d ms/);
+    expect(Math.abs((e.latency.p50 as number) - 60)).toBeLessThan(4);
+    expect(Math.abs((e.rawLatency?.p50 as number) - 95)).toBeLessThan(4);
+    // The sessions kept the clock and the source's event clock; the clock did not move on one host.
+    expect(e.timing?.clock.worstOffsetChangeMs).toBeLessThan(2);
+    expect(e.timing?.clock.flagged).toEqual([]);
+    expect(e.byVideo).toHaveLength(2);
+  }, 90_000);
 });

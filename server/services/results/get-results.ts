@@ -138,6 +138,9 @@ export async function getResults(workflowId: string) {
           counts: latest.counts,
           metrics: latest.metrics,
           latency: latest.latency,
+          /** As measured, where `latency` is corrected for the rigs' display latency (`timing` says which). */
+          rawLatency: latest.rawLatency ?? null,
+          timing: latest.settings.timing ?? null,
           intervals: latest.intervals,
           bounds: latest.bounds,
           perClass: latest.perClass,
