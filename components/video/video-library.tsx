@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
@@ -26,6 +27,7 @@ export function VideoLibrary() {
   const [search, setSearch] = useState("");
   const [cameraView, setCameraView] = useState("");
   const [vruClass, setVruClass] = useState("");
+  const [timeBase, setTimeBase] = useState("");
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [tagged, setTagged] = useState<string | null>(null);
@@ -33,6 +35,7 @@ export function VideoLibrary() {
     search: search || undefined,
     cameraView: (cameraView || undefined) as (typeof cameraViews)[number] | undefined,
     vruClass: (vruClass || undefined) as (typeof vruClassNames)[number] | undefined,
+    timeBase: (timeBase || undefined) as "issues" | "unread" | undefined,
     page,
     pageSize: PAGE,
   };
@@ -46,7 +49,7 @@ export function VideoLibrary() {
       else next.delete(id);
       return next;
     });
-  const filtered = Boolean(search || cameraView || vruClass);
+  const filtered = Boolean(search || cameraView || vruClass || timeBase);
 
   return (
     <div className="space-y-6">
@@ -59,7 +62,7 @@ export function VideoLibrary() {
         </Card>
       ) : null}
       <Card title="Library" description={list.data ? plural(list.data.total, "video") : undefined}>
-        <div className="mb-4 grid gap-3 sm:grid-cols-3">
+        <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <InputField
             label="Search by name"
             value={search}
@@ -85,6 +88,19 @@ export function VideoLibrary() {
               setPage(1);
             }}
             options={[{ value: "", label: "Any" }, ...vruClassNames.map((v) => ({ value: v, label: v }))]}
+          />
+          <SelectField
+            label="Time base"
+            value={timeBase}
+            onChange={(e) => {
+              setTimeBase(e.target.value);
+              setPage(1);
+            }}
+            options={[
+              { value: "", label: "Any" },
+              { value: "issues", label: "With issues (VFR, late start, frame count)" },
+              { value: "unread", label: "Not read" },
+            ]}
           />
         </div>
         {list.isError ? <Alert>{list.error.message}</Alert> : null}
@@ -168,7 +184,14 @@ export function VideoLibrary() {
                 <td className="py-2 tabular-nums">
                   {v.durationMs === null ? "—" : `${(v.durationMs / 1000).toFixed(1)} s`}
                 </td>
-                <td className="py-2 tabular-nums">{v.fps ? `${Number(v.fps.toFixed(3))} fps` : "—"}</td>
+                <td className="py-2 tabular-nums">
+                  {v.fps ? `${Number(v.fps.toFixed(3))} fps` : "—"}
+                  {v.timeBaseIssues?.length ? (
+                    <span className="ml-2" title={v.timeBaseIssues.join("\n")}>
+                      <Badge tone="warn">{v.variableFrameRate ? "VFR" : "time base"}</Badge>
+                    </span>
+                  ) : null}
+                </td>
                 <td className="py-2 tabular-nums">{v.width ? `${v.width}×${v.height}` : "—"}</td>
                 <td className="py-2">
                   <GroundTruthStatusBadge status={v.groundTruthStatus} />

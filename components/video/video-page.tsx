@@ -1,11 +1,12 @@
 "use client";
 /** One video: playback (seekable), its metadata and tags, and its ground truth with import. */
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { HistoryCard } from "@/components/history/history-card";
 import { useCanEdit } from "@/components/shell/current-user";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { GroundTruthImport } from "./ground-truth-import";
@@ -14,6 +15,44 @@ import { VideoActions } from "./video-actions";
 import { VideoTagsCard } from "./video-tags-card";
 
 const s = (us: number) => `${(us / 1e6).toFixed(3)} s`;
+
+/** What the file's frame timestamps say of its time base (DESIGN §12), and a way to read them. */
+function TimeBaseNote({ video }: { video: { id: string; timeBaseIssues: string[] | null } }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canEdit = useCanEdit();
+  const read = useMutation(
+    trpc.videos.readTimeBase.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.videos.byId.queryKey({ id: video.id }) }),
+    }),
+  );
+  const issues = video.timeBaseIssues;
+  return (
+    <section className="mt-4 border-t border-slate-100 pt-3 text-sm" aria-label="Time base">
+      {issues === null ? (
+        <p className="text-slate-500">
+          Frame timestamps not read: ground truth by frame uses the frame rate.{" "}
+          {canEdit ? (
+            <Button variant="ghost" pending={read.isPending} onClick={() => read.mutate({ id: video.id })}>
+              Read them
+            </Button>
+          ) : null}
+        </p>
+      ) : issues.length === 0 ? (
+        <p className="text-slate-600">
+          Time base checked: constant frame rate, starts at 0, frames agree with duration × fps.
+        </p>
+      ) : (
+        <ul className="list-disc space-y-1 pl-5 text-amber-800">
+          {issues.map((issue) => (
+            <li key={issue}>{issue}</li>
+          ))}
+        </ul>
+      )}
+      {read.error ? <Alert>{read.error.message}</Alert> : null}
+    </section>
+  );
+}
 
 export function VideoPage({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -26,7 +65,9 @@ export function VideoPage({ id }: { id: string }) {
   const v = video.data;
   const facts: [string, string][] = [
     ["Duration", v.durationMs === null ? "—" : `${(v.durationMs / 1000).toFixed(3)} s`],
-    ["Frame rate", v.fps ? `${Number(v.fps.toFixed(3))} fps` : "—"],
+    ["Frame rate", v.fps ? `${Number(v.fps.toFixed(3))} fps${v.variableFrameRate ? " (variable)" : ""}` : "—"],
+    ["Frames", v.frameCount === null ? "not read" : String(v.frameCount)],
+    ["First frame at", v.startTimeUs === null ? "—" : s(v.startTimeUs)],
     ["Resolution", v.width ? `${v.width}×${v.height}` : "—"],
     ["Codec", String(v.tags.codec ?? "—")],
     ["Size", `${(v.sizeBytes / 1024 / 1024).toFixed(2)} MB`],
@@ -65,6 +106,7 @@ export function VideoPage({ id }: { id: string }) {
               </div>
             ))}
           </dl>
+          <TimeBaseNote video={v} />
         </Card>
       </div>
       <VideoTagsCard video={v} canEdit={canEdit} />

@@ -33,6 +33,11 @@ CREATE TABLE "rig_calibrations" (
 	CONSTRAINT "rig_calibrations_signal_check" CHECK ("rig_calibrations"."signal" in ('sync', 'camera'))
 );
 --> statement-breakpoint
+CREATE TABLE "video_frame_times" (
+	"video_id" uuid PRIMARY KEY NOT NULL,
+	"frames_us" bigint[] NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "evaluations" ADD COLUMN "raw_latency" jsonb;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN "calibration_max_age_days" integer;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN "calibration_max_sd_ms" double precision;--> statement-breakpoint
@@ -41,9 +46,14 @@ ALTER TABLE "projects" ADD COLUMN "max_clock_offset_change_ms" double precision 
 ALTER TABLE "test_sessions" ADD COLUMN "signal_source" text;--> statement-breakpoint
 ALTER TABLE "test_sessions" ADD COLUMN "event_clock" text;--> statement-breakpoint
 ALTER TABLE "test_sessions" ADD COLUMN "clock_samples" jsonb;--> statement-breakpoint
+ALTER TABLE "videos" ADD COLUMN "frame_count" integer;--> statement-breakpoint
+ALTER TABLE "videos" ADD COLUMN "start_time_us" bigint;--> statement-breakpoint
+ALTER TABLE "videos" ADD COLUMN "variable_frame_rate" boolean;--> statement-breakpoint
+ALTER TABLE "videos" ADD COLUMN "time_base_issues" text[];--> statement-breakpoint
 ALTER TABLE "calibration_edges" ADD CONSTRAINT "calibration_edges_calibration_id_rig_calibrations_id_fk" FOREIGN KEY ("calibration_id") REFERENCES "public"."rig_calibrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rig_calibrations" ADD CONSTRAINT "rig_calibrations_rig_id_rigs_id_fk" FOREIGN KEY ("rig_id") REFERENCES "public"."rigs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rig_calibrations" ADD CONSTRAINT "rig_calibrations_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "video_frame_times" ADD CONSTRAINT "video_frame_times_video_id_videos_id_fk" FOREIGN KEY ("video_id") REFERENCES "public"."videos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "calibration_edges_seq_unique" ON "calibration_edges" USING btree ("calibration_id","seq");--> statement-breakpoint
 CREATE INDEX "rig_calibrations_rig_idx" ON "rig_calibrations" USING btree ("rig_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "rig_calibrations_open_unique" ON "rig_calibrations" USING btree ("rig_id") WHERE "rig_calibrations"."status" in ('pending', 'running');--> statement-breakpoint

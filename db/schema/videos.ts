@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -50,6 +51,15 @@ export const videos = pgTable(
     width: integer("width"),
     height: integer("height"),
     tags: jsonb("tags").$type<VideoTags>().notNull().default({}),
+    /**
+     * The time base read from every frame's timestamp (lib/analysis/time-base.ts): frames, the
+     * first frame's time, a variable frame rate, and what is amiss in words (empty: nothing);
+     * null: not read (uploaded before Sightline read frame times, or unreadable).
+     */
+    frameCount: integer("frame_count"),
+    startTimeUs: bigint("start_time_us", { mode: "number" }),
+    variableFrameRate: boolean("variable_frame_rate"),
+    timeBaseIssues: text("time_base_issues").array(),
     groundTruthStatus: text("ground_truth_status", { enum: groundTruthStatuses }).notNull().default("none"),
     /** Who last changed the events (import or annotation): they cannot also review them. */
     groundTruthEditedBy: text("ground_truth_edited_by").references(() => users.id, { onDelete: "set null" }),
@@ -110,3 +120,11 @@ export const projectVideos = pgTable(
     check("project_videos_score_check", sql`${t.score} between 0 and 1`),
   ],
 );
+
+/** Every frame's presentation time (µs, as in the file, sorted), for videos whose time base was read. */
+export const videoFrameTimes = pgTable("video_frame_times", {
+  videoId: uuid("video_id")
+    .primaryKey()
+    .references(() => videos.id, { onDelete: "cascade" }),
+  framesUs: bigint("frames_us", { mode: "number" }).array().notNull(),
+});

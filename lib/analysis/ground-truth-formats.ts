@@ -3,15 +3,16 @@
  * MOT-challenge text (frame-based), and CSV / JSON / text lists (seconds, or ms / µs columns).
  * Each gives the events and the problems found — nothing is written by reading — so an import can
  * show a preview first. Times are integer µs from the start of the video; a frame's time is its
- * presentation time at the video's fps (frame / fps), and an interval ends where its last frame
- * ends ((last + 1) / fps). Pure: text in, events out.
+ * presentation time — read from the video file's own timestamps where known (lib/analysis/frame-time.ts,
+ * `frameClock`), else frame / fps — and an interval ends where its last frame ends (the next
+ * frame's time). Pure: text in, events out.
  */
 
 import { XMLParser } from "fast-xml-parser";
 import { FILE_EVENTS_MAX, PROBLEMS_KEPT } from "@/lib/validation/limits";
 import { normaliseClass, vruClasses } from "./class-names";
 import { EventListError, parseEventList } from "./formats";
-import { frameTimeUs } from "./frame-time";
+import { type FrameClock, frameClock } from "./frame-time";
 
 export type GroundTruthDraft = {
   /** Sightline's class (a known synonym mapped, e.g. CVAT's "ped" → "pedestrian"). */
@@ -38,7 +39,8 @@ export type GroundTruthRead = {
   frames?: number;
 };
 
-const us = frameTimeUs;
+/** Frames to µs: by the video's own frame timestamps where known (FrameClock), else by its fps. */
+const clockOf = (fps: number | FrameClock): FrameClock => (typeof fps === "number" ? frameClock(fps) : fps);
 
 type Box = { frame: number; outside: boolean };
 
@@ -72,7 +74,8 @@ function room(events: readonly unknown[], source: string): void {
   }
 }
 
-export function readCvatVideo(xml: string, fps: number): GroundTruthRead {
+export function readCvatVideo(xml: string, fps: number | FrameClock): GroundTruthRead {
+  const clock = clockOf(fps);
   // CVAT writes no DTD; declared entities could only serve to make a small file expand.
   if (/<!ENTITY/i.test(xml)) {
     throw new EventListError("CVAT XML", null, "entity declarations (<!ENTITY>) are not accepted in ground truth");
@@ -108,8 +111,8 @@ export function readCvatVideo(xml: string, fps: number): GroundTruthRead {
       events.push({
         class: normaliseClass(label),
         label,
-        onsetUs: us(from, fps),
-        offsetUs: us(to, fps),
+        onsetUs: clock.timeUs(from),
+        offsetUs: clock.timeUs(to),
         trackId: String(trackId),
         zone: null,
         source: `track ${index + 1} (${label}), frames ${from}–${to - 1}`,
@@ -125,7 +128,8 @@ export function readCvatVideo(xml: string, fps: number): GroundTruthRead {
  * interval; class ids: 1 pedestrian, 2 person on vehicle → cyclist, 7 static person →
  * pedestrian; other classes (vehicles, occluders) are not VRUs and are skipped.
  */
-export function readMot(text: string, fps: number, name = "MOT file"): GroundTruthRead {
+export function readMot(text: string, fps: number | FrameClock, name = "MOT file"): GroundTruthRead {
+  const clock = clockOf(fps);
   const motClasses: Record<number, string> = { 1: "pedestrian", 2: "cyclist", 7: "pedestrian" };
   const tracks = new Map<string, { cls: string; frames: number[] }>();
   const problems: Problem[] = [];
@@ -160,8 +164,8 @@ export function readMot(text: string, fps: number, name = "MOT file"): GroundTru
       events.push({
         class: track.cls,
         label: track.cls,
-        onsetUs: us(start, fps),
-        offsetUs: us(prev + 1, fps),
+        onsetUs: clock.timeUs(start),
+        offsetUs: clock.timeUs(prev + 1),
         trackId: id,
         zone: null,
         source: `track ${id}, frames ${start + 1}–${prev + 1}`,

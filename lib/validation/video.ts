@@ -21,6 +21,8 @@ export const listVideosSchema = z
     cameraView: z.enum(cameraViews).optional(),
     scenario: z.string().trim().max(60).optional(),
     vruClass: z.enum(vruClassNames).optional(),
+    /** `issues`: videos whose time base is not plain (variable frame rate, late start, frames ≠ duration × fps); `unread`: not read. */
+    timeBase: z.enum(["issues", "unread"]).optional(),
     page: z.number().int().min(1).default(1),
     pageSize: z.number().int().min(1).max(100).default(25),
   })

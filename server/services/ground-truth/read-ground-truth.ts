@@ -18,6 +18,7 @@ import { type VideoTagsInput, videoTagsSchema } from "@/lib/validation/video";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { parseInput } from "../parse-input";
+import { frameClockOf } from "../videos/read-time-base";
 
 const MOT_LINE = /^\s*\d+\s*,\s*-?\d+(\s*,\s*-?[\d.]+){4,}\s*$/;
 
@@ -43,13 +44,15 @@ export async function readGroundTruth(raw: ImportGroundTruthInput) {
       `${input.fileName} counts frames, but the frame rate of ${video.fileName} is unknown: set the video's fps first.`,
     );
   }
+  // Frames map to times through the file's own frame timestamps where they were read.
+  const clock = needsFps ? await frameClockOf(video) : null;
   let read: GroundTruthRead;
   try {
     read =
-      format === "cvat"
-        ? readCvatVideo(input.content, video.fps as number)
-        : format === "mot"
-          ? readMot(input.content, video.fps as number, input.fileName)
+      format === "cvat" && clock
+        ? readCvatVideo(input.content, clock)
+        : format === "mot" && clock
+          ? readMot(input.content, clock, input.fileName)
           : readEventListGroundTruth(input.content, input.fileName);
   } catch (error) {
     if (error instanceof EventListError) throw DomainError.field("INVALID_INPUT", "content", error.message, error);

@@ -14,6 +14,7 @@ import { DomainError } from "../../errors";
 import { probeVideo } from "../../storage/probe-video";
 import { videoStore } from "../../storage/video-store";
 import { parseInput } from "../parse-input";
+import { readTimeBase } from "./read-time-base";
 
 const videoExtensions = [".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"] as const;
 
@@ -84,7 +85,7 @@ async function receive(source: NodeJS.ReadableStream, fileName: string, uploaded
         if (!same) await store.remove(key);
         throw error;
       });
-    if (created) return { video: created, duplicate: false };
+    if (created) return { video: await readTimeBase(created), duplicate: false };
     // The same file finished uploading meanwhile: it is the same bytes under the same key.
     const [raced] = await getDb().select().from(videos).where(eq(videos.sha256, staged.sha256));
     return { video: raced as NonNullable<typeof raced>, duplicate: true };
