@@ -30,7 +30,7 @@ export function projectInput(overrides: Partial<CreateProjectInput> = {}): Creat
 }
 
 /** A video in the library with ground truth, tagged with a camera view. */
-export async function makeVideo(options: { cameraView?: string; events?: number } = {}) {
+export async function makeVideo(options: { cameraView?: string; events?: number; durationMs?: number } = {}) {
   const { getDb } = await import("@/server/runtime/slot");
   const { videos, groundTruthEvents } = await import("@/db/schema");
   const id = randomUUID();
@@ -41,7 +41,7 @@ export async function makeVideo(options: { cameraView?: string; events?: number 
       storageKey: `test/${id}`,
       sha256: id.replaceAll("-", "").padEnd(64, "0"),
       sizeBytes: 1024,
-      durationMs: 10_000,
+      durationMs: options.durationMs ?? 10_000,
       fps: 30,
       tags: options.cameraView ? { cameraView: options.cameraView } : {},
       groundTruthStatus: (options.events ?? 2) > 0 ? "reviewed" : "none",
