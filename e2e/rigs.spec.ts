@@ -28,7 +28,7 @@ async function addRig(page: Page, name: string): Promise<string> {
   return token as string;
 }
 
-function startAgent(baseURL: string, token: string, seed: number) {
+function startAgent(baseURL: string, token: string, seed: number, extra: string[] = []) {
   const agent = spawn(
     process.execPath,
     [
@@ -47,6 +47,7 @@ function startAgent(baseURL: string, token: string, seed: number) {
       "120-400",
       "--spool",
       path.join(process.env.E2E_DATA_DIR as string, `spool-${seed}`),
+      ...extra,
     ],
     { cwd: root, env: { ...process.env, SIGHTLINE_RIG_TOKEN: token }, stdio: "ignore" },
   );
@@ -112,4 +113,54 @@ test("two sim rigs come online, a run plays on them live, and a latency alert ap
   await expect(alert).toContainText(new RegExp(`of .+\\.mp4 on Sim bench ${stamp} [AB]`));
   expect(await seriousViolations(page)).toEqual([]);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("completed", { timeout: 60_000 });
+});
+
+test("an engineer calibrates a rig's display from its page and sees the result and its history", async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  await signInByApi(page, baseURL as string);
+  await page.goto("/rigs");
+  const name = `Calibration bench ${Date.now()}`;
+  const token = await addRig(page, name);
+  // A screen 30 ± 2 ms late, played at 10× real time.
+  startAgent(baseURL as string, token, 21, ["--speed", "10", "--sim-display-latency-ms", "30±2"]);
+  const row = page.getByRole("row", { name: `Rig ${name}` });
+  await expect(row).toContainText("online", { timeout: 20_000 });
+  await expect(row).toContainText("not calibrated");
+  await row.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Display latency" })).toContainText("Not calibrated");
+
+  const form = page.getByRole("form", { name: "Calibrate the display" });
+  // The video it plays can be downloaded too, with its frame list.
+  const video = await page.request.get("/api/calibration-video?flashes=20&fps=10");
+  expect(video.status()).toBe(200);
+  expect(video.headers()["content-type"]).toBe("video/mp4");
+  const frames = await page.request.get("/api/calibration-video?flashes=20&fps=10&frames=1");
+  expect(((await frames.json()) as { flashes: unknown[] }).flashes).toHaveLength(20);
+  // A bad value is refused beside its field.
+  await form.getByLabel("Flashes").fill("3");
+  await form.getByRole("button", { name: "Start calibration" }).click();
+  await expect(form.getByText("At least 10 flashes")).toBeVisible();
+  await form.getByLabel("Flashes").fill("20");
+  await form.getByLabel("Frame rate").fill("10");
+  await form.getByLabel("Monitor notes").fill("24-inch, 60 Hz, <b>game mode</b>");
+  await form.getByRole("button", { name: "Start calibration" }).click();
+
+  const result = page.getByRole("region", { name: "Display latency" });
+  await expect(result).toContainText("Display latency (mean)", { timeout: 45_000 });
+  const mean = Number(/Display latency \(mean\)\s*([\d.]+) ms/.exec((await result.textContent()) ?? "")?.[1]);
+  expect(Math.abs(mean - 30)).toBeLessThan(2);
+  await expect(result).toContainText("20 of 20");
+  await expect(result.getByRole("img", { name: "Display latency histogram" })).toBeVisible();
+  const history = page.getByRole("region", { name: "Calibration history" });
+  await expect(history.getByRole("row").nth(1)).toContainText("completed");
+  // Notes are shown as text, never as markup.
+  await expect(history).toContainText("24-inch, 60 Hz, <b>game mode</b>");
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.goto("/rigs");
+  await expect(page.getByRole("row", { name: `Rig ${name}` })).toContainText(/\d+\.\d ± \d+\.\d ms/);
 });

@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import { firstAdminCookie } from "@/e2e/fixtures/server-process";
+import { SimAgent } from "@/server/testing/chaos/sim-agent";
 import { SightlineProcess } from "@/server/testing/chaos/sightline-process";
 import { freePort } from "@/server/testing/processes";
 
@@ -111,7 +112,35 @@ async function seed(base: string, cookie: string) {
     });
     runs.push(run.id);
   }
-  await call("rigs.create", { name: "Bench rig A" });
+  // A rig calibrated by a real (simulated) agent: its page shows a calibration and its histogram.
+  const bench = await call<{ rig: { id: string }; token: string }>("rigs.create", { name: "Bench rig A" });
+  const agent = new SimAgent({
+    server: base,
+    token: bench.token,
+    dir: mkdtempSync(path.join(os.tmpdir(), "sightline-screens-agent-")),
+    label: "screens",
+    seed: 1,
+    camera: ["--sim-display-latency-ms", "32±3"],
+    speed: 10,
+  });
+  agent.start();
+  try {
+    await call("rigs.calibrate", {
+      rigId: bench.rig.id,
+      signal: "sync",
+      flashes: 60,
+      fps: 30,
+      playerNotes: "mpv 0.37, fullscreen",
+      monitorNotes: "24-inch, 60 Hz",
+    });
+    for (let i = 0; i < 240; i++) {
+      const page = await query<{ calibrations: { status: string }[] }>("rigs.get", { id: bench.rig.id });
+      if (page.calibrations[0]?.status === "completed" || page.calibrations[0]?.status === "failed") break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await agent.kill();
+  }
   await call("users.create", { email: VIEWER.email, password: VIEWER.password, role: "viewer", name: "Manager" });
   // The comparison of the two runs, opened on its first changed event when there is one.
   const comparison = await query<{ changed: { reference: string }[] }>("comparisons.compare", {
@@ -120,7 +149,7 @@ async function seed(base: string, cookie: string) {
   });
   const first = comparison.changed[0];
   const compareUrl = `/workflows/compare?a=${runs[0]}&b=${runs[1]}${first ? `&focus=event:${first.reference}` : ""}`;
-  return { videoId: video.id, projectId: project.id, runId: runs[1] as string, compareUrl };
+  return { videoId: video.id, projectId: project.id, runId: runs[1] as string, compareUrl, rigId: bench.rig.id };
 }
 
 /** What a person would see as broken, measured in the page. */
@@ -272,7 +301,7 @@ async function main() {
     const base = server.baseURL;
     shots += await shoot(browser, base, null, [["setup", "/setup"]], problems);
     const cookie = await firstAdminCookie(base, ADMIN);
-    const { videoId, projectId, runId, compareUrl } = await seed(base, cookie);
+    const { videoId, projectId, runId, compareUrl, rigId } = await seed(base, cookie);
     shots += await shoot(browser, base, null, [["sign-in", "/sign-in"]], problems);
     const pages: [string, string][] = [
       ["dashboard", "/dashboard"],
@@ -288,6 +317,7 @@ async function main() {
       ["results", `/workflows/${runId}/results`],
       ["compare", compareUrl],
       ["rigs", "/rigs"],
+      ["rig", `/rigs/${rigId}`],
       ["users", "/admin/users"],
       ["settings", "/settings"],
       ["api-reference", "/api-reference"],
