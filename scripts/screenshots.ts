@@ -13,8 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import { firstAdminCookie } from "@/e2e/fixtures/server-process";
-import { SimAgent } from "@/server/testing/chaos/sim-agent";
 import { SightlineProcess } from "@/server/testing/chaos/sightline-process";
+import { SimAgent } from "@/server/testing/chaos/sim-agent";
 import { freePort } from "@/server/testing/processes";
 
 const root = path.resolve(import.meta.dirname, "..");
