@@ -186,6 +186,14 @@ async function main() {
   const spool = new Spool((o.spool as string | undefined) ?? path.join(home, "spool"));
   const cacheDir = (o.cache as string | undefined) ?? path.join(home, "videos");
   const work = new AgentWork();
+  // The source first: the rig comes online only once it can take a session.
+  const router: EdgeRouter = { current: null };
+  try {
+    await source.start((edge) => router.current?.(edge));
+  } catch (error) {
+    log("error", (error as Error).message);
+    process.exit(1);
+  }
   const uplink = new Uplink(
     server,
     token,
@@ -194,14 +202,6 @@ async function main() {
     { version: AGENT_VERSION, hostname: os.hostname(), source: sourceName, player: playerName },
     work,
   );
-  const router: EdgeRouter = { current: null };
-  try {
-    await source.start((edge) => router.current?.(edge));
-  } catch (error) {
-    log("error", (error as Error).message);
-    uplink.close();
-    process.exit(1);
-  }
 
   let active: { sessionId: string; abort: AbortController; done: Promise<void> } | null = null;
   uplink.socket.on("session:assign", (raw, ack) => {

@@ -82,6 +82,31 @@ export function resultsJson(r: Results) {
         note: c.note ?? null,
       })) ?? [],
     overall: e ? figuresJson(e.counts, e.metrics, e.latency, e.intervals) : null,
+    /** DESIGN §12: which time base the latencies use; the raw figures where they are corrected. */
+    timing: e?.timing
+      ? {
+          basis: e.timing.basis,
+          statement: e.timing.statement,
+          raw_latency_ms: e.rawLatency
+            ? {
+                mean: e.rawLatency.mean,
+                p50: e.rawLatency.p50,
+                p95: e.rawLatency.p95,
+                p99: e.rawLatency.p99,
+                max: e.rawLatency.max,
+              }
+            : null,
+          correction_standard_error_ms: e.timing.uncertainty?.standardErrorMs ?? null,
+          warnings: e.timing.warnings,
+          refused: e.timing.refused,
+          clock: {
+            bound_ms: e.timing.clock.boundMs,
+            worst_offset_change_ms: e.timing.clock.worstOffsetChangeMs,
+            worst_rtt_ms: e.timing.clock.worstRttMs,
+            flagged_sessions: e.timing.clock.flagged.map((f) => f.sessionId),
+          },
+        }
+      : null,
     per_class: e ? Object.fromEntries(Object.entries(e.perClass).map(([name, c]) => [name, classJson(c)])) : {},
     per_video:
       e?.byVideo.map((v) => ({

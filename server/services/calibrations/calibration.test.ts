@@ -21,6 +21,7 @@ import { ownDatabase } from "@/server/testing/own-database";
 import { type Dispatcher, startDispatcher } from "../../dispatch/dispatcher";
 import { setSocketServer } from "../../realtime/publish";
 import { createSocketServer } from "../../realtime/socket-server";
+import { resultsJson } from "../../rest/results-json";
 import { cameraFlags, SimAgent } from "../../testing/chaos/sim-agent";
 import { type Engine, startEngine } from "../../workflow/engine";
 import { waitForState } from "../../workflow/testing/wait";
@@ -167,5 +168,9 @@ describe("display calibration with real agents", () => {
     expect(e.timing?.clock.worstOffsetChangeMs).toBeLessThan(2);
     expect(e.timing?.clock.flagged).toEqual([]);
     expect(e.byVideo).toHaveLength(2);
+    // The REST API says the same.
+    const rest = resultsJson(results);
+    expect(rest.timing).toMatchObject({ basis: "corrected", refused: null, warnings: [] });
+    expect(rest.timing?.raw_latency_ms?.p50).toBe(e.rawLatency?.p50);
   }, 90_000);
 });
