@@ -108,7 +108,7 @@ export function CalibrationForm({ rigId, onRequested }: { rigId: string; onReque
           Download the calibration video
         </a>
         <a className="text-sm text-link hover:underline" href={`/api/calibration-video?${query}&frames=1`} download>
-          its frame list
+          and its frame list (JSON)
         </a>
       </div>
     </form>

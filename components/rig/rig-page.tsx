@@ -60,7 +60,7 @@ function CalibrationHistogram({ result }: { result: DisplayLatency }) {
         result.latenciesUs.map((us) => us / 1000),
         null,
         null,
-        { one: "flash", many: "flashes" },
+        { counted: { one: "flash", many: "flashes" }, fromZero: false },
       ),
     [result],
   );

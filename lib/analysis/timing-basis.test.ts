@@ -123,6 +123,19 @@ describe("the timing chain in a run's evaluation", () => {
     expect(run.rawLatency).toBeUndefined();
   });
 
+  it("names imported detection files, which have no rig to calibrate", () => {
+    const imported: SessionTiming = { ...session("A", null), rigId: null, rigName: null };
+    const timing = {
+      rules: rules({ calibrationMaxAgeDays: 30 }),
+      sessions: { s1: imported, s2: session("B", calibration(50, 4, 100)) },
+    };
+    const { run } = evaluateRun(evidence, config(timing));
+    expect(run.settings.timing?.statement).toBe(
+      "Latencies as measured, without a display correction: imported detection files carry no display calibration.",
+    );
+    expect(run.settings.timing?.warnings).toEqual(["imported detection files have no rig, so no display calibration"]);
+  });
+
   it("warns of, or refuses, calibrations that are too old or too spread, and flags a clock that moved", () => {
     const sessions = {
       s1: session("A", calibration(30, 2, 120, 45)),

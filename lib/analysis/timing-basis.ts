@@ -70,7 +70,8 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 function breaches(rules: TimingRules, s: SessionTiming): string[] {
   if (rules.calibrationMaxAgeDays === null && rules.calibrationMaxSdMs === null) return [];
-  const rig = `rig ${s.rigName ?? "unknown"}`;
+  if (!s.rigId) return ["imported detection files have no rig, so no display calibration"];
+  const rig = `rig ${s.rigName ?? s.rigId}`;
   const c = s.calibration;
   if (!c) return [`${rig} had no display calibration`];
   const out: string[] = [];
@@ -86,10 +87,13 @@ function breaches(rules: TimingRules, s: SessionTiming): string[] {
 export function timingBasis(input: TimingInput | undefined, sessionIds: readonly string[]): TimingBasis | null {
   if (!input) return null;
   const sessions = sessionIds.map((id) => ({ id, timing: input.sessions[id] }));
+  const without = sessions.filter((s) => !s.timing?.calibration);
   const uncalibrated = [
-    ...new Set(sessions.filter((s) => !s.timing?.calibration).map((s) => s.timing?.rigName ?? "unknown")),
+    ...new Set(without.flatMap((s) => (s.timing?.rigId ? [`rig ${s.timing.rigName ?? s.timing.rigId}`] : []))),
   ];
-  const corrected = sessions.length > 0 && uncalibrated.length === 0;
+  // Sessions without a rig were imported from detection files: nothing says how they were timed.
+  const imported = without.some((s) => !s.timing?.rigId);
+  const corrected = sessions.length > 0 && without.length === 0;
   const corrections: Record<string, LatencyCorrection> = {};
   let uncertainty: TimingBasis["uncertainty"] = null;
   if (corrected) {
@@ -110,7 +114,12 @@ export function timingBasis(input: TimingInput | undefined, sessionIds: readonly
         .join(", ")}; raw figures shown beside them.`
     : sessions.length === 0
       ? "No session to time."
-      : `Latencies as measured, without a display correction: ${uncalibrated.map((n) => `rig ${n}`).join(", ")} had no calibration when ${uncalibrated.length === 1 ? "it" : "they"} played.`;
+      : `Latencies as measured, without a display correction: ${[
+          ...(uncalibrated.length
+            ? [`${uncalibrated.join(", ")} had no calibration when ${uncalibrated.length === 1 ? "it" : "they"} played`]
+            : []),
+          ...(imported ? ["imported detection files carry no display calibration"] : []),
+        ].join("; ")}.`;
 
   const breached = [...new Set(sessions.flatMap((s) => (s.timing ? breaches(input.rules, s.timing) : [])))];
   const boundMs = input.rules.maxClockOffsetChangeMs;

@@ -38,9 +38,10 @@ export function latencyHistogramOption(
   latencies: readonly number[],
   warningMs: number | null,
   criticalMs: number | null,
-  counted: Counted = detections,
+  /** What the bars count; `fromZero: false` fits the axis to the values (a calibration's narrow spread). */
+  { counted = detections, fromZero = true }: { counted?: Counted; fromZero?: boolean } = {},
 ) {
-  let low = 0;
+  let low = fromZero || latencies.length === 0 ? 0 : Math.min(...latencies);
   let high = criticalMs ?? 0;
   for (const x of latencies) {
     if (x < low) low = x;

@@ -81,7 +81,13 @@ export async function startCalibration(
       status: "running",
       anchorSource: message.anchorSource,
       anchorMonotonicNs: BigInt(message.anchorMonotonicNs),
-      player: [rig?.capabilities.player, message.source].filter(Boolean).join(" · ") || null,
+      player:
+        [
+          rig?.capabilities.player ? `player ${rig.capabilities.player}` : null,
+          message.source ? `source ${message.source}` : null,
+        ]
+          .filter(Boolean)
+          .join(", ") || null,
       startedAt: sql`coalesce(${rigCalibrations.startedAt}, now())`,
       positionAt: sql`coalesce(${rigCalibrations.positionAt}, now())`,
     })
