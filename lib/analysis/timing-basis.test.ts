@@ -123,6 +123,17 @@ describe("the timing chain in a run's evaluation", () => {
     expect(run.rawLatency).toBeUndefined();
   });
 
+  it("warns that a fast-drifting display's correction is only its mean", () => {
+    const drifting = { ...calibration(30, 2, 120), driftPpm: -400 };
+    const timing = {
+      rules: rules(),
+      sessions: { s1: session("A", drifting), s2: session("B", calibration(50, 4, 100)) },
+    };
+    expect(evaluateRun(evidence, config(timing)).run.settings.timing?.warnings).toEqual([
+      "rig A's display drifts -400 ppm (24.0 ms a minute of video): its correction is the calibration's mean, right only near the calibration video's middle",
+    ]);
+  });
+
   it("names imported detection files, which have no rig to calibrate", () => {
     const imported: SessionTiming = { ...session("A", null), rigId: null, rigName: null };
     const timing = {

@@ -14,7 +14,8 @@
  * - the project's calibration bounds (age in days when the session played, SD) apply once either
  *   is set, to every session's rig, a missing calibration included: `warn` lists the breaches,
  *   `refuse` leaves the latency criterion unjudged (inconclusive) with the reason;
- * - a session whose clock offset to the server moved more than the project's bound is flagged.
+ * - a session whose clock offset to the server moved more than the project's bound is flagged;
+ * - a rig whose display drifts more than 100 ppm is warned of: its correction is a mean.
  */
 import type { TimingRules } from "../validation/project";
 
@@ -67,6 +68,8 @@ export type TimingBasis = {
 };
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
+/** A drift above this (6 ms a minute) is worth a warning. */
+const DRIFT_WARN_PPM = 100;
 
 function breaches(rules: TimingRules, s: SessionTiming): string[] {
   if (rules.calibrationMaxAgeDays === null && rules.calibrationMaxSdMs === null) return [];
@@ -127,8 +130,16 @@ export function timingBasis(input: TimingInput | undefined, sessionIds: readonly
   const flagged = clocks
     .filter((c) => c.offsetChangeMs > boundMs)
     .map((c) => ({ sessionId: c.id, offsetChangeMs: c.offsetChangeMs }));
+  // The correction is a calibration's mean: a display that drifts fast makes it wrong over a long video.
+  const drifting = [...rigs]
+    .filter(([, c]) => c.driftPpm !== null && Math.abs(c.driftPpm) > DRIFT_WARN_PPM)
+    .map(
+      ([name, c]) =>
+        `rig ${name}'s display drifts ${Math.round(c.driftPpm as number)} ppm (${ms(Math.abs(c.driftPpm as number) * 0.06)} a minute of video): its correction is the calibration's mean, right only near the calibration video's middle`,
+    );
   const warnings = [
     ...(input.rules.calibrationRule === "warn" ? breached : []),
+    ...(corrected ? drifting : []),
     ...(flagged.length
       ? [
           `${flagged.length} session${flagged.length === 1 ? "'s" : "s'"} clock offset moved more than ${ms(boundMs)} (worst ${ms(Math.max(...flagged.map((f) => f.offsetChangeMs)))})`,

@@ -7,6 +7,7 @@
  * line fails its calibration, saying what to do; and a run played on a calibrated rig reports its
  * latencies corrected, the raw ones beside them.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,6 +20,10 @@ import { getDb, getSql, rigChannel } from "@/server/runtime/slot";
 import { makeVideo, projectInput } from "@/server/testing/factories";
 import { ownDatabase } from "@/server/testing/own-database";
 import { type Dispatcher, startDispatcher } from "../../dispatch/dispatcher";
+import { writeBundleDir } from "../../evidence/bundle";
+import { runEvidence } from "../../evidence/run-evidence";
+import { instanceSigningKey } from "../../evidence/signing-key";
+import { verifyBundle } from "../../evidence/verify-bundle";
 import { setSocketServer } from "../../realtime/publish";
 import { createSocketServer } from "../../realtime/socket-server";
 import { resultsJson } from "../../rest/results-json";
@@ -138,6 +143,8 @@ describe("display calibration with real agents", () => {
   }, 60_000);
 
   it("corrects a run's latencies by the calibration in force, keeping the raw ones beside them", async () => {
+    // The run plays on this test's rig alone: the rigs before go offline.
+    for (const agent of agents) await agent.kill();
     const project = await createProject(projectInput({ cameraView: "rear" }), null);
     for (let i = 0; i < 2; i++) await makeVideo({ cameraView: "rear", events: 5 });
     const { rig, token } = await createRig({ name: "bench display" });
@@ -162,6 +169,7 @@ describe("display calibration with real agents", () => {
     const e = results.evaluation as NonNullable<typeof results.evaluation>;
     expect(e.timing?.basis).toBe("corrected");
     expect(e.timing?.statement).toMatch(/rig bench display \(3\d\.\d ms/);
+    expect(e.timing?.statement).not.toMatch(/bench (steady|drifting|udp)/);
     expect(Math.abs((e.latency.p50 as number) - 60)).toBeLessThan(4);
     expect(Math.abs((e.rawLatency?.p50 as number) - 95)).toBeLessThan(4);
     // The sessions kept the clock and the source's event clock; the clock did not move on one host.
@@ -172,5 +180,19 @@ describe("display calibration with real agents", () => {
     const rest = resultsJson(results);
     expect(rest.timing).toMatchObject({ basis: "corrected", refused: null, warnings: [] });
     expect(rest.timing?.raw_latency_ms?.p50).toBe(e.rawLatency?.p50);
+    // An auditor derives the same corrected figures again from the evidence bundle alone.
+    const bundle = await runEvidence(id);
+    const dir = path.join(scratch, "evidence");
+    writeBundleDir(dir, bundle.files);
+    const report = verifyBundle(dir, instanceSigningKey().publicKey);
+    expect(report.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(JSON.parse(bundle.files.get("inputs/config.json")?.toString() ?? "{}").timing.sessions).toBeTruthy();
+    // Its report states the time base, with each session's correction.
+    const text = execFileSync("pdftotext", [path.join(dir, "report.pdf"), "-"], { encoding: "utf8" }).replace(
+      /\s+/g,
+      " ",
+    );
+    expect(text).toMatch(/Latencies corrected for the display latency of rig bench display \(3\d\.\d ms/);
+    expect(text).toMatch(/3\d\.\d ms \(0 d old\)/);
   }, 90_000);
 });
