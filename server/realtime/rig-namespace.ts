@@ -116,9 +116,10 @@ export function attachRigNamespace(io: Server): Namespace {
     logger.info({ rig: rig.name }, "rig connected");
 
     handle(socket, "events", eventBatchSchema, async (batch) => {
-      const calibration = await calibrationById(batch.sessionId);
+      const { ack, stored, failSession, unknownSession } = await ingestEvents(rig.id, batch);
+      // Not a run's session: a calibration's, looked up only then (runs' batches pay nothing).
+      const calibration = unknownSession ? await calibrationById(batch.sessionId) : null;
       if (calibration) return ingestCalibrationEdges(rig.id, calibration, batch);
-      const { ack, stored, failSession } = await ingestEvents(rig.id, batch);
       if (failSession) {
         // The dispatcher then stops the agent's playback of it.
         await markSessionFinished(rig.id, {

@@ -45,19 +45,23 @@ const sameEvent = (e: RigDetectionEvent, s: Stored) =>
 async function checkSession(
   rigId: string,
   sessionId: string,
-): Promise<{ refusal: string } | { eventsMax: number; durationMs: number | null }> {
+): Promise<{ refusal: string; unknown?: true } | { eventsMax: number; durationMs: number | null }> {
   const [session] = await getDb()
     .select({ rigId: testSessions.rigId, status: testSessions.status, durationMs: videos.durationMs })
     .from(testSessions)
     .leftJoin(videos, eq(videos.id, testSessions.videoId))
     .where(eq(testSessions.id, sessionId));
-  if (!session || session.rigId !== rigId) return { refusal: `Session ${sessionId} is not assigned to this rig.` };
+  if (!session) return { refusal: `Session ${sessionId} is not assigned to this rig.`, unknown: true };
+  if (session.rigId !== rigId) return { refusal: `Session ${sessionId} is not assigned to this rig.` };
   if (session.status === "completed") return { refusal: `Session ${sessionId} is completed: it takes no more events.` };
   return { eventsMax: sessionEventsMax(session.durationMs), durationMs: session.durationMs };
 }
 
-/** `failSession`: why the session must fail (an event was refused), for the caller to close it. */
-export type Ingested = { ack: EventBatchAck; stored: RigDetectionEvent[]; failSession?: string };
+/**
+ * `failSession`: why the session must fail (an event was refused), for the caller to close it.
+ * `unknownSession`: no test session has this id (it may be a calibration's).
+ */
+export type Ingested = { ack: EventBatchAck; stored: RigDetectionEvent[]; failSession?: string; unknownSession?: true };
 
 type Refused = { seq: number; error: string };
 
@@ -86,7 +90,9 @@ function sortEvents(raw: readonly unknown[], eventsMax: number, durationMs: numb
 export async function ingestEvents(rigId: string, batch: { sessionId: string; events: unknown[] }): Promise<Ingested> {
   const refused = (ack: EventBatchAck): Ingested => ({ ack, stored: [] });
   const session = await checkSession(rigId, batch.sessionId);
-  if ("refusal" in session) return refused({ ok: false, error: session.refusal });
+  if ("refusal" in session) {
+    return { ...refused({ ok: false, error: session.refusal }), ...(session.unknown ? { unknownSession: true } : {}) };
+  }
   const sorted = sortEvents(batch.events, session.eventsMax, session.durationMs);
   if ("unnamed" in sorted) {
     return refused({ ok: false, error: `an event without a valid seq was sent: ${sorted.unnamed}` });
