@@ -71,7 +71,13 @@ export type CompareResult = {
     false_positive_rate: [number, number] | null;
     accuracy: [number, number] | null;
   };
-  matches: { reference: number; detection: number; latency_ms: number }[];
+  /**
+   * `margin_ms`: the reference event's deadline − the detection (DESIGN §13); null where the event
+   * has no deadline (and in the peers' modes, which know no windows).
+   */
+  matches: { reference: number; detection: number; latency_ms: number; margin_ms: number | null }[];
+  /** Sightline mode: detections (indices) that came before an event's not_before and matched nothing. */
+  early_activations: number[];
 };
 
 /** A ratio as k of n, for its interval. */
@@ -107,12 +113,16 @@ function finish(
   matches: CompareResult["matches"],
   proportions: { precision: Proportion; recall: Proportion },
   options: CompareOptions,
+  early: number[] = [],
 ): CompareResult {
   const interval = ([k, n]: Proportion) => proportionInterval(k, n, options.confidence, options.interval);
   matches.sort((a, b) => a.reference - b.reference);
   // Latencies of the seconds-based modes are differences of decimal seconds: 50.00000000000071 ms
   // is 50 ms. Ratios are left exact (they are compared with the reference tools to 1e-12).
-  for (const m of matches) m.latency_ms = cleanNumber(m.latency_ms);
+  for (const m of matches) {
+    m.latency_ms = cleanNumber(m.latency_ms);
+    if (m.margin_ms !== null) m.margin_ms = cleanNumber(m.margin_ms);
+  }
   const stats = latencyStats(matches.map((m) => m.latency_ms));
   return {
     counts,
@@ -133,18 +143,26 @@ function finish(
       accuracy: null,
     },
     matches,
+    early_activations: early.sort((a, b) => a - b),
   };
 }
 
 function sightlineMode(reference: EventList, detections: EventList, options: CompareOptions): CompareResult {
   const counts = { reference: 0, detections: 0, tp: 0, fp: 0, fn: 0, retriggers: 0, substitutions: 0 };
   const matches: CompareResult["matches"] = [];
+  const early: number[] = [];
   for (const { ref, det } of groupByFile(reference, detections).values()) {
     const result = evaluateDetections(
       ref.map((i) => {
         const e = reference.events[i] as ParsedEvent;
         // The app's class mapping (sightline mode only: the other modes follow their tools).
-        return { onsetUs: us(e.onset), offsetUs: us(e.offset ?? e.onset), class: normaliseDetectionClass(e.label) };
+        return {
+          onsetUs: us(e.onset),
+          offsetUs: us(e.offset ?? e.onset),
+          class: normaliseDetectionClass(e.label),
+          notBeforeUs: e.notBefore == null ? null : us(e.notBefore),
+          deadlineUs: e.deadline == null ? null : us(e.deadline),
+        };
       }),
       det.map((j) => {
         const e = detections.events[j] as ParsedEvent;
@@ -168,8 +186,10 @@ function sightlineMode(reference: EventList, detections: EventList, options: Com
         reference: ref[m.reference] as number,
         detection: det[m.detection] as number,
         latency_ms: m.latencyMs,
+        margin_ms: m.marginMs,
       });
     }
+    for (const j of result.early) early.push(det[j] as number);
   }
   const precision = ratio(counts.tp, counts.tp + counts.fp);
   const recall = ratio(counts.tp, counts.tp + counts.fn);
@@ -179,6 +199,7 @@ function sightlineMode(reference: EventList, detections: EventList, options: Com
     matches,
     { precision: [counts.tp, counts.tp + counts.fp], recall: [counts.tp, counts.tp + counts.fn] },
     options,
+    early,
   );
 }
 
@@ -194,6 +215,7 @@ function onsetMode(reference: EventList, detections: EventList, options: Compare
         reference: ref[m.reference] as number,
         detection: det[m.estimate] as number,
         latency_ms: ((detTimes[m.estimate] as number) - (refTimes[m.reference] as number)) * 1000,
+        margin_ms: null,
       });
     }
   }
@@ -240,6 +262,7 @@ function sedEvalMode(reference: EventList, detections: EventList, options: Compa
       latency_ms:
         ((detections.events[m.estimate] as ParsedEvent).onset - (reference.events[m.reference] as ParsedEvent).onset) *
         1000,
+      margin_ms: null,
     })),
     { precision: [o.ntp, o.nsys], recall: [o.ntp, o.nref] },
     options,

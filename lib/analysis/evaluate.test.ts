@@ -77,7 +77,7 @@ describe("evaluateDetections", () => {
     const result = evaluateDetections([gt(1000, 3000)], [det(1100), det(2000), det(3500)]);
     expect(result.counts).toMatchObject({ tp: 1, fp: 1, fn: 0, retriggers: 1 });
     expect(result.retriggers).toEqual([1]);
-    expect(result.matches).toEqual([{ reference: 0, detection: 0, latencyMs: 100 }]);
+    expect(result.matches).toEqual([{ reference: 0, detection: 0, latencyMs: 100, marginMs: null }]);
     const strict = evaluateDetections([gt(1000, 3000)], [det(1100), det(2000)], {
       ...defaultEvaluationSettings,
       retriggersAsFp: true,
@@ -113,7 +113,7 @@ describe("evaluateDetections", () => {
   it("matches classed detections only within their class; unclassed ones give recall per class", () => {
     const reference = [gt(1000, 2000, "pedestrian"), gt(1100, 2000, "cyclist")];
     const classed = evaluateDetections(reference, [det(1150, "cyclist")]);
-    expect(classed.matches).toEqual([{ reference: 1, detection: 0, latencyMs: 50 }]);
+    expect(classed.matches).toEqual([{ reference: 1, detection: 0, latencyMs: 50, marginMs: null }]);
     expect(classed.byClass.cyclist?.ratios).toMatchObject({ precision: 1, recall: 1 });
     // Mixed: the classed detection at 1.6 s could take either pedestrian; the unclassed one at
     // 0.96 s only the first. A maximum matching pairs both.

@@ -13,10 +13,20 @@ import {
   type Uncertainty,
   uncertaintyOf,
 } from "./figure-intervals";
-import { sweep } from "./match";
+import { sweep, sweepAny, windowsRise } from "./match";
 import { sortedOrder } from "./sort";
 
-export type GroundTruthEvent = { onsetUs: number; offsetUs: number; class?: string | null };
+export type GroundTruthEvent = {
+  onsetUs: number;
+  offsetUs: number;
+  class?: string | null;
+  /**
+   * The event's own window (DESIGN §13, e.g. UN R151's line D and last point of information):
+   * where given, each replaces the project's bound for this event (inclusive).
+   */
+  notBeforeUs?: number | null;
+  deadlineUs?: number | null;
+};
 export type DetectionEvent = { onsetUs: number; offsetUs?: number | null; class?: string | null };
 
 export type EvaluationSettings = {
@@ -79,12 +89,23 @@ type Ratios = {
 
 export type ClassResult = { counts: Counts; ratios: Ratios; latencyMs: LatencyStats } & Uncertainty;
 
-type Match = { reference: number; detection: number; latencyMs: number };
+type Match = {
+  reference: number;
+  detection: number;
+  latencyMs: number;
+  /** Deadline − detection (corrected like the latency), for an event with a deadline; else null. */
+  marginMs: number | null;
+};
 
 export type Evaluation = ClassResult & {
   matches: Match[];
   /** Indices of detections counted as re-triggers. */
   retriggers: number[];
+  /**
+   * Indices of unmatched detections that came before an event's `not_before` (and after the
+   * previous event's window): false positives, and in a test case early activations (DESIGN §13).
+   */
+  early: number[];
   /** Per ground-truth class. Precision is n/a for a class when detections carry no class. */
   byClass: Record<string, ClassResult>;
 };
@@ -135,6 +156,9 @@ type Columns = {
   gtOnset: Float64Array;
   gtOffset: Float64Array;
   gtClass: Int32Array;
+  /** Each event's window, NaN where the event has none of its own. */
+  gtNotBefore: Float64Array;
+  gtDeadline: Float64Array;
   detOnset: Float64Array;
   /** -1 for a detection without a class. */
   detClass: Int32Array;
@@ -162,11 +186,15 @@ function toColumns(reference: readonly GroundTruthEvent[], detections: readonly 
   const gtOnset = new Float64Array(n);
   const gtOffset = new Float64Array(n);
   const gtClass = new Int32Array(n);
+  const gtNotBefore = new Float64Array(n);
+  const gtDeadline = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const g = reference[i] as GroundTruthEvent;
     gtOnset[i] = g.onsetUs;
     gtOffset[i] = g.offsetUs;
     gtClass[i] = idOf(g.class ?? UNCLASSIFIED);
+    gtNotBefore[i] = g.notBeforeUs ?? Number.NaN;
+    gtDeadline[i] = g.deadlineUs ?? Number.NaN;
   }
   const detOnset = new Float64Array(m);
   const detClass = new Int32Array(m);
@@ -179,6 +207,8 @@ function toColumns(reference: readonly GroundTruthEvent[], detections: readonly 
     gtOnset,
     gtOffset,
     gtClass,
+    gtNotBefore,
+    gtDeadline,
     detOnset,
     detClass,
     classNames,
@@ -207,16 +237,26 @@ function ofClass(order: Int32Array, classes: Int32Array, id: number): Int32Array
  * augmenting paths make the result maximum.
  * Returns the detection matched to each ground-truth event (-1: none) and the reverse.
  */
-function matchAll(c: Columns, settings: EvaluationSettings): { detOfGt: Int32Array; gtOfDet: Int32Array } {
+type Matching = { detOfGt: Int32Array; gtOfDet: Int32Array; hi: Float64Array };
+
+function matchAll(c: Columns, settings: EvaluationSettings): Matching {
   const early = Math.round(settings.earlyToleranceMs * 1000);
   const late = Math.round(settings.matchWindowMs * 1000);
   const n = c.gtOnset.length;
   const lo = new Float64Array(n);
   const hi = new Float64Array(n);
+  let own = false;
   for (let i = 0; i < n; i++) {
-    lo[i] = (c.gtOnset[i] as number) - early;
-    hi[i] = (c.gtOnset[i] as number) + late;
+    const notBefore = c.gtNotBefore[i] as number;
+    const deadline = c.gtDeadline[i] as number;
+    lo[i] = Number.isNaN(notBefore) ? (c.gtOnset[i] as number) - early : notBefore;
+    hi[i] = Number.isNaN(deadline) ? (c.gtOnset[i] as number) + late : deadline;
+    if (!Number.isNaN(notBefore) || !Number.isNaN(deadline)) own = true;
   }
+  // With the project's window alone, windows open in onset order and rise together.
+  const windowOrder = own ? sortedOrder(lo) : c.gtOrder;
+  const rising = !own || windowsRise(hi, windowOrder);
+  const run = rising ? sweep : sweepAny;
   const detOfGt = new Int32Array(n).fill(-1);
   const gtOfDet = new Int32Array(c.detOnset.length).fill(-1);
   let unclassed = 0;
@@ -225,21 +265,27 @@ function matchAll(c: Columns, settings: EvaluationSettings): { detOfGt: Int32Arr
     for (let id = 0; id < c.classNames.length; id++) {
       const points = ofClass(c.detOrder, c.detClass, id);
       if (points.length === 0) continue;
-      sweep(c.detOnset, points, lo, hi, ofClass(c.gtOrder, c.gtClass, id), gtOfDet, detOfGt);
+      run(c.detOnset, points, lo, hi, ofClass(windowOrder, c.gtClass, id), gtOfDet, detOfGt);
     }
   }
   if (unclassed > 0) {
     const points = unclassed === c.detClass.length ? c.detOrder : ofClass(c.detOrder, c.detClass, -1);
-    sweep(c.detOnset, points, lo, hi, c.gtOrder, gtOfDet, detOfGt);
+    run(c.detOnset, points, lo, hi, windowOrder, gtOfDet, detOfGt);
   }
-  if (unclassed > 0 && unclassed < c.detClass.length) augmentMixed(c, lo, hi, detOfGt, gtOfDet);
-  return { detOfGt, gtOfDet };
+  if (unclassed > 0 && unclassed < c.detClass.length) {
+    augmentMixed(c, windowOrder, lo, hi, rising, detOfGt, gtOfDet);
+  }
+  return { detOfGt, gtOfDet, hi };
 }
 
-/** First position in `list` (sorted by window) whose window may hold x, and the last one. */
-function windowRange(list: Int32Array, lo: Float64Array, hi: Float64Array, x: number): [number, number] {
+/**
+ * First position in `list` (sorted by low bound) whose window may hold x, and the last one. With
+ * rising windows every window between holds x; otherwise the range is every window opened by x,
+ * and the caller skips those closed before it.
+ */
+function windowRange(list: Int32Array, lo: Float64Array, hi: Float64Array, x: number, rising: boolean): [number, number] {
   let a = 0;
-  let b = list.length;
+  let b = rising ? list.length : 0;
   while (a < b) {
     const mid = (a + b) >> 1;
     if ((hi[list[mid] as number] as number) < x) a = mid + 1;
@@ -262,15 +308,23 @@ function windowRange(list: Int32Array, lo: Float64Array, hi: Float64Array, x: nu
  * unmatched detection make it maximum; each detection's candidates are a contiguous range of
  * its class's windows (or of all windows), found by binary search. Only this mixed case pays it.
  */
-function augmentMixed(c: Columns, lo: Float64Array, hi: Float64Array, detOfGt: Int32Array, gtOfDet: Int32Array) {
-  const byClass = c.classNames.map((_, id) => ofClass(c.gtOrder, c.gtClass, id));
+function augmentMixed(
+  c: Columns,
+  windowOrder: Int32Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  rising: boolean,
+  detOfGt: Int32Array,
+  gtOfDet: Int32Array,
+) {
+  const byClass = c.classNames.map((_, id) => ofClass(windowOrder, c.gtClass, id));
   const stamp = new Int32Array(detOfGt.length);
   let round = 0;
   type Frame = { det: number; list: Int32Array; at: number; end: number; chosen: number };
   const frame = (det: number): Frame => {
     const cls = c.detClass[det] as number;
-    const list = cls < 0 ? c.gtOrder : (byClass[cls] as Int32Array);
-    const [at, end] = windowRange(list, lo, hi, c.detOnset[det] as number);
+    const list = cls < 0 ? windowOrder : (byClass[cls] as Int32Array);
+    const [at, end] = windowRange(list, lo, hi, c.detOnset[det] as number, rising);
     return { det, list, at, end, chosen: -1 };
   };
   for (let k = 0; k < c.detOrder.length; k++) {
@@ -285,7 +339,7 @@ function augmentMixed(c: Columns, lo: Float64Array, hi: Float64Array, detOfGt: I
         continue;
       }
       const g = top.list[top.at++] as number;
-      if (stamp[g] === round) continue;
+      if (stamp[g] === round || (hi[g] as number) < (c.detOnset[top.det] as number)) continue;
       stamp[g] = round;
       top.chosen = g;
       const owner = detOfGt[g] as number;
@@ -383,6 +437,44 @@ function trueNegatives(c: Columns, durationUs: number, windowUs: number): number
   return tn;
 }
 
+/** First position in the detections' time order whose onset is at least x. */
+function firstDetectionAtOrAfter(c: Columns, x: number): number {
+  let a = 0;
+  let b = c.detOrder.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if ((c.detOnset[c.detOrder[mid] as number] as number) < x) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/**
+ * Early activations (DESIGN §13): unmatched detections, not re-triggers, of the event's class (or
+ * of none), that start before an event's `not_before` and at or after the end of the previous
+ * event in onset order (its offset or its window's end, whichever is later; the video's start for
+ * the first). Each detection counts once however many events it precedes.
+ */
+function findEarly(c: Columns, m: Matching, retrigger: Uint8Array): Uint8Array {
+  const early = new Uint8Array(c.detOnset.length);
+  let lower = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < c.gtOrder.length; k++) {
+    const i = c.gtOrder[k] as number;
+    const notBefore = c.gtNotBefore[i] as number;
+    if (!Number.isNaN(notBefore)) {
+      const cls = c.gtClass[i] as number;
+      for (let at = firstDetectionAtOrAfter(c, lower); at < c.detOrder.length; at++) {
+        const j = c.detOrder[at] as number;
+        if ((c.detOnset[j] as number) >= notBefore) break;
+        const dc = c.detClass[j] as number;
+        if ((m.gtOfDet[j] as number) < 0 && !retrigger[j] && (dc < 0 || dc === cls)) early[j] = 1;
+      }
+    }
+    lower = Math.max(lower, c.gtOffset[i] as number, m.hi[i] as number);
+  }
+  return early;
+}
+
 export function summarise(
   counts: Omit<Counts, "tn">,
   tn: number | null,
@@ -422,8 +514,10 @@ export function evaluateDetections(
   settings: EvaluationSettings = defaultEvaluationSettings,
 ): Evaluation {
   const c = toColumns(reference, detections);
-  const { detOfGt, gtOfDet } = matchAll(c, settings);
+  const matching = matchAll(c, settings);
+  const { detOfGt, gtOfDet } = matching;
   const retrigger = findRetriggers(c, detOfGt, gtOfDet);
+  const earlyMark = findEarly(c, matching, retrigger);
   const classCount = c.classNames.length;
 
   // One pass over each side gathers the overall and the per-class counts and latencies.
@@ -442,11 +536,14 @@ export function evaluateDetections(
     const latencyMs = ((c.detOnset[j] as number) - (c.gtOnset[i] as number)) / 1000 - correction;
     latencies[matches.length] = latencyMs;
     latencyClass[matches.length] = cls;
-    matches.push({ reference: i, detection: j, latencyMs });
+    const deadline = c.gtDeadline[i] as number;
+    const marginMs = Number.isNaN(deadline) ? null : (deadline - (c.detOnset[j] as number)) / 1000 + correction;
+    matches.push({ reference: i, detection: j, latencyMs, marginMs });
   }
   const detByClass = new Int32Array(classCount);
   const retriggerByClass = new Int32Array(classCount);
   const retriggers: number[] = [];
+  const early: number[] = [];
   let classed = false;
   for (let j = 0; j < detections.length; j++) {
     const cls = c.detClass[j] as number;
@@ -454,6 +551,7 @@ export function evaluateDetections(
       classed = true;
       detByClass[cls] = (detByClass[cls] as number) + 1;
     }
+    if (earlyMark[j]) early.push(j);
     if (retrigger[j]) {
       retriggers.push(j);
       if (cls >= 0) retriggerByClass[cls] = (retriggerByClass[cls] as number) + 1;
@@ -508,5 +606,5 @@ export function evaluateDetections(
       classed,
     );
   }
-  return { ...overall, matches, retriggers, byClass };
+  return { ...overall, matches, retriggers, early, byClass };
 }

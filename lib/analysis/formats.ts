@@ -4,7 +4,8 @@
  *   by spaces): `time`; `onset offset`; `onset offset label`; `file onset offset label`;
  *   `file scene onset offset label`; `file` alone (a file with no events); `#` starts a comment;
  * - CSV with a header row naming the columns (onset or time in seconds, or onset_ms / onset_us;
- *   offset likewise; label or class; file; confidence);
+ *   offset likewise; label or class; file; confidence; and an event's own window, `not_before`
+ *   and `deadline`, in seconds or with `_ms` / `_us` like the onset — DESIGN §13);
  * - JSON: an array (or `{ "events": [...] }`) of numbers or of objects with the same fields.
  * A malformed entry is an error naming the file and the line, never skipped: a result computed
  * from half a file would be wrong without anybody noticing. Pure: text in, events out.
@@ -18,6 +19,9 @@ export type ParsedEvent = {
   offset: number | null;
   label: string | null;
   confidence: number | null;
+  /** The event's own window (seconds), where the list gives one (DESIGN §13). */
+  notBefore?: number | null;
+  deadline?: number | null;
 };
 
 export type EventList = {
@@ -78,6 +82,13 @@ function room(events: readonly unknown[], source: string, line: number | null, o
 function checked(event: ParsedEvent, source: string, line: number, options: ReadOptions): ParsedEvent {
   if (options.reversedIsError && event.offset !== null && event.offset < event.onset) {
     throw new EventListError(source, line, `the offset ${event.offset} s comes before the onset ${event.onset} s`);
+  }
+  if (event.notBefore != null && event.deadline != null && event.deadline < event.notBefore) {
+    throw new EventListError(
+      source,
+      line,
+      `the deadline ${event.deadline} s comes before not_before ${event.notBefore} s: no detection could meet both`,
+    );
   }
   if (event.confidence !== null && !(event.confidence >= 0 && event.confidence <= 1)) {
     throw new EventListError(source, line, `confidence must be between 0 and 1, found ${event.confidence}`);
@@ -177,6 +188,18 @@ const TIME_FIELDS = {
     ["offset_ms", 1e-3],
     ["offset_us", 1e-6],
   ],
+  notBefore: [
+    ["not_before", 1],
+    ["not_before_s", 1],
+    ["not_before_ms", 1e-3],
+    ["not_before_us", 1e-6],
+  ],
+  deadline: [
+    ["deadline", 1],
+    ["deadline_s", 1],
+    ["deadline_ms", 1e-3],
+    ["deadline_us", 1e-6],
+  ],
 } as const;
 const LABEL_FIELDS = ["label", "class", "event_label"];
 const FILE_FIELDS = ["file", "filename", "file_name", "video"];
@@ -187,7 +210,7 @@ type Record_ = Map<string, string | number | null | undefined>;
 function pickTime(
   record: Record_,
   names: readonly (readonly [string, number])[],
-  what: "onset" | "offset",
+  what: "onset" | "offset" | "window",
   source: string,
   line: number,
 ): number | null {
@@ -220,6 +243,8 @@ function pickText(record: Record_, names: readonly string[]): string | null {
 // spent most of its time making and collecting them.
 function fromRecord(record: Record_, source: string, line: number, options: ReadOptions): ParsedEvent {
   const confidence = record.get("confidence");
+  const notBefore = pickTime(record, TIME_FIELDS.notBefore, "window", source, line);
+  const deadline = pickTime(record, TIME_FIELDS.deadline, "window", source, line);
   return checked(
     {
       file: pickText(record, FILE_FIELDS),
@@ -227,6 +252,9 @@ function fromRecord(record: Record_, source: string, line: number, options: Read
       offset: pickTime(record, TIME_FIELDS.offset, "offset", source, line),
       label: pickText(record, LABEL_FIELDS),
       confidence: confidence === undefined || confidence === null || confidence === "" ? null : Number(confidence),
+      // Only where given, so lists without windows read exactly as before.
+      ...(notBefore === null ? {} : { notBefore }),
+      ...(deadline === null ? {} : { deadline }),
     },
     source,
     line,

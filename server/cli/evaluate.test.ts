@@ -92,6 +92,7 @@ describe("sightline evaluate", () => {
       "latency_ms",
       "intervals",
       "matches",
+      "early_activations",
     ]);
     // Wilson at 95 % by default (statsmodels: proportion_confint(2, 3, 0.05, "wilson"), and 2 of 2).
     expect(got.intervals.method).toBe("wilson");
@@ -120,11 +121,40 @@ describe("sightline evaluate", () => {
     expect(exact.intervals.recall).toEqual([expect.closeTo(0.22360679774997896, 12), 1]);
     expect(got.counts).toEqual({ reference: 2, detections: 4, tp: 2, fp: 1, fn: 0, retriggers: 1, substitutions: 0 });
     expect(got.matches).toEqual([
-      { reference: 0, detection: 0, latency_ms: 100 },
-      { reference: 1, detection: 1, latency_ms: 50 },
+      { reference: 0, detection: 0, latency_ms: 100, margin_ms: null },
+      { reference: 1, detection: 1, latency_ms: 50, margin_ms: null },
     ]);
+    expect(got.early_activations).toEqual([]);
     expect(got.precision).toBeCloseTo(2 / 3, 15);
     expect(got.latency_ms).toEqual({ mean: 75, p50: 50, p95: 100, p99: 100, max: 100 });
+  });
+
+  it("reads events' own windows (not_before, deadline) from CSV and JSON, with no flag: margins and early activations", async () => {
+    // R151-style: the cyclist is visible from 1 s, line D at 4 s, the last point of information at 6 s.
+    const csv = write(
+      "windows.csv",
+      "onset,offset,class,not_before_ms,deadline\n1.0,9.0,cyclist,4000,6.0\n20.0,21.0,cyclist,,\n",
+    );
+    const det = write("windows-det.json", JSON.stringify([{ onset: 3.5 }, { onset: 5.25 }, { onset: 20.4 }]));
+    const got = JSON.parse(
+      (await sightline(["--reference", csv, "--detections", det, "--format", "json"])).stdout,
+    );
+    expect(got.matches).toEqual([
+      { reference: 0, detection: 1, latency_ms: 4250, margin_ms: 750 },
+      { reference: 1, detection: 2, latency_ms: 400, margin_ms: null },
+    ]);
+    expect(got.early_activations).toEqual([0]);
+    expect(got.counts).toMatchObject({ tp: 2, fp: 1, fn: 0 });
+    const json = write(
+      "windows.json",
+      JSON.stringify([{ onset: 1, offset: 9, class: "cyclist", not_before_us: 4_000_000, deadline_ms: 5000 }]),
+    );
+    const late = JSON.parse((await sightline(["--reference", json, "--detections", det, "--format", "json"])).stdout);
+    expect(late.counts).toMatchObject({ tp: 0, fn: 1 });
+    const reversed = write("reversed.csv", "onset,offset,class,not_before,deadline\n1,9,cyclist,6,4\n");
+    const refused = await sightline(["--reference", reversed, "--detections", det, "--format", "json"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/reversed\.csv:2: the deadline 4 s comes before not_before 6 s/);
   });
 
   it("reads CSV with a header and JSON, and honours the window flags", async () => {

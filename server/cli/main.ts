@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { EnvError, env } from "../env";
 import { setProcessActor } from "../history/record-change";
 import { registerCalibration } from "./calibration";
+import { registerCases } from "./cases";
 import { registerCompare } from "./compare";
 import { registerEvaluate } from "./evaluate";
 import { registerEvidence } from "./evidence";
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerCalibration(program);
+  registerCases(program);
   registerCompare(program);
   registerEvaluate(program);
   registerEvidence(program);
