@@ -102,6 +102,7 @@ export function AssignmentPage({ projectId }: { projectId: string }) {
           </p>
         ) : null}
       </div>
+      {data?.testCases.length ? <CaseCoverage cases={data.testCases} /> : null}
       <Alert tone="info">
         A run plays the videos assigned when it reaches its video-assignment step; with none assigned it picks the
         usable videos scoring 0.5 or more itself.
@@ -189,5 +190,32 @@ export function AssignmentPage({ projectId }: { projectId: string }) {
         <Pager page={page} pageSize={PAGE} total={data?.candidateTotal ?? 0} onPage={setPage} label="Candidate pages" />
       </Card>
     </div>
+  );
+}
+
+/** The requirement set's cases against the assigned videos: a case no assigned video shows keeps a run from passing. */
+function CaseCoverage({ cases }: { cases: { id: string; title: string; videos: string[] }[] }) {
+  const missing = cases.filter((c) => c.videos.length === 0).length;
+  return (
+    <Card
+      title="Test cases"
+      description={
+        missing
+          ? `${missing} of ${cases.length} required cases shown by no assigned video: a run cannot pass until each is.`
+          : `Every one of the ${cases.length} required cases is shown by an assigned video.`
+      }
+    >
+      <ul className="grid gap-1 text-sm sm:grid-cols-2">
+        {cases.map((c) => (
+          <li key={c.id} className="flex items-start gap-2">
+            <Badge tone={c.videos.length ? "good" : "warn"}>{c.videos.length ? "covered" : "not covered"}</Badge>
+            <span>
+              <span className="font-mono text-xs">{c.id}</span> {c.title}
+              {c.videos.length ? <span className="block text-xs text-slate-500">{c.videos.join(", ")}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

@@ -141,6 +141,7 @@ export function ProjectPage({ id }: { id: string }) {
           requiredVruClasses: p.requiredVruClasses as VideoRequirements["requiredVruClasses"],
           requiredScenarios: p.requiredScenarios,
           allowDraftGroundTruth: p.allowDraftGroundTruth,
+          requiredTestCases: p.requiredTestCases,
         }}
         serverPrefix="videoRequirements"
         readOnly={readOnly}

@@ -1,7 +1,7 @@
 /**
  * The results as files: JSON (everything the page shows) and CSV (one row per scope — run,
- * class, video, session — with the same columns, then one row per criterion), for spreadsheets
- * and reports.
+ * class, video, session — with the same columns, then one row per criterion and one per test case:
+ * its status, and its worst margin in ms as the value), for spreadsheets and reports.
  */
 import { csvLine } from "@/lib/analysis/csv";
 import type { Counts, LatencyStats } from "@/lib/analysis/evaluate";
@@ -123,6 +123,19 @@ export function resultsCsv(results: Results): string {
     }
     for (const s of results.sessions.filter((x) => x.evaluated)) {
       rows.push(["session", `${s.fileName} (${s.id})`, ...figures(s), s.verdict, "", "", "", "", ""]);
+    }
+    for (const c of e.testCases?.rows ?? []) {
+      rows.push([
+        "test case",
+        `${c.id} ${c.title}`,
+        ...metricColumns.map(() => ""),
+        "",
+        c.worstMarginMs ?? "",
+        c.kind === "false-activation" ? "no activation" : `${c.detected} of ${c.events} in their windows`,
+        c.status,
+        "",
+        "",
+      ]);
     }
     for (const c of e.criteria) {
       const blanks = metricColumns.map(() => "");

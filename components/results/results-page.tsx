@@ -27,6 +27,7 @@ import { download, resultsCsv, resultsJson } from "./export";
 import { ImportDetectionsForm } from "./import-detections-form";
 import { LatencyHistogram } from "./latency-histogram";
 import { SessionTimeline } from "./session-timeline";
+import { TestCaseCard } from "./test-case-card";
 import { TimingCard } from "./timing-card";
 import type { Results } from "./types";
 import { VerdictBanner } from "./verdict-banner";
@@ -209,6 +210,8 @@ export function ResultsPage({ id }: { id: string }) {
               ))}
             </DataTable>
           </Card>
+
+          {e.testCases ? <TestCaseCard matrix={e.testCases} confidenceLevel={e.judging.confidenceLevel} /> : null}
 
           {e.timing ? <TimingCard timing={e.timing} latency={e.latency} rawLatency={e.rawLatency} /> : null}
 

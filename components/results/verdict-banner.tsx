@@ -46,6 +46,22 @@ function VideoList({ label, videos }: { label: string; videos: { videoId: string
   );
 }
 
+/** The requirement set's effect, naming the cases that keep the run from passing. */
+function CaseLine({ evaluation }: { evaluation: NonNullable<Results["evaluation"]> }) {
+  const matrix = evaluation.testCases;
+  if (!matrix?.verdict) return null;
+  const named = (status: string) => matrix.rows.filter((r) => r.required && r.status === status).map((r) => r.id);
+  const failing = named("fail");
+  const uncovered = [...named("not covered"), ...named("incomplete")];
+  return (
+    <p className="mt-1 text-sm" data-test-cases={matrix.verdict}>
+      Test cases: {matrix.summary}
+      {failing.length ? ` · failing: ${failing.join(", ")}` : ""}
+      {uncovered.length ? ` · not covered or incomplete: ${uncovered.join(", ")}` : ""}
+    </p>
+  );
+}
+
 export function VerdictBanner({
   evaluation,
   runState,
@@ -83,7 +99,12 @@ export function VerdictBanner({
       <p className="text-2xl font-bold tracking-tight">
         {dryRun ? "Dry-run verdict" : "Verdict"}: <span data-verdict={verdict}>{looks[verdict].text}</span>
       </p>
-      {verdict === "incomplete" ? (
+      {verdict === "incomplete" && evaluation.missingVideos.length === 0 ? (
+        <p className="mt-1 text-sm">
+          {`The requirement set's test cases are not all covered, so the run cannot pass. ${passed.length} of ${judged.length} judged criteria passed`}
+          {failed.length ? ` (failed: ${failed.map((c) => lowerFirst(c.label)).join(", ")})` : ""}.
+        </p>
+      ) : verdict === "incomplete" ? (
         <p className="mt-1 text-sm">
           {`Not every assigned video was played to the end: ${evaluation.missingVideos.length} of ${evaluation.assignedVideos} ${evaluation.assignedVideos === 1 ? "video has" : "videos have"} no completed session, so the run cannot pass. On the videos that were played, ${passed.length} of ${judged.length} judged criteria passed`}
           {failed.length ? ` (failed: ${failed.map((c) => lowerFirst(c.label)).join(", ")})` : ""}.
@@ -103,6 +124,7 @@ export function VerdictBanner({
         </p>
       )}
       <VideoList label="Failing videos" videos={failingVideos} />
+      <CaseLine evaluation={evaluation} />
       <VideoList label="Inconclusive videos" videos={inconclusiveVideos} />
       <p className="mt-2 text-xs">{ruleSentence(evaluation.judging)}</p>
       {evaluation.missingVideos.length ? (

@@ -12,6 +12,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { plural } from "@/components/ui/plural";
+import { catalogCases } from "@/lib/test-cases/catalog";
 import { cameraViews } from "@/lib/validation/project";
 import { vruClassNames } from "@/lib/validation/video";
 import { BulkTagForm } from "./bulk-tag-form";
@@ -28,6 +29,7 @@ export function VideoLibrary() {
   const [cameraView, setCameraView] = useState("");
   const [vruClass, setVruClass] = useState("");
   const [timeBase, setTimeBase] = useState("");
+  const [testCase, setTestCase] = useState("");
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [tagged, setTagged] = useState<string | null>(null);
@@ -36,6 +38,7 @@ export function VideoLibrary() {
     cameraView: (cameraView || undefined) as (typeof cameraViews)[number] | undefined,
     vruClass: (vruClass || undefined) as (typeof vruClassNames)[number] | undefined,
     timeBase: (timeBase || undefined) as "issues" | "unread" | undefined,
+    testCase: testCase || undefined,
     page,
     pageSize: PAGE,
   };
@@ -49,7 +52,7 @@ export function VideoLibrary() {
       else next.delete(id);
       return next;
     });
-  const filtered = Boolean(search || cameraView || vruClass || timeBase);
+  const filtered = Boolean(search || cameraView || vruClass || timeBase || testCase);
 
   return (
     <div className="space-y-6">
@@ -100,6 +103,20 @@ export function VideoLibrary() {
               { value: "", label: "Any" },
               { value: "issues", label: "With issues (VFR, late start, frame count)" },
               { value: "unread", label: "Not read" },
+            ]}
+          />
+          <SelectField
+            label="Test case"
+            value={testCase}
+            onChange={(e) => {
+              setTestCase(e.target.value);
+              setPage(1);
+            }}
+            options={[
+              { value: "", label: "Any" },
+              { value: "any", label: "Tagged with a case" },
+              { value: "none", label: "No case" },
+              ...catalogCases().map((c) => ({ value: c.id, label: `${c.id} — ${c.title}` })),
             ]}
           />
         </div>
@@ -202,7 +219,14 @@ export function VideoLibrary() {
                   ) : null}
                 </td>
                 <td className="py-2 text-xs text-slate-500">
-                  {[v.tags.cameraView, v.tags.scenario, v.tags.lighting, v.tags.weather, ...(v.tags.vruClasses ?? [])]
+                  {[
+                    typeof v.tags.testCase === "string" ? v.tags.testCase : null,
+                    v.tags.cameraView,
+                    v.tags.scenario,
+                    v.tags.lighting,
+                    v.tags.weather,
+                    ...(v.tags.vruClasses ?? []),
+                  ]
                     .filter(Boolean)
                     .join(" · ") || "not tagged"}
                 </td>

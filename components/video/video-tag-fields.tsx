@@ -1,10 +1,12 @@
 "use client";
 /**
- * The fields of a video's tags (camera view, scenario, lighting, weather, VRU classes), shared by
+ * The fields of a video's tags (camera view, scenario, lighting, weather, the regulation test case it
+ * shows, VRU classes), shared by
  * the video page, the upload form and the library's bulk tagging. Tags weigh in the assignment
  * score (the camera view alone decides whether a video fits a project) and drive the filters.
  */
 import { InputField, SelectField } from "@/components/ui/field";
+import { catalogCases, regulations } from "@/lib/test-cases/catalog";
 import { cameraViewLabels, cameraViews } from "@/lib/validation/project";
 import { vruClassNames } from "@/lib/validation/video";
 
@@ -13,10 +15,18 @@ export type TagValues = {
   scenario: string;
   lighting: string;
   weather: string;
+  testCase: string;
   vruClasses: string[];
 };
 
-export const emptyTags: TagValues = { cameraView: "", scenario: "", lighting: "", weather: "", vruClasses: [] };
+export const emptyTags: TagValues = {
+  cameraView: "",
+  scenario: "",
+  lighting: "",
+  weather: "",
+  testCase: "",
+  vruClasses: [],
+};
 
 /** Common values, offered as suggestions (any text up to 60 characters is accepted). */
 const suggestions = {
@@ -32,6 +42,7 @@ export function tagsInput(values: TagValues) {
     scenario: values.scenario.trim() || undefined,
     lighting: values.lighting.trim() || undefined,
     weather: values.weather.trim() || undefined,
+    testCase: values.testCase || undefined,
     vruClasses: values.vruClasses.length ? (values.vruClasses as (typeof vruClassNames)[number][]) : undefined,
   };
 }
@@ -43,6 +54,7 @@ export function tagValuesOf(tags: Record<string, unknown>): TagValues {
     scenario: text(tags.scenario),
     lighting: text(tags.lighting),
     weather: text(tags.weather),
+    testCase: text(tags.testCase),
     vruClasses: Array.isArray(tags.vruClasses) ? tags.vruClasses.filter((c) => typeof c === "string") : [],
   };
 }
@@ -95,6 +107,16 @@ export function VideoTagFields({
           </div>
         ))}
       </div>
+      <SelectField
+        label="Regulation test case shown"
+        value={values.testCase}
+        error={errors.testCase}
+        onChange={(e) => set("testCase", e.target.value)}
+        options={[
+          { value: "", label: "None" },
+          ...regulations.flatMap((r) => catalogCases(r).map((c) => ({ value: c.id, label: `${c.id} — ${c.title}` }))),
+        ]}
+      />
       {withClasses ? (
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">VRU classes shown</legend>

@@ -52,6 +52,10 @@ function asTimeline(session: Session, windowMs: number): TimelineView {
       offsetMs: g.offsetUs / 1000,
       outcome: outcomeOf(g.onsetUs),
       latencyMs: session.detections.find((d) => d.groundTruthOnsetUs === g.onsetUs)?.latencyMs ?? null,
+      // Live matching uses the project's window; events' own windows are judged by the analysis.
+      notBeforeMs: null,
+      deadlineMs: null,
+      marginMs: null,
     })),
     detections: session.detections
       .filter((d) => d.edge === "rising")
@@ -62,6 +66,7 @@ function asTimeline(session: Session, windowMs: number): TimelineView {
         offsetMs: null,
         outcome: d.latencyMs !== null ? ("tp" as const) : ("fp" as const),
         latencyMs: d.latencyMs,
+        early: false,
       })),
   };
 }

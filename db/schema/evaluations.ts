@@ -56,7 +56,15 @@ export const evaluations = pgTable(
 );
 
 /** The ground truth of one video as an evaluation used it (canonical: onset order). */
-export type GroundTruthSnapshot = { id: string; class: string; onsetUs: number; offsetUs: number }[];
+export type GroundTruthSnapshot = {
+  id: string;
+  class: string;
+  onsetUs: number;
+  offsetUs: number;
+  /** Only on events with a window of their own (DESIGN §13), so older snapshots keep their digest. */
+  notBeforeUs?: number;
+  deadlineUs?: number;
+}[];
 
 /**
  * What a run's evaluation was computed from, beyond the stored detections (which never change):

@@ -50,6 +50,8 @@ export const projects = pgTable(
     /** What the project's videos must cover; see lib/validation/assignment.ts. */
     requiredVruClasses: text("required_vru_classes").array().notNull().default(sql`'{pedestrian,cyclist}'`),
     requiredScenarios: text("required_scenarios").array().notNull().default(sql`'{}'`),
+    /** The project's requirement set of regulation test cases (lib/test-cases; DESIGN §13). */
+    requiredTestCases: text("required_test_cases").array().notNull().default(sql`'{}'`),
     /** Whether runs may use ground truth nobody has reviewed yet. */
     allowDraftGroundTruth: boolean("allow_draft_ground_truth").notNull().default(false),
     /** How runs are run unless a run says otherwise. */

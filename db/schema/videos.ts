@@ -92,12 +92,22 @@ export const groundTruthEvents = pgTable(
     trackId: text("track_id"),
     zone: text("zone"),
     bbox: jsonb("bbox").$type<{ x: number; y: number; width: number; height: number }>(),
+    /**
+     * The event's own window (DESIGN §13; e.g. UN R151's line D and last point of information):
+     * where set, each replaces the project's bound for this event. Null: the project's window.
+     */
+    notBeforeUs: bigint("not_before_us", { mode: "number" }),
+    deadlineUs: bigint("deadline_us", { mode: "number" }),
     source: text("source", { enum: groundTruthSources }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("ground_truth_events_video_onset_idx").on(t.videoId, t.onsetUs),
     check("ground_truth_events_time_check", sql`${t.onsetUs} >= 0 and ${t.offsetUs} >= ${t.onsetUs}`),
+    check(
+      "ground_truth_events_window_check",
+      sql`${t.notBeforeUs} is null or ${t.deadlineUs} is null or ${t.deadlineUs} >= ${t.notBeforeUs}`,
+    ),
   ],
 );
 

@@ -19,7 +19,14 @@ import {
   type LatencyStats,
   latencyStats,
 } from "./evaluate";
-import type { FigureIntervals } from "./figure-intervals";
+import { defaultConfidence, type FigureIntervals } from "./figure-intervals";
+import {
+  type TestCaseInput,
+  type TestCaseMatrix,
+  testCaseMatrix,
+  type VideoWindowOutcome,
+  withTestCases,
+} from "./test-case-matrix";
 import { type TimingBasis, type TimingInput, timingBasis } from "./timing-basis";
 import {
   type CriterionResult,
@@ -71,9 +78,12 @@ export type Figures = {
 
 export type SessionOutcomes = {
   videoId: string;
-  matches: { groundTruthId: string; detectionId: number; latencyMs: number }[];
+  /** `marginMs` (deadline − detection) only on matches of events with a deadline (DESIGN §13). */
+  matches: { groundTruthId: string; detectionId: number; latencyMs: number; marginMs?: number }[];
   /** Ids of the detections counted as re-triggers. */
   retriggers: number[];
+  /** Ids of the detections that came before an event's not_before (absent: none). */
+  early?: number[];
   /**
    * Ids of the ground-truth events evaluated and not matched: with `matches`, the events this
    * session was judged on, so two runs can be paired event by event after the ground truth was
@@ -83,7 +93,10 @@ export type SessionOutcomes = {
   meanConfidence: number | null;
 };
 
-type VideoFigures = Figures & { fileName: string; sessions: number; verdict: Verdict };
+/** A video's timing against events' own windows (DESIGN §13): absent where it has none and the run judges no test case. */
+type WindowFigures = { worstMarginMs: number | null; earlyActivations: number };
+
+type VideoFigures = Figures & { fileName: string; sessions: number; verdict: Verdict; window?: WindowFigures };
 
 export type RunOutcomes = {
   byVideo: Record<string, VideoFigures>;
@@ -92,6 +105,8 @@ export type RunOutcomes = {
   /** Absent in evaluations made before runs recorded their assignment. */
   assignedVideos?: number;
   missingVideos?: MissingVideo[];
+  /** The regulation test-case matrix (DESIGN §13); absent where the run has no test case. */
+  testCases?: TestCaseMatrix;
 };
 
 /** Whether stored outcomes are a run's (a session's name its video instead). */
@@ -195,6 +210,19 @@ function rawLatencyOf(parts: readonly JudgedPart[], settings: EvaluationSettings
   return { rawLatency: latencyStats(raw, settings.latencyThresholdsMs) };
 }
 
+/** A video's worst margin and early activations over its sessions; null when it has neither. */
+function windowFiguresOf(parts: readonly Pick<Part, "evaluation">[]): WindowFigures | null {
+  let worst: number | null = null;
+  let early = 0;
+  for (const { evaluation } of parts) {
+    early += evaluation.early.length;
+    for (const m of evaluation.matches) {
+      if (m.marginMs !== null && (worst === null || m.marginMs < worst)) worst = m.marginMs;
+    }
+  }
+  return worst === null && early === 0 ? null : { worstMarginMs: worst, earlyActivations: early };
+}
+
 export function evaluateRun(
   evidence: RunEvidence,
   config: {
@@ -203,6 +231,8 @@ export function evaluateRun(
     judging: Judging;
     /** The timing chain (DESIGN §12); absent in evaluations made before it was kept. */
     timing?: TimingInput;
+    /** The requirement set and the videos' cases (DESIGN §13); absent where the run has none. */
+    testCases?: TestCaseInput;
   },
   newId: () => string = () => crypto.randomUUID(),
 ): RunEvaluation {
@@ -252,13 +282,23 @@ export function evaluateRun(
           const groundTruth = truth[m.reference];
           const detection = session.detections[m.detection];
           return groundTruth && detection
-            ? [{ groundTruthId: groundTruth.id, detectionId: detection.id, latencyMs: m.latencyMs }]
+            ? [
+                {
+                  groundTruthId: groundTruth.id,
+                  detectionId: detection.id,
+                  latencyMs: m.latencyMs,
+                  ...(m.marginMs === null ? {} : { marginMs: m.marginMs }),
+                },
+              ]
             : [];
         }),
         retriggers: evaluation.retriggers.flatMap((j) => {
           const detection = session.detections[j];
           return detection ? [detection.id] : [];
         }),
+        ...(evaluation.early.length
+          ? { early: evaluation.early.flatMap((j) => (session.detections[j] ? [session.detections[j].id] : [])) }
+          : {}),
         missed: missedOf(truth, evaluation.matches),
         meanConfidence: confidence,
       },
@@ -275,18 +315,44 @@ export function evaluateRun(
   }
 
   const byVideo: Record<string, VideoFigures> = {};
+  const windowOutcomes: Record<string, VideoWindowOutcome> = {};
   for (const { video } of evidence.sessions) {
     if (byVideo[video.id]) continue;
     const own = parts.filter((p) => p.videoId === video.id);
     const combined = combineEvaluations(own, settings);
+    const window = windowFiguresOf(own);
     byVideo[video.id] = {
       fileName: video.fileName,
       sessions: own.length,
       ...figuresOf(combined, combined.byClass),
       ...rawLatencyOf(own, settings, basis),
       verdict: judgeParts(combined, own, passFailCriteria, judging).verdict,
+      ...(window || config.testCases ? { window: window ?? { worstMarginMs: null, earlyActivations: 0 } } : {}),
+    };
+    windowOutcomes[video.id] = {
+      fileName: video.fileName,
+      played: true,
+      events: combined.counts.reference,
+      detected: combined.counts.tp,
+      falsePositives: combined.counts.fp,
+      early: window?.earlyActivations ?? 0,
+      worstMarginMs: window?.worstMarginMs ?? null,
     };
   }
+  for (const missing of evidence.missingVideos) {
+    windowOutcomes[missing.videoId] ??= {
+      fileName: missing.fileName,
+      played: false,
+      events: 0,
+      detected: 0,
+      falsePositives: 0,
+      early: 0,
+      worstMarginMs: null,
+    };
+  }
+  const matrix = config.testCases
+    ? testCaseMatrix(config.testCases, windowOutcomes, settings.confidence ?? defaultConfidence)
+    : null;
   const overall = combineEvaluations(parts, settings);
   const aggregate =
     parts.length === 0
@@ -297,7 +363,7 @@ export function evaluateRun(
     Object.values(byVideo).map((v) => v.verdict),
     judging,
   );
-  const judgement = withCompleteness(
+  const complete = withCompleteness(
     withLatencyRefused(
       // A dry run's figures say nothing of a camera on a rig: at best inconclusive.
       { ...aggregate, verdict: evidence.dryRun && scoped === "pass" ? "inconclusive" : scoped },
@@ -305,6 +371,8 @@ export function evaluateRun(
     ),
     evidence.missingVideos,
   );
+  // The requirement set's cases (DESIGN §13): a failing one fails the run, a missing one leaves it incomplete.
+  const judgement = { ...complete, verdict: withTestCases(complete.verdict, matrix) };
   const run: RunEvaluation["run"] = {
     id: newId(),
     workflowId,
@@ -321,6 +389,7 @@ export function evaluateRun(
       sessions: evidence.sessions.length,
       assignedVideos: evidence.assignedVideos,
       missingVideos: [...evidence.missingVideos],
+      ...(matrix ? { testCases: matrix } : {}),
     },
   };
   records.push(run);

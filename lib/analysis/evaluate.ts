@@ -283,7 +283,13 @@ function matchAll(c: Columns, settings: EvaluationSettings): Matching {
  * rising windows every window between holds x; otherwise the range is every window opened by x,
  * and the caller skips those closed before it.
  */
-function windowRange(list: Int32Array, lo: Float64Array, hi: Float64Array, x: number, rising: boolean): [number, number] {
+function windowRange(
+  list: Int32Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  x: number,
+  rising: boolean,
+): [number, number] {
   let a = 0;
   let b = rising ? list.length : 0;
   while (a < b) {

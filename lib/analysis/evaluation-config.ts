@@ -4,6 +4,7 @@
  * evaluation can be derived again from the value alone.
  */
 import type { Judging, LatencyThresholds, PassFailCriteria } from "../validation/project";
+import type { TestCaseInput } from "./test-case-matrix";
 import type { TimingInput } from "./timing-basis";
 
 export type EvaluationConfig = {
@@ -16,4 +17,9 @@ export type EvaluationConfig = {
    * force, its source, event clock and clock record. Absent in evaluations made before it was kept.
    */
   timing?: TimingInput;
+  /**
+   * The regulation test cases (DESIGN §13): the project's requirement set, the catalog's entries
+   * it judged by, and each assigned video's case. Absent where the run has none.
+   */
+  testCases?: TestCaseInput;
 };

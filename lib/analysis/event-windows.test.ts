@@ -69,48 +69,56 @@ const detection = fc
 describe("events with windows of their own", () => {
   it("matches one to one, maximum, inside each event's window (inclusive), on random cases", () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 14 }), fc.array(detection, { maxLength: 14 }), (reference, detections) => {
-        const result = evaluateDetections(reference, detections, settings);
-        expect(result.counts.tp).toBe(oracle(reference, detections));
-        expect(new Set(result.matches.map((m) => m.detection)).size).toBe(result.matches.length);
-        expect(new Set(result.matches.map((m) => m.reference)).size).toBe(result.matches.length);
-        for (const m of result.matches) {
-          const g = reference[m.reference] as GroundTruthEvent;
-          const d = detections[m.detection] as DetectionEvent;
-          const w = windowOf(g);
-          expect(compatible(g, d) && w.lo <= d.onsetUs && d.onsetUs <= w.hi).toBe(true);
-          expect(m.marginMs).toBe(g.deadlineUs == null ? null : (g.deadlineUs - d.onsetUs) / ms);
-        }
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 14 }),
+        fc.array(detection, { maxLength: 14 }),
+        (reference, detections) => {
+          const result = evaluateDetections(reference, detections, settings);
+          expect(result.counts.tp).toBe(oracle(reference, detections));
+          expect(new Set(result.matches.map((m) => m.detection)).size).toBe(result.matches.length);
+          expect(new Set(result.matches.map((m) => m.reference)).size).toBe(result.matches.length);
+          for (const m of result.matches) {
+            const g = reference[m.reference] as GroundTruthEvent;
+            const d = detections[m.detection] as DetectionEvent;
+            const w = windowOf(g);
+            expect(compatible(g, d) && w.lo <= d.onsetUs && d.onsetUs <= w.hi).toBe(true);
+            expect(m.marginMs).toBe(g.deadlineUs == null ? null : (g.deadlineUs - d.onsetUs) / ms);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it("counts early activations from their definition", () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 8 }), fc.array(detection, { maxLength: 12 }), (reference, detections) => {
-        const result = evaluateDetections(reference, detections, settings);
-        const matched = new Set(result.matches.map((m) => m.detection));
-        const retriggers = new Set(result.retriggers);
-        const order = reference
-          .map((g, i) => ({ g, i }))
-          .sort((a, b) => a.g.onsetUs - b.g.onsetUs || a.i - b.i)
-          .map((x) => x.g);
-        const expected = new Set<number>();
-        let lower = Number.NEGATIVE_INFINITY;
-        for (const g of order) {
-          if (g.notBeforeUs != null) {
-            detections.forEach((d, j) => {
-              if (matched.has(j) || retriggers.has(j) || !compatible(g, d)) return;
-              if (d.onsetUs >= lower && d.onsetUs < (g.notBeforeUs as number)) expected.add(j);
-            });
+      fc.property(
+        fc.array(event, { maxLength: 8 }),
+        fc.array(detection, { maxLength: 12 }),
+        (reference, detections) => {
+          const result = evaluateDetections(reference, detections, settings);
+          const matched = new Set(result.matches.map((m) => m.detection));
+          const retriggers = new Set(result.retriggers);
+          const order = reference
+            .map((g, i) => ({ g, i }))
+            .sort((a, b) => a.g.onsetUs - b.g.onsetUs || a.i - b.i)
+            .map((x) => x.g);
+          const expected = new Set<number>();
+          let lower = Number.NEGATIVE_INFINITY;
+          for (const g of order) {
+            if (g.notBeforeUs != null) {
+              detections.forEach((d, j) => {
+                if (matched.has(j) || retriggers.has(j) || !compatible(g, d)) return;
+                if (d.onsetUs >= lower && d.onsetUs < (g.notBeforeUs as number)) expected.add(j);
+              });
+            }
+            lower = Math.max(lower, g.offsetUs, windowOf(g).hi);
           }
-          lower = Math.max(lower, g.offsetUs, windowOf(g).hi);
-        }
-        expect([...result.early].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
-        // Early activations are false positives too (never matched, never re-triggers).
-        expect(result.counts.fp).toBeGreaterThanOrEqual(result.early.length);
-      }),
+          expect([...result.early].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+          // Early activations are false positives too (never matched, never re-triggers).
+          expect(result.counts.fp).toBeGreaterThanOrEqual(result.early.length);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -83,7 +83,12 @@ function checked(event: ParsedEvent, source: string, line: number, options: Read
   if (options.reversedIsError && event.offset !== null && event.offset < event.onset) {
     throw new EventListError(source, line, `the offset ${event.offset} s comes before the onset ${event.onset} s`);
   }
-  if (event.notBefore != null && event.deadline != null && event.deadline < event.notBefore) {
+  if (
+    options.reversedIsError &&
+    event.notBefore != null &&
+    event.deadline != null &&
+    event.deadline < event.notBefore
+  ) {
     throw new EventListError(
       source,
       line,

@@ -1,6 +1,7 @@
 /**
  * Writes a video's ground truth in the formats it can be imported from, so that a file exported
- * here imports back to the same events: CSV (`onset_us,offset_us,class,track_id,zone`), JSON,
+ * here imports back to the same events: CSV (`onset_us,offset_us,class,track_id,zone`, and
+ * `not_before_us,deadline_us` when any event has its own window), JSON (the same fields),
  * CVAT for video 1.1 (one track per event, visible from its first frame to its last, boxes with
  * no geometry) and MOT-challenge text (one line per frame). Frame formats need the fps and round
  * times to frames. Pure.
@@ -13,6 +14,8 @@ export type ExportEvent = {
   offsetUs: number;
   trackId: string | null;
   zone: string | null;
+  notBeforeUs?: number | null;
+  deadlineUs?: number | null;
 };
 export const exportFormats = ["csv", "json", "cvat", "mot"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -35,10 +38,15 @@ export function exportGroundTruth(
   format: ExportFormat,
   video: { fileName: string; fps: number | null; durationMs: number | null },
 ): { body: string; contentType: string; extension: string } {
+  const windows = events.some((e) => e.notBeforeUs != null || e.deadlineUs != null);
   if (format === "csv") {
-    const rows = events.map((e) => [e.onsetUs, e.offsetUs, e.class, e.trackId, e.zone].map(csvCell).join(","));
+    const rows = events.map((e) =>
+      [e.onsetUs, e.offsetUs, e.class, e.trackId, e.zone, ...(windows ? [e.notBeforeUs, e.deadlineUs] : [])]
+        .map((v) => csvCell(v ?? null))
+        .join(","),
+    );
     return {
-      body: `onset_us,offset_us,class,track_id,zone\n${rows.join("\n")}\n`,
+      body: `onset_us,offset_us,class,track_id,zone${windows ? ",not_before_us,deadline_us" : ""}\n${rows.join("\n")}\n`,
       contentType: "text/csv",
       extension: "csv",
     };
@@ -54,6 +62,8 @@ export function exportGroundTruth(
             class: e.class,
             track_id: e.trackId,
             zone: e.zone,
+            ...(e.notBeforeUs == null ? {} : { not_before_us: e.notBeforeUs }),
+            ...(e.deadlineUs == null ? {} : { deadline_us: e.deadlineUs }),
           })),
         },
         null,
@@ -69,8 +79,13 @@ export function exportGroundTruth(
     const size = video.durationMs ? Math.round((video.durationMs * fps) / 1000) : 0;
     const tracks = events.map((e, i) => {
       const [first, last] = frames(e, fps);
+      // The window as attributes in seconds (the reader takes them from the first box that has them).
+      const window = [
+        e.notBeforeUs == null ? "" : `<attribute name="not_before">${e.notBeforeUs / 1e6}</attribute>`,
+        e.deadlineUs == null ? "" : `<attribute name="deadline">${e.deadlineUs / 1e6}</attribute>`,
+      ].join("");
       const box = (frame: number, outside: 0 | 1) =>
-        `<box frame="${frame}" keyframe="1" outside="${outside}" occluded="0" xtl="0" ytl="0" xbr="0" ybr="0"><attribute name="id">${xml(e.trackId ?? String(i))}</attribute></box>`;
+        `<box frame="${frame}" keyframe="1" outside="${outside}" occluded="0" xtl="0" ytl="0" xbr="0" ybr="0"><attribute name="id">${xml(e.trackId ?? String(i))}</attribute>${outside ? "" : window}</box>`;
       return `<track id="${i}" label="${xml(e.class)}">${box(first, 0)}${last > first ? box(last, 0) : ""}${box(last + 1, 1)}</track>`;
     });
     return {

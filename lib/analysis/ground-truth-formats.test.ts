@@ -107,6 +107,8 @@ describe("ground-truth readers", () => {
           offsetUs: onsetUs + Math.floor(random() * 6) * 100_000,
           trackId: random() < 0.3 ? String(Math.floor(random() * 2)) : null,
           zone: null,
+          notBeforeUs: null,
+          deadlineUs: null,
           source: `event ${i + 1}`,
         };
       });
@@ -144,5 +146,31 @@ describe("ground-truth readers", () => {
     );
     const xml = `<!DOCTYPE a [<!ENTITY x "xxxxxxxx">]><annotations>&x;</annotations>`;
     expect(() => readCvatVideo(xml, 30)).toThrow(/entity declarations/);
+  });
+
+  it("reads events' own windows from CSV columns and CVAT attributes, and lists a reversed window as a problem", () => {
+    const csv = readEventListGroundTruth(
+      "onset,offset,class,not_before,deadline_ms\n1,9,cyclist,4.0,6000\n12,13,cyclist,,\n14,15,cyclist,7,6000\n",
+      "gt.csv",
+    );
+    expect(csv.events.map((e) => [e.notBeforeUs, e.deadlineUs])).toEqual([
+      [4_000_000, 6_000_000],
+      [null, null],
+      [7_000_000, 6_000_000],
+    ]);
+    expect(checkGroundTruth(csv, 20_000_000).problems.map((p) => p.message)).toContain(
+      "its deadline comes before its not_before: no detection could meet both",
+    );
+    const xml = `<annotations><meta><task><size>300</size></task></meta>
+      <track id="0" label="cyclist">
+        <box frame="30" outside="0"><attribute name="not_before_frame">120</attribute><attribute name="deadline">6.5</attribute></box>
+        <box frame="270" outside="1"></box>
+      </track></annotations>`;
+    const cvat = readCvatVideo(xml, 30);
+    expect(cvat.events.map((e) => [e.onsetUs, e.notBeforeUs, e.deadlineUs])).toEqual([
+      [1_000_000, 4_000_000, 6_500_000],
+    ]);
+    const bad = readCvatVideo(xml.replace("6.5", "soon"), 30);
+    expect(bad.problems[0]?.message).toMatch(/attribute deadline must be a number of seconds, found "soon"/);
   });
 });

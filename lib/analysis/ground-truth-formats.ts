@@ -23,6 +23,9 @@ export type GroundTruthDraft = {
   offsetUs: number;
   trackId: string | null;
   zone: string | null;
+  /** The event's own window (DESIGN §13), µs; null where the file gives none. */
+  notBeforeUs: number | null;
+  deadlineUs: number | null;
   /** Where it came from, for problem reports (line, or track and frame). */
   source: string;
 };
@@ -43,6 +46,41 @@ export type GroundTruthRead = {
 const clockOf = (fps: number | FrameClock): FrameClock => (typeof fps === "number" ? frameClock(fps) : fps);
 
 type Box = { frame: number; outside: boolean };
+
+type Attribute = { name?: string; "#text"?: unknown };
+
+/**
+ * An event's own window from CVAT attributes (on the track's boxes): `not_before` / `deadline` in
+ * seconds of video time, or `not_before_frame` / `deadline_frame` as frame numbers. The first box
+ * that carries one gives it. Null where none does; an attribute that is not a number is a problem.
+ */
+function cvatWindow(
+  boxes: { attributes: Attribute[] }[],
+  clock: FrameClock,
+  where: string,
+  problems: Problem[],
+): { notBeforeUs: number | null; deadlineUs: number | null } {
+  const pick = (name: "not_before" | "deadline"): number | null => {
+    for (const box of boxes) {
+      for (const a of box.attributes) {
+        if (a.name !== name && a.name !== `${name}_frame`) continue;
+        const text = String(a["#text"] ?? "").trim();
+        if (text === "") continue;
+        const value = Number(text);
+        if (!Number.isFinite(value) || value < 0) {
+          problems.push({
+            where,
+            message: `attribute ${a.name} must be a number of ${a.name?.endsWith("_frame") ? "frames" : "seconds"}, found "${text}"`,
+          });
+          return null;
+        }
+        return a.name.endsWith("_frame") ? clock.timeUs(Math.round(value)) : Math.round(value * 1e6);
+      }
+    }
+    return null;
+  };
+  return { notBeforeUs: pick("not_before"), deadlineUs: pick("deadline") };
+}
 
 /** Presence intervals of one track: from its first visible frame to the end of its last one, split where it is outside. */
 function presence(boxes: Box[]): [number, number][] {
@@ -96,30 +134,37 @@ export function readCvatVideo(xml: string, fps: number | FrameClock): GroundTrut
   const size = Number((root.meta as { task?: { size?: unknown } } | undefined)?.task?.size);
   const tracks = (root.track as Record<string, unknown>[] | undefined) ?? [];
   const events: GroundTruthDraft[] = [];
+  const problems: Problem[] = [];
   tracks.forEach((track, index) => {
     const label = String(track.label ?? "");
-    const boxes = ((track.box as Record<string, unknown>[] | undefined) ?? []).map((b) => ({
-      frame: Number(b.frame),
-      outside: String(b.outside) === "1",
-      id: ((b.attribute as { name?: string; "#text"?: unknown }[] | undefined) ?? []).find((a) => a.name === "id")?.[
-        "#text"
-      ],
-    }));
+    const boxes = ((track.box as Record<string, unknown>[] | undefined) ?? []).map((b) => {
+      const attributes = (b.attribute as Attribute[] | undefined) ?? [];
+      return {
+        frame: Number(b.frame),
+        outside: String(b.outside) === "1",
+        attributes,
+        id: attributes.find((a) => a.name === "id")?.["#text"],
+      };
+    });
     const trackId = boxes.find((b) => b.id !== undefined)?.id ?? track.id ?? index;
     for (const [from, to] of presence(boxes)) {
       room(events, "CVAT XML");
+      const source = `track ${index + 1} (${label}), frames ${from}–${to - 1}`;
+      // The window belongs to the boxes of this presence interval (a track may show twice).
+      const own = boxes.filter((b) => b.frame >= from && b.frame < to);
       events.push({
+        ...cvatWindow(own, clock, source, problems),
         class: normaliseClass(label),
         label,
         onsetUs: clock.timeUs(from),
         offsetUs: clock.timeUs(to),
         trackId: String(trackId),
         zone: null,
-        source: `track ${index + 1} (${label}), frames ${from}–${to - 1}`,
+        source,
       });
     }
   });
-  return { format: "cvat", events, problems: [], frames: Number.isFinite(size) ? size : undefined };
+  return { format: "cvat", events, problems, frames: Number.isFinite(size) ? size : undefined };
 }
 
 /**
@@ -168,6 +213,8 @@ export function readMot(text: string, fps: number | FrameClock, name = "MOT file
         offsetUs: clock.timeUs(prev + 1),
         trackId: id,
         zone: null,
+        notBeforeUs: null,
+        deadlineUs: null,
         source: `track ${id}, frames ${start + 1}–${prev + 1}`,
       });
     };
@@ -200,6 +247,8 @@ export function readEventListGroundTruth(text: string, name: string): GroundTrut
       offsetUs: Math.round((e.offset ?? e.onset) * 1e6),
       trackId: null,
       zone: null,
+      notBeforeUs: e.notBefore == null ? null : Math.round(e.notBefore * 1e6),
+      deadlineUs: e.deadline == null ? null : Math.round(e.deadline * 1e6),
       source: where,
     });
   });
@@ -229,6 +278,17 @@ export function checkGroundTruth(read: GroundTruthRead, durationUs: number | nul
     }
     if (e.onsetUs < 0) add({ where: e.source, message: "starts before the video" });
     if (e.offsetUs < e.onsetUs) add({ where: e.source, message: "ends before it starts" });
+    if (e.notBeforeUs !== null && e.notBeforeUs < 0)
+      add({ where: e.source, message: "its not_before is before the video" });
+    if (e.notBeforeUs !== null && e.deadlineUs !== null && e.deadlineUs < e.notBeforeUs) {
+      add({ where: e.source, message: "its deadline comes before its not_before: no detection could meet both" });
+    }
+    if (durationUs !== null && e.deadlineUs !== null && e.deadlineUs > durationUs) {
+      add({
+        where: e.source,
+        message: `its deadline ${(e.deadlineUs / 1e6).toFixed(3)} s is after the video's end (${(durationUs / 1e6).toFixed(3)} s)`,
+      });
+    }
     if (durationUs !== null && e.offsetUs > durationUs) {
       add({
         where: e.source,

@@ -11,8 +11,9 @@ const ms = (us: number) => us / 1000;
 export function sessionTimeline(
   truth: readonly StoredGroundTruth[],
   detections: readonly StoredDetection[],
-  outcomes: Pick<SessionOutcomes, "matches" | "retriggers"> | null,
+  outcomes: Pick<SessionOutcomes, "matches" | "retriggers" | "early"> | null,
 ) {
+  const early = new Set(outcomes?.early);
   const byTruth = new Map(outcomes?.matches.map((m) => [m.groundTruthId, m]));
   const byDetection = new Map(outcomes?.matches.map((m) => [m.detectionId, m]));
   const retriggers = new Set(outcomes?.retriggers);
@@ -26,6 +27,9 @@ export function sessionTimeline(
         offsetMs: ms(g.offsetUs),
         outcome: match ? ("tp" as const) : ("fn" as const),
         latencyMs: match?.latencyMs ?? null,
+        notBeforeMs: g.notBeforeUs == null ? null : ms(g.notBeforeUs),
+        deadlineMs: g.deadlineUs == null ? null : ms(g.deadlineUs),
+        marginMs: match?.marginMs ?? null,
       };
     }),
     detections: detections.map((d) => ({
@@ -39,6 +43,7 @@ export function sessionTimeline(
           ? ("retrigger" as const)
           : ("fp" as const),
       latencyMs: byDetection.get(d.id)?.latencyMs ?? null,
+      early: early.has(d.id),
     })),
   };
 }

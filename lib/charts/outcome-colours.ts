@@ -8,4 +8,5 @@ export const outcomeColours = {
   warning: "#d97706",
   critical: "#dc2626",
   bars: "#2f6fde",
+  window: "#93c5fd",
 } as const;

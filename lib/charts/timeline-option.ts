@@ -1,6 +1,7 @@
 /**
  * One session's timeline chart (ECharts option): ground-truth intervals (detected or missed) on one
- * lane, the camera's detections (true positive, false positive, re-trigger) on the other; its
+ * lane, with each event's own window (DESIGN §13) as a band behind it, the camera's detections
+ * (true positive, false positive — early where it came before a window —, re-trigger) on the other; its
  * tooltips are HTML, so every text from data in them is escaped. The results and compare pages
  * draw it in the browser, the report on the server: the same chart.
  */
@@ -16,6 +17,10 @@ export type TimelineData = {
     offsetMs: number;
     outcome: "tp" | "fn" | "pending";
     latencyMs: number | null;
+    /** The event's own window and its match's margin (DESIGN §13), where it has them. */
+    notBeforeMs?: number | null;
+    deadlineMs?: number | null;
+    marginMs?: number | null;
   }[];
   detections: {
     class: string | null;
@@ -23,6 +28,8 @@ export type TimelineData = {
     offsetMs: number | null;
     outcome: "tp" | "fp" | "retrigger";
     latencyMs: number | null;
+    /** A false positive that came before an event's not_before. */
+    early?: boolean;
   }[];
 };
 
@@ -40,6 +47,19 @@ type Api = {
   style: () => Record<string, unknown>;
 };
 
+/** Draws [lane, start, end] as a band the whole height of the lane (an event's own window). */
+function renderBand(_params: unknown, api: Api) {
+  const lane = api.value(0);
+  const start = api.coord([api.value(1), lane]);
+  const end = api.coord([api.value(2), lane]);
+  const height = api.size([0, 1])[1] * 0.8;
+  return {
+    type: "rect",
+    shape: { x: start[0], y: start[1] - height / 2, width: Math.max(end[0] - start[0], 2), height },
+    style: api.style(),
+  };
+}
+
 /** Draws [lane, start, end] as a bar across the lane (ECharts custom series). */
 function renderInterval(_params: unknown, api: Api) {
   const lane = api.value(0);
@@ -51,6 +71,17 @@ function renderInterval(_params: unknown, api: Api) {
     shape: { x: start[0], y: start[1] - height / 2, width: Math.max(end[0] - start[0], 2), height },
     style: api.style(),
   };
+}
+
+/** An event's own window and margin for a tooltip (numbers only: nothing to escape). */
+function windowTip(g: TimelineData["groundTruth"][number]): string {
+  if (g.notBeforeMs == null && g.deadlineMs == null) return "";
+  const parts = [
+    g.notBeforeMs == null ? null : `not before ${fmt(g.notBeforeMs)}`,
+    g.deadlineMs == null ? null : `deadline ${fmt(g.deadlineMs)}`,
+    g.marginMs == null ? null : `margin ${g.marginMs.toFixed(1)} ms`,
+  ].filter(Boolean);
+  return `<br/>${parts.join(", ")}`;
 }
 
 export function timelineOption(
@@ -72,8 +103,14 @@ export function timelineOption(
             : outcome === "fn"
               ? "missed (false negative)"
               : "not reached yet"
-        }`,
+        }${windowTip(g)}`,
       }));
+  const bands = timeline.groundTruth
+    .filter((g) => g.notBeforeMs != null || g.deadlineMs != null)
+    .map((g) => ({
+      value: [1, seconds(g.notBeforeMs ?? g.onsetMs), seconds(g.deadlineMs ?? g.offsetMs)],
+      tip: `${escapeHtml(g.class)}: its own window${windowTip(g)}`,
+    }));
   const found = (outcome: "tp" | "fp" | "retrigger") =>
     timeline.detections
       .filter((d) => d.outcome === outcome)
@@ -85,7 +122,9 @@ export function timelineOption(
           outcome === "tp"
             ? `true positive, latency ${d.latencyMs?.toFixed(1)} ms`
             : outcome === "fp"
-              ? "false positive"
+              ? d.early
+                ? "early activation: before an event's not_before (a false positive)"
+                : "false positive"
               : "re-trigger inside a detected event"
         }`,
       }));
@@ -134,6 +173,19 @@ export function timelineOption(
           { type: "slider", xAxisIndex: 0, height: 16, bottom: 8, filterMode: "weakFilter", ...zoom },
         ],
     series: [
+      ...(bands.length
+        ? [
+            {
+              name: "Event window",
+              type: "custom",
+              renderItem: renderBand,
+              clip: true,
+              encode: { x: [1, 2], y: 0 },
+              itemStyle: { color: outcomeColours.window, opacity: 0.35 },
+              data: bands,
+            },
+          ]
+        : []),
       {
         ...interval("Detected (TP)", outcomeColours.tp, truth("tp")),
         ...(marker

@@ -12,7 +12,18 @@ const params = (id: string) => catalogCase(id)?.parameters ?? {};
 describe("the UN R151 catalog", () => {
   it("holds the seven dynamic cases of Appendix 1 Table 1 (§6.5) as the table gives them", () => {
     // Appendix 1, Table 1: case, v_bicycle, v_vehicle (km/h), d_lateral, d_a, d_b, d_c, d_d (m), impact position, turn radius (m).
-    const table: [number, number, number, number | null, number, number, number | null, number | null, number, number][] = [
+    const table: [
+      number,
+      number,
+      number,
+      number | null,
+      number,
+      number,
+      number | null,
+      number | null,
+      number,
+      number,
+    ][] = [
       [1, 20, 10, 1.25, 44.4, 15.8, 15, 26.1, 6, 5],
       [2, 20, 10, 1.25, 44.4, 22, 15, 32.3, 0, 10],
       [3, 20, 20, 1.25, 44.4, 38.3, null, null, 6, 25],
@@ -52,12 +63,17 @@ describe("the UN R151 catalog", () => {
 
   it("has the static tests (§6.6) and the false-activation passes (§6.5, §6.7), marked to verify where only a summary gave them", () => {
     expect(params("R151-S1")).toMatchObject({ vehicle_speed_kmh: 0, bicycle_speed_kmh: 5, impact_position_m: 1.15 });
-    expect(params("R151-S2")).toMatchObject({ vehicle_speed_kmh: 0, bicycle_speed_kmh: 20, lateral_separation_m: 2.75 });
+    expect(params("R151-S2")).toMatchObject({
+      vehicle_speed_kmh: 0,
+      bicycle_speed_kmh: 20,
+      lateral_separation_m: 2.75,
+    });
     expect(Object.keys(catalogCase("R151-S1")?.verify ?? {})).toContain("impact_position_m");
-    expect(catalogCases("R151").filter((c) => c.kind === "false-activation").map((c) => c.id)).toEqual([
-      "R151-FA1",
-      "R151-FA2",
-    ]);
+    expect(
+      catalogCases("R151")
+        .filter((c) => c.kind === "false-activation")
+        .map((c) => c.id),
+    ).toEqual(["R151-FA1", "R151-FA2"]);
   });
 });
 

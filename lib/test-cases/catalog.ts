@@ -52,7 +52,8 @@ function load(): { documents: z.infer<typeof documentSchema>[]; cases: TestCase[
       if (!c.sources[key]) throw new Error(`test-case catalog: ${c.id}'s parameter ${key} cites no paragraph`);
     }
     for (const key of Object.keys(c.verify)) {
-      if (!(key in c.parameters)) throw new Error(`test-case catalog: ${c.id} marks ${key} to verify, which it does not have`);
+      if (!(key in c.parameters))
+        throw new Error(`test-case catalog: ${c.id} marks ${key} to verify, which it does not have`);
     }
     if (c.margin_speed !== null && typeof c.parameters[c.margin_speed] !== "number") {
       throw new Error(`test-case catalog: ${c.id}'s margin speed ${c.margin_speed} is not a number parameter`);

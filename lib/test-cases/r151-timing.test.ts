@@ -47,7 +47,9 @@ describe("R151's last point of information and line D", () => {
 
   it("refuses a standing vehicle and impossible inputs with a message", () => {
     expect(() => r151Timing({ vehicleSpeedKmh: 0, bicycleSpeedKmh: 5, impactPositionM: 1 })).toThrow(R151InputError);
-    expect(() => r151Timing({ vehicleSpeedKmh: 10, bicycleSpeedKmh: 20, impactPositionM: -1 })).toThrow(/impact position/);
+    expect(() => r151Timing({ vehicleSpeedKmh: 10, bicycleSpeedKmh: 20, impactPositionM: -1 })).toThrow(
+      /impact position/,
+    );
     expect(() =>
       r151Timing({ vehicleSpeedKmh: 10, bicycleSpeedKmh: 20, impactPositionM: 1, collisionTimeS: Number.NaN }),
     ).toThrow(/collision time/);

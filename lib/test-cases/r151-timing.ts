@@ -44,7 +44,9 @@ export function lpiDistanceM(vehicleSpeedKmh: number): number {
 export function r151Timing(input: R151Input): R151Timing {
   const { vehicleSpeedKmh, bicycleSpeedKmh, impactPositionM } = input;
   if (!(vehicleSpeedKmh > 0 && vehicleSpeedKmh <= 60)) {
-    throw new R151InputError("The vehicle speed must be above 0 and at most 60 km/h (R151's dynamic test: the vehicle moves).");
+    throw new R151InputError(
+      "The vehicle speed must be above 0 and at most 60 km/h (R151's dynamic test: the vehicle moves).",
+    );
   }
   if (!(bicycleSpeedKmh > 0 && bicycleSpeedKmh <= 60)) {
     throw new R151InputError("The bicycle speed must be above 0 and at most 60 km/h.");
@@ -58,7 +60,8 @@ export function r151Timing(input: R151Input): R151Timing {
   const lpiS = -dCM / v;
   const lineDS = -dDM / v;
   const t = input.collisionTimeS;
-  if (t != null && !(Number.isFinite(t) && t >= 0)) throw new R151InputError("The collision time must be a time on the video, in seconds (0 or more).");
+  if (t != null && !(Number.isFinite(t) && t >= 0))
+    throw new R151InputError("The collision time must be a time on the video, in seconds (0 or more).");
   return {
     dAM: 8 * (bicycleSpeedKmh / 3.6),
     dCM,

@@ -4,7 +4,7 @@
  * tRPC procedures and the REST routes.
  */
 import { z } from "zod";
-import { vruClassNames } from "./video";
+import { testCaseId, vruClassNames } from "./video";
 
 export const videoRequirementsSchema = z.object({
   requiredVruClasses: z
@@ -14,6 +14,11 @@ export const videoRequirementsSchema = z.object({
     .array(z.string().trim().min(1, "A scenario needs a name").max(60, "Scenario at most 60 characters"))
     .max(50, "At most 50 scenarios"),
   allowDraftGroundTruth: z.boolean(),
+  /**
+   * The project's requirement set of regulation test cases (DESIGN §13): a run passes only when
+   * every one is covered by a video and passes. Absent: none (as before test cases).
+   */
+  requiredTestCases: z.array(testCaseId).max(100, "At most 100 test cases").default([]),
 });
 export type VideoRequirements = z.infer<typeof videoRequirementsSchema>;
 

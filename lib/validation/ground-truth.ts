@@ -42,10 +42,17 @@ export const putGroundTruthEventSchema = z
     offsetUs: micros("Offset"),
     trackId: z.string().trim().max(60, "Track id at most 60 characters").nullish(),
     zone: z.string().trim().max(60, "Zone at most 60 characters").nullish(),
+    /** The event's own window (DESIGN §13): null or absent, the project's window. */
+    notBeforeUs: micros("Not before").nullish(),
+    deadlineUs: micros("Deadline").nullish(),
   })
   .refine((e) => e.offsetUs > e.onsetUs, {
     message: "The offset must come after the onset: step at least one frame on before marking it",
     path: ["offsetUs"],
+  })
+  .refine((e) => e.notBeforeUs == null || e.deadlineUs == null || e.deadlineUs >= e.notBeforeUs, {
+    message: "The deadline must not come before not_before: no detection could meet both",
+    path: ["deadlineUs"],
   });
 
 export const deleteGroundTruthEventSchema = z.object({

@@ -1,8 +1,16 @@
 /** Inputs of the video library: one schema for the form, the tRPC procedures and the REST routes. */
 import { z } from "zod";
+import { isCatalogCase } from "../test-cases/catalog";
 import { cameraViews } from "./project";
 
 export const vruClassNames = ["pedestrian", "cyclist", "motorcyclist", "wheelchair", "scooter"] as const;
+
+/** A catalog test case's id (`sightline cases list`), e.g. R151-D1. */
+export const testCaseId = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isCatalogCase, { message: "Not a test case of the catalog: pick one of the list (e.g. R151-D1)" });
 
 const tag = (label: string) => z.string().trim().max(60, `${label} at most 60 characters`).optional();
 
@@ -12,6 +20,8 @@ export const videoTagsSchema = z.object({
   lighting: tag("Lighting"),
   weather: tag("Weather"),
   vruClasses: z.array(z.enum(vruClassNames, { error: `VRU classes: ${vruClassNames.join(", ")}` })).optional(),
+  /** The regulation test case the video shows (a catalog id such as R151-D1; DESIGN §13). */
+  testCase: testCaseId.optional(),
 });
 export type VideoTagsInput = z.input<typeof videoTagsSchema>;
 
@@ -21,6 +31,8 @@ export const listVideosSchema = z
     cameraView: z.enum(cameraViews).optional(),
     scenario: z.string().trim().max(60).optional(),
     vruClass: z.enum(vruClassNames).optional(),
+    /** A catalog case id, or `any` / `none`: videos tagged with a case, or with none. */
+    testCase: z.union([z.enum(["any", "none"]), testCaseId]).optional(),
     /** `issues`: videos whose time base is not plain (variable frame rate, late start, frames ≠ duration × fps); `unread`: not read. */
     timeBase: z.enum(["issues", "unread"]).optional(),
     page: z.number().int().min(1).default(1),

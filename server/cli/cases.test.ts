@@ -6,7 +6,13 @@ describe("sightline cases", () => {
   it("lists the catalog as the documented JSON, all or one regulation", async () => {
     const all = await runSightline(["cases", "list", "--format", "json"]);
     expect(all.code).toBe(0);
-    const cases = JSON.parse(all.stdout) as { id: string; regulation: string; paragraph: string; title: string; parameters: Record<string, unknown> }[];
+    const cases = JSON.parse(all.stdout) as {
+      id: string;
+      regulation: string;
+      paragraph: string;
+      title: string;
+      parameters: Record<string, unknown>;
+    }[];
     expect(cases.length).toBe(30);
     for (const c of cases) expect(Object.keys(c).slice(0, 4)).toEqual(["id", "regulation", "paragraph", "title"]);
     for (const c of cases) expect(c.parameters).toBeTypeOf("object");
@@ -22,7 +28,16 @@ describe("sightline cases", () => {
   });
 
   it("gives line D and the last point of information of a case, and its window on a video", async () => {
-    const run = await runSightline(["cases", "timing", "--case", "R151-D1", "--collision-time-s", "20", "--format", "json"]);
+    const run = await runSightline([
+      "cases",
+      "timing",
+      "--case",
+      "R151-D1",
+      "--collision-time-s",
+      "20",
+      "--format",
+      "json",
+    ]);
     expect(run.code).toBe(0);
     const t = JSON.parse(run.stdout);
     expect(t.d_c_m).toBe(15);

@@ -10,7 +10,10 @@ import { type R151Timing, r151Timing } from "@/lib/test-cases/r151-timing";
 import { number } from "./number-option";
 
 function regulation(value: string): Regulation {
-  const upper = value.trim().toUpperCase().replace(/^UN\s*/, "");
+  const upper = value
+    .trim()
+    .toUpperCase()
+    .replace(/^UN\s*/, "");
   const found = regulations.find((r) => r === upper);
   if (!found) throw new InvalidArgumentError(`--regulation must be one of ${regulations.join(", ")}`);
   return found;
@@ -58,12 +61,18 @@ export function registerCases(program: Command): void {
     });
   cases
     .command("timing")
-    .description("R151: line D and the last point of information for a vehicle speed, bicycle speed and impact position")
+    .description(
+      "R151: line D and the last point of information for a vehicle speed, bicycle speed and impact position",
+    )
     .option("--case <id>", "take the speeds and impact position from a catalog case (e.g. R151-D1)")
     .option("--vehicle-speed-kmh <v>", "vehicle speed (km/h)", number("--vehicle-speed-kmh"))
     .option("--bicycle-speed-kmh <v>", "bicycle speed (km/h)", number("--bicycle-speed-kmh"))
     .option("--impact-position-m <m>", "impact position (m)", number("--impact-position-m"))
-    .option("--collision-time-s <t>", "the collision point's time on the video (s): gives not_before and deadline", number("--collision-time-s"))
+    .option(
+      "--collision-time-s <t>",
+      "the collision point's time on the video (s): gives not_before and deadline",
+      number("--collision-time-s"),
+    )
     .addOption(new Option("--format <format>", "output").choices(["table", "json"]).default("table"))
     .action((flags) => {
       const from = flags.case ? catalogCase(String(flags.case).toUpperCase()) : undefined;

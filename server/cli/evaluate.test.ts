@@ -136,9 +136,7 @@ describe("sightline evaluate", () => {
       "onset,offset,class,not_before_ms,deadline\n1.0,9.0,cyclist,4000,6.0\n20.0,21.0,cyclist,,\n",
     );
     const det = write("windows-det.json", JSON.stringify([{ onset: 3.5 }, { onset: 5.25 }, { onset: 20.4 }]));
-    const got = JSON.parse(
-      (await sightline(["--reference", csv, "--detections", det, "--format", "json"])).stdout,
-    );
+    const got = JSON.parse((await sightline(["--reference", csv, "--detections", det, "--format", "json"])).stdout);
     expect(got.matches).toEqual([
       { reference: 0, detection: 1, latency_ms: 4250, margin_ms: 750 },
       { reference: 1, detection: 2, latency_ms: 400, margin_ms: null },

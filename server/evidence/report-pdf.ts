@@ -230,6 +230,35 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
     );
   }
 
+  const matrix = outcomes.testCases;
+  if (matrix) {
+    heading(doc, "Test cases");
+    paragraph(
+      doc,
+      `${matrix.summary}. A case passes when each of its videos was played and every event was signalled inside its own window (not before not_before, by the deadline) with no early activation; a false-activation case passes with no activation. Margin: deadline − detection, in metres at the case's speed.`,
+      { color: "#475569", size: 8.5 },
+    );
+    table(
+      doc,
+      ["Case", "Videos", "Detected", "Worst margin", "Early", "Status"],
+      matrix.rows.map((c) => [
+        `${c.id}${c.required ? "" : " (not required)"}\n${c.title} (UN ${c.regulation} §${c.paragraph})${c.verify.length ? `\nverify: ${c.verify.join(", ")}` : ""}`,
+        c.videos.map((v) => v.fileName).join("\n") || "—",
+        c.kind === "false-activation"
+          ? `${c.falsePositives} activation${c.falsePositives === 1 ? "" : "s"}`
+          : c.events
+            ? `${c.detected} of ${c.events}${c.recallInterval ? `\n${range(c.recallInterval, "ratio")}` : ""}`
+            : "—",
+        c.worstMarginMs === null
+          ? "—"
+          : `${c.worstMarginMs.toFixed(0)} ms${c.worstMarginM === null ? "" : `\n${c.worstMarginM.toFixed(2)} m`}`,
+        String(c.earlyActivations),
+        `${c.status}${c.reasons.length ? `\n${c.reasons.join("\n")}` : ""}`,
+      ]),
+      [3.2, 2, 1.2, 1.2, 0.7, 2.4],
+    );
+  }
+
   heading(doc, "Per video");
   table(
     doc,

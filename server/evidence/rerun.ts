@@ -63,6 +63,7 @@ function rerunRun(files: BundleFiles): { stored: unknown; derived: unknown } {
       passFailCriteria: config.passFailCriteria,
       judging: config.judging,
       timing: config.timing,
+      testCases: config.testCases,
     },
     () => ids[next++] ?? `derived-${next}`,
   );

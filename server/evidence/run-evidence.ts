@@ -173,6 +173,8 @@ export async function runEvidence(workflowId: string) {
   files.set("inputs/videos.json", jsonFile(videoFiles));
   files.set("inputs/software.json", jsonFile(software));
   files.set(RUN_FILES.results, jsonFile({ records }));
+  // The test-case matrix on its own, for a reader (it is also in the run's record, which verify re-derives).
+  if (outcomes.testCases) files.set("test-cases.json", jsonFile(outcomes.testCases));
   const { comparison } = await comparisonWithBaseline(w.id);
   if (comparison) files.set("comparison.json", jsonFile(comparison));
   const history = await changesBeforeRun(

@@ -33,8 +33,10 @@ export const videoRequirementsOf = (p: {
   requiredVruClasses: string[];
   requiredScenarios: string[];
   allowDraftGroundTruth: boolean;
+  requiredTestCases?: string[];
 }) => ({
   requiredVruClasses: p.requiredVruClasses,
   requiredScenarios: p.requiredScenarios,
   allowDraftGroundTruth: p.allowDraftGroundTruth,
+  requiredTestCases: p.requiredTestCases ?? [],
 });

@@ -115,7 +115,46 @@ export function resultsJson(r: Results) {
         sessions: v.sessions,
         verdict: v.verdict,
         ...figuresJson(v.counts, v.metrics, v.latency, v.intervals),
+        // DESIGN §13: against the events' own windows (null / 0 where the video has none).
+        worst_margin_ms: v.window?.worstMarginMs ?? null,
+        early_activations: v.window?.earlyActivations ?? 0,
       })) ?? [],
+    /** DESIGN §13: the regulation test-case matrix; null where the run has no test case. */
+    test_cases: e?.testCases
+      ? {
+          verdict: e.testCases.verdict,
+          summary: e.testCases.summary,
+          cases: e.testCases.rows.map((c) => ({
+            id: c.id,
+            regulation: c.regulation,
+            paragraph: c.paragraph,
+            title: c.title,
+            kind: c.kind,
+            required: c.required,
+            status: c.status,
+            reasons: c.reasons,
+            events: c.events,
+            detected: c.detected,
+            recall: c.recall,
+            recall_interval: c.recallInterval,
+            early_activations: c.earlyActivations,
+            false_positives: c.falsePositives,
+            worst_margin_ms: c.worstMarginMs,
+            worst_margin_m: c.worstMarginM,
+            verify: c.verify,
+            videos: c.videos.map((v) => ({
+              video_id: v.videoId,
+              file_name: v.fileName,
+              played: v.played,
+              events: v.events,
+              detected: v.detected,
+              early_activations: v.early,
+              false_positives: v.falsePositives,
+              worst_margin_ms: v.worstMarginMs,
+            })),
+          })),
+        }
+      : null,
     sessions: r.sessions.map((s) => ({
       session_id: s.id,
       video_id: s.videoId,
@@ -124,6 +163,15 @@ export function resultsJson(r: Results) {
       source: s.source,
       verdict: s.verdict,
       ...figuresJson(s.counts, s.metrics, s.latency, s.intervals),
+      /** Matches of events with a deadline (at most 2,000 listed; `matches_with_margin` counts them all). */
+      matches: s.windowedMatches.map((m) => ({
+        ground_truth_id: m.groundTruthId,
+        detection_id: m.detectionId,
+        latency_ms: m.latencyMs,
+        margin_ms: m.marginMs ?? null,
+      })),
+      matches_with_margin: s.windowedMatchesTotal,
+      early_activations: s.earlyActivations,
     })),
     missing_videos:
       e?.missingVideos.map((m) => ({ video_id: m.videoId, file_name: m.fileName, reason: m.reason })) ?? [],

@@ -8,6 +8,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Transaction } from "@/db/client";
 import { projectVideos } from "@/db/schema";
+import { catalogCase } from "@/lib/test-cases/catalog";
 import { changeAssignmentSchema, listCandidatesSchema } from "@/lib/validation/assignment";
 import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
@@ -24,6 +25,12 @@ export async function listAssignment(raw: z.input<typeof listCandidatesSchema>) 
   const assigned = (await scoredVideos(project, { assignedOnly: true })).sort(byScore);
   const candidates = (await scoredVideos(project, { search: input.search })).filter((v) => !v.assigned).sort(byScore);
   const start = (input.page - 1) * input.pageSize;
+  // The requirement set's cases and the assigned videos that show each (DESIGN §13).
+  const testCases = project.requiredTestCases.map((id) => ({
+    id,
+    title: catalogCase(id)?.title ?? id,
+    videos: assigned.filter((v) => v.tags.testCase === id).map((v) => v.fileName),
+  }));
   return {
     requirements: {
       cameraView: project.cameraView,
@@ -31,6 +38,7 @@ export async function listAssignment(raw: z.input<typeof listCandidatesSchema>) 
       requiredScenarios: project.requiredScenarios,
       allowDraftGroundTruth: project.allowDraftGroundTruth,
     },
+    testCases,
     assigned,
     candidates: candidates.slice(start, start + input.pageSize),
     candidateTotal: candidates.length,

@@ -25,6 +25,13 @@ export async function putGroundTruthEvent(raw: unknown, userId: string) {
   return getDb().transaction(async (tx) => {
     const video = await lockVideo(tx, input.videoId);
     const durationUs = video.durationMs === null ? null : video.durationMs * 1000;
+    if (durationUs !== null && input.deadlineUs != null && input.deadlineUs > durationUs) {
+      throw DomainError.field(
+        "INVALID_INPUT",
+        "deadlineUs",
+        `The deadline ${(input.deadlineUs / 1e6).toFixed(3)} s is beyond the end of the video (${(durationUs / 1e6).toFixed(3)} s).`,
+      );
+    }
     if (durationUs !== null && input.offsetUs > durationUs) {
       throw DomainError.field(
         "INVALID_INPUT",
@@ -42,6 +49,8 @@ export async function putGroundTruthEvent(raw: unknown, userId: string) {
       offsetUs: input.offsetUs,
       trackId: input.trackId ?? null,
       zone: input.zone ?? null,
+      notBeforeUs: input.notBeforeUs ?? null,
+      deadlineUs: input.deadlineUs ?? null,
       // An edited imported event is a person's work now: a later re-import must not drop it.
       source: "annotated" as const,
     };
@@ -57,6 +66,8 @@ export async function putGroundTruthEvent(raw: unknown, userId: string) {
       offsetUs: number;
       trackId: string | null;
       zone: string | null;
+      notBeforeUs: number | null;
+      deadlineUs: number | null;
     }) => ({
       id: input.id,
       class: e.class,
@@ -64,6 +75,9 @@ export async function putGroundTruthEvent(raw: unknown, userId: string) {
       offsetUs: e.offsetUs,
       trackId: e.trackId,
       zone: e.zone,
+      // Only where set, so the history of events without a window reads as before.
+      ...(e.notBeforeUs === null ? {} : { notBeforeUs: e.notBeforeUs }),
+      ...(e.deadlineUs === null ? {} : { deadlineUs: e.deadlineUs }),
     });
     await recordChange(tx, {
       subjectType: "video",

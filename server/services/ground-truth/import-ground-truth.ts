@@ -41,6 +41,8 @@ export async function importGroundTruth(raw: ImportGroundTruthInput, userId: str
           offsetUs: e.offsetUs,
           trackId: e.trackId,
           zone: e.zone,
+          notBeforeUs: e.notBeforeUs,
+          deadlineUs: e.deadlineUs,
           source: "imported" as const,
         })),
       );

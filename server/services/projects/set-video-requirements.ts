@@ -1,6 +1,10 @@
-/** Replaces what a project needs from its videos (classes, scenarios, whether drafts may be used). */
+/**
+ * Replaces what a project needs from its videos (classes, scenarios, whether drafts may be used)
+ * and its requirement set of regulation test cases (DESIGN §13).
+ */
 import { eq } from "drizzle-orm";
 import { projects } from "@/db/schema";
+import { catalogCases } from "@/lib/test-cases/catalog";
 import { setVideoRequirementsSchema } from "@/lib/validation/assignment";
 import { getDb } from "@/server/runtime/slot";
 import { recordProjectChange, videoRequirementsOf } from "../../history/project-change";
@@ -20,12 +24,18 @@ export async function setVideoRequirements(raw: unknown): Promise<Project> {
       if (!byKey.has(scenario.toLowerCase())) byKey.set(scenario.toLowerCase(), scenario);
     }
     const requiredScenarios = [...byKey.values()];
+    // Catalog order, each case once, whatever order the form sent them in.
+    const wanted = new Set(videoRequirements.requiredTestCases);
+    const requiredTestCases = catalogCases()
+      .filter((c) => wanted.has(c.id))
+      .map((c) => c.id);
     await tx
       .update(projects)
       .set({
         requiredVruClasses: [...new Set(videoRequirements.requiredVruClasses)],
         requiredScenarios,
         allowDraftGroundTruth: videoRequirements.allowDraftGroundTruth,
+        requiredTestCases,
         updatedAt: new Date(),
       })
       .where(eq(projects.id, id));

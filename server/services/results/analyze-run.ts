@@ -28,6 +28,7 @@ import {
 } from "@/lib/analysis/evaluate-run";
 import type { EvaluationConfig } from "@/lib/analysis/evaluation-config";
 import { runSettings } from "@/lib/analysis/run-settings";
+import type { TestCaseInput } from "@/lib/analysis/test-case-matrix";
 import type { TimingInput } from "@/lib/analysis/timing-basis";
 import type { MissingVideo } from "@/lib/analysis/verdict";
 import { defaultTimingRules } from "@/lib/validation/project";
@@ -36,6 +37,7 @@ import { DomainError } from "../../errors";
 import { digestOf } from "../../evidence/digest";
 import { timingInputOf } from "../calibrations/timing-input";
 import { timingRulesOf } from "../projects/get-project";
+import { testCaseInputOf } from "../test-cases/test-case-input";
 import type { RunConfig } from "./run-config";
 
 export type RunAnalysis = RunEvaluation & {
@@ -47,7 +49,11 @@ export type RunAnalysis = RunEvaluation & {
 };
 
 /** The configuration an evaluation is judged by, as one value (lib/analysis/evaluation-config.ts). */
-function evaluationConfigOf(config: RunConfig, timing: TimingInput): EvaluationConfig {
+function evaluationConfigOf(
+  config: RunConfig,
+  timing: TimingInput,
+  testCases: TestCaseInput | undefined,
+): EvaluationConfig {
   const { earlyToleranceMs, retriggersAsFp } = config.parameters;
   return {
     latencyThresholds: config.latencyThresholds,
@@ -58,6 +64,7 @@ function evaluationConfigOf(config: RunConfig, timing: TimingInput): EvaluationC
       ...(retriggersAsFp === undefined ? {} : { retriggersAsFp }),
     },
     timing,
+    ...(testCases ? { testCases } : {}),
   };
 }
 
@@ -121,11 +128,19 @@ export async function truthOfVideos(videoIds: readonly string[]): Promise<Map<st
       onsetUs: groundTruthEvents.onsetUs,
       offsetUs: groundTruthEvents.offsetUs,
       class: groundTruthEvents.class,
+      notBeforeUs: groundTruthEvents.notBeforeUs,
+      deadlineUs: groundTruthEvents.deadlineUs,
     })
     .from(groundTruthEvents)
     .where(inArray(groundTruthEvents.videoId, [...videoIds]))
     .orderBy(asc(groundTruthEvents.onsetUs), asc(groundTruthEvents.id));
-  for (const { videoId, ...event } of rows) {
+  for (const { videoId, notBeforeUs, deadlineUs, ...rest } of rows) {
+    // An event's own window only where it has one: the snapshot of older ground truth is unchanged.
+    const event: StoredGroundTruth = {
+      ...rest,
+      ...(notBeforeUs === null ? {} : { notBeforeUs }),
+      ...(deadlineUs === null ? {} : { deadlineUs }),
+    };
     const list = byVideo.get(videoId);
     if (list) list.push(event);
     else byVideo.set(videoId, [event]);
@@ -163,6 +178,9 @@ export async function analyzeRun(
     sessions.map((s) => s.id),
     run ? timingRulesOf(run.project) : defaultTimingRules,
   );
+  const testCases = run
+    ? await testCaseInputOf(run.project.requiredTestCases, [...new Set([...assignedVideoIds, ...videoIds])])
+    : undefined;
   signal?.throwIfAborted();
   await progress(50);
   const evaluation = evaluateRun(
@@ -179,20 +197,28 @@ export async function analyzeRun(
       passFailCriteria: config.passFailCriteria,
       judging: config.judging,
       timing,
+      testCases,
     },
   );
   await progress(100);
   const groundTruth = Object.fromEntries(
     [...truth].map(([videoId, events]) => [
       videoId,
-      events.map((g) => ({ id: g.id, class: g.class, onsetUs: g.onsetUs, offsetUs: g.offsetUs })),
+      events.map((g) => ({
+        id: g.id,
+        class: g.class,
+        onsetUs: g.onsetUs,
+        offsetUs: g.offsetUs,
+        ...(g.notBeforeUs == null ? {} : { notBeforeUs: g.notBeforeUs }),
+        ...(g.deadlineUs == null ? {} : { deadlineUs: g.deadlineUs }),
+      })),
     ]),
   );
   return {
     ...evaluation,
     sessions: sessions.length,
     missingVideos,
-    inputs: { config: evaluationConfigOf(config, timing), groundTruth },
+    inputs: { config: evaluationConfigOf(config, timing, testCases), groundTruth },
   };
 }
 

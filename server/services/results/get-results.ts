@@ -24,6 +24,9 @@ import { loadAssignedVideos } from "./run-config";
 /** At most this many videos are offered for a detection import (a run plays at most 500). */
 const CANDIDATES_MAX = 500;
 
+/** Matches with a margin listed per session in the results (the rest are counted). */
+const WINDOWED_MATCHES_MAX = 2000;
+
 export async function getResults(workflowId: string) {
   const db = getDb();
   const [run] = await db
@@ -74,9 +77,10 @@ export async function getResults(workflowId: string) {
   const latencies: number[] = [];
   const sessions = sessionRows.map(({ session, video, detections }) => {
     const evaluation = evaluationOf.get(session.id);
-    if (evaluation && !isRunOutcomes(evaluation.outcomes)) {
-      for (const m of evaluation.outcomes.matches) latencies.push(m.latencyMs);
-    }
+    const own = evaluation && !isRunOutcomes(evaluation.outcomes) ? evaluation.outcomes : null;
+    if (own) for (const m of own.matches) latencies.push(m.latencyMs);
+    // Matches of events with a deadline carry their margin (DESIGN §13); bounded per session.
+    const windowed = own ? own.matches.filter((m) => m.marginMs !== undefined) : [];
     return {
       id: session.id,
       videoId: video.id,
@@ -92,6 +96,9 @@ export async function getResults(workflowId: string) {
       metrics: evaluation?.metrics ?? null,
       latency: evaluation?.latency ?? null,
       intervals: evaluation?.intervals ?? null,
+      windowedMatches: windowed.slice(0, WINDOWED_MATCHES_MAX),
+      windowedMatchesTotal: windowed.length,
+      earlyActivations: own?.early ?? [],
     };
   });
 
@@ -151,6 +158,8 @@ export async function getResults(workflowId: string) {
           /** Assigned videos without a completed session (the verdict is then incomplete). */
           missingVideos: outcomes?.missingVideos ?? [],
           assignedVideos: outcomes?.assignedVideos ?? 0,
+          /** The regulation test-case matrix (DESIGN §13); null where the run has no test case. */
+          testCases: outcomes?.testCases ?? null,
         }
       : null,
     sessions,

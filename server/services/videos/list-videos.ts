@@ -11,6 +11,9 @@ export async function listVideos(input: z.output<typeof listVideosSchema>) {
   if (input.cameraView) filters.push(sql`${videos.tags}->>'cameraView' = ${input.cameraView}`);
   if (input.scenario) filters.push(sql`${videos.tags}->>'scenario' = ${input.scenario}`);
   if (input.vruClass) filters.push(sql`${videos.tags}->'vruClasses' ? ${input.vruClass}`);
+  if (input.testCase === "any") filters.push(sql`${videos.tags} ? 'testCase'`);
+  else if (input.testCase === "none") filters.push(sql`not (${videos.tags} ? 'testCase')`);
+  else if (input.testCase) filters.push(sql`${videos.tags}->>'testCase' = ${input.testCase}`);
   if (input.timeBase === "issues") filters.push(sql`cardinality(${videos.timeBaseIssues}) > 0`);
   if (input.timeBase === "unread") filters.push(sql`${videos.timeBaseIssues} is null`);
   const where = filters.length ? and(...filters) : undefined;
