@@ -14,6 +14,7 @@ const links = [
   { href: "/videos", label: "Videos", role: "viewer" },
   { href: "/workflows", label: "Runs", role: "viewer" },
   { href: "/rigs", label: "Rigs", role: "viewer" },
+  { href: "/test-cases", label: "Test cases", role: "viewer" },
   { href: "/admin/users", label: "Users", role: "admin" },
   { href: "/settings", label: "Settings", role: "viewer" },
 ] as const;

@@ -45,6 +45,11 @@ const shortcuts: [string, string][] = [
   ["I", "mark the onset of a new event here"],
   ["O", "mark its offset here (saves the event)"],
   ["[ / ]", "move the selected event's onset / offset here"],
+  [
+    "N / D",
+    "set the selected event's own window here: not before / deadline (e.g. R151's line D / last point of information)",
+  ],
+  ["Shift + N / D", "clear that bound (back to the project's window)"],
   ["1–5", "pick the class (and set it on the selected event)"],
   ["Delete", "delete the selected event"],
   ["Esc", "drop the marked onset, deselect"],
@@ -80,6 +85,8 @@ export function AnnotationPage({ id }: { id: string }) {
         offsetUs: e.offsetUs,
         trackId: e.trackId,
         zone: e.zone,
+        notBeforeUs: e.notBeforeUs,
+        deadlineUs: e.deadlineUs,
       })),
     [truth.data],
   );
@@ -181,6 +188,8 @@ export function AnnotationPage({ id }: { id: string }) {
       offsetUs: frameTimeUs(to, fps),
       trackId: null,
       zone: null,
+      notBeforeUs: null,
+      deadlineUs: null,
     };
     if (apply(null, event, `Added ${eventClass} from frame ${from} to frame ${to}.`)) {
       setPendingOnset(null);
@@ -195,6 +204,19 @@ export function AnnotationPage({ id }: { id: string }) {
         selected,
         { ...selected, [edge]: frameTimeUs(frame, fps) },
         `Moved the ${edge === "onsetUs" ? "onset" : "offset"} to frame ${frame}.`,
+      );
+    },
+    [selected, fps, frame, apply],
+  );
+
+  const setWindowBound = useCallback(
+    (bound: "notBeforeUs" | "deadlineUs", clear: boolean) => {
+      if (!selected || !fps) return;
+      const name = bound === "notBeforeUs" ? "not before" : "deadline";
+      apply(
+        selected,
+        { ...selected, [bound]: clear ? null : frameTimeUs(frame, fps) },
+        clear ? `Cleared the ${name} bound: the project's window applies.` : `Set ${name} at frame ${frame}.`,
       );
     },
     [selected, fps, frame, apply],
@@ -236,6 +258,8 @@ export function AnnotationPage({ id }: { id: string }) {
       else if (key === "o" || key === "O") markOffset();
       else if (key === "[") moveEdge("onsetUs");
       else if (key === "]") moveEdge("offsetUs");
+      else if (key === "n" || key === "N") setWindowBound("notBeforeUs", e.shiftKey);
+      else if (key === "d" || key === "D") setWindowBound("deadlineUs", e.shiftKey);
       else if (/^[1-9]$/.test(key) && Number(key) <= vruClassNames.length)
         pickClass(vruClassNames[Number(key) - 1] as string);
       else if (key === "Delete" || key === "Backspace") deleteSelected();
@@ -258,6 +282,7 @@ export function AnnotationPage({ id }: { id: string }) {
     markOnset,
     markOffset,
     moveEdge,
+    setWindowBound,
     pickClass,
     deleteSelected,
   ]);
@@ -400,12 +425,20 @@ export function AnnotationPage({ id }: { id: string }) {
           ) : null}
           {canEdit && selected && fps ? (
             <EventEditor
-              key={`${selected.id}-${selected.onsetUs}-${selected.offsetUs}-${selected.class}`}
+              key={`${selected.id}-${selected.onsetUs}-${selected.offsetUs}-${selected.class}-${selected.notBeforeUs}-${selected.deadlineUs}`}
               event={selected}
               fps={fps}
               lastFrame={lastFrame}
               onChange={(after, done) => apply(selected, after, done)}
               onMoveEdge={moveEdge}
+              onSetWindow={setWindowBound}
+              onClearWindow={() =>
+                apply(
+                  selected,
+                  { ...selected, notBeforeUs: null, deadlineUs: null },
+                  "Cleared the event's window: the project's window applies.",
+                )
+              }
               onDelete={deleteSelected}
             />
           ) : null}

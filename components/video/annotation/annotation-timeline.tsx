@@ -1,7 +1,8 @@
 "use client";
 /**
- * The events under the video: one bar per event (a button: click or Enter selects it), the
- * playhead, the onset waiting for its offset; clicking the track seeks to that frame.
+ * The events under the video: one bar per event (a button: click or Enter selects it), each
+ * event's own window (not before … deadline) as a hatched band behind its bar, the playhead, the
+ * onset waiting for its offset; clicking the track seeks to that frame.
  */
 import { frameAtUs } from "@/lib/analysis/frame-time";
 import { classColour } from "./class-colours";
@@ -44,6 +45,25 @@ export function AnnotationTimeline({ events, frame, frames, fps, pendingOnset, s
         // Each bar shows as much of its class name as fits; its full name is its label.
         data-allow-clip
       >
+        {events.map((event) => {
+          if (event.notBeforeUs === null && event.deadlineUs === null) return null;
+          const from = frameAtUs(event.notBeforeUs ?? event.onsetUs, fps);
+          const to = frameAtUs(event.deadlineUs ?? event.offsetUs, fps);
+          return (
+            <div
+              key={`window-${event.id}`}
+              className="pointer-events-none absolute rounded-sm border-x-2 border-sky-700 bg-sky-300/40"
+              style={{
+                left: at(from),
+                width: `max(${at(to - from)}, 3px)`,
+                top: `${(laneOf.get(event.id) ?? 0) * 1.75}rem`,
+                height: "1.75rem",
+              }}
+              data-window={event.id}
+              title={`Window of the ${event.class} event: frames ${from}–${to}`}
+            />
+          );
+        })}
         {events.map((event) => {
           const from = frameAtUs(event.onsetUs, fps);
           const to = frameAtUs(event.offsetUs, fps);

@@ -1,5 +1,8 @@
 "use client";
-/** The selected event: its class and its onset and offset frames, editable; and its deletion. */
+/**
+ * The selected event: its class, its onset and offset frames and its own window (not before,
+ * deadline: DESIGN §13), editable; and its deletion.
+ */
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -14,10 +17,24 @@ type Props = {
   lastFrame: number;
   onChange: (after: EditedEvent, done: string) => boolean;
   onMoveEdge: (edge: "onsetUs" | "offsetUs") => void;
+  onSetWindow: (bound: "notBeforeUs" | "deadlineUs", clear: boolean) => void;
+  onClearWindow: () => void;
   onDelete: () => void;
 };
 
-export function EventEditor({ event, fps, lastFrame, onChange, onMoveEdge, onDelete }: Props) {
+const at = (us: number | null, fps: number) =>
+  us === null ? "the project's window" : `frame ${frameAtUs(us, fps)} (${(us / 1e6).toFixed(3)} s)`;
+
+export function EventEditor({
+  event,
+  fps,
+  lastFrame,
+  onChange,
+  onMoveEdge,
+  onSetWindow,
+  onClearWindow,
+  onDelete,
+}: Props) {
   const [onset, setOnset] = useState(String(frameAtUs(event.onsetUs, fps)));
   const [offset, setOffset] = useState(String(frameAtUs(event.offsetUs, fps)));
   const commitFrame = (edge: "onsetUs" | "offsetUs", text: string) => {
@@ -67,6 +84,29 @@ export function EventEditor({ event, fps, lastFrame, onChange, onMoveEdge, onDel
           <Button variant="secondary" onClick={() => onMoveEdge("offsetUs")}>
             Offset here (])
           </Button>
+        </div>
+        <div className="space-y-1 text-sm" data-event-window>
+          <p>
+            <span className="font-medium">Not before:</span> {at(event.notBeforeUs, fps)}
+          </p>
+          <p>
+            <span className="font-medium">Deadline:</span> {at(event.deadlineUs, fps)}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" onClick={() => onSetWindow("notBeforeUs", false)}>
+            Not before here (N)
+          </Button>
+          <Button variant="secondary" onClick={() => onSetWindow("deadlineUs", false)}>
+            Deadline here (D)
+          </Button>
+          {event.notBeforeUs !== null || event.deadlineUs !== null ? (
+            <Button variant="ghost" onClick={onClearWindow}>
+              Clear the window
+            </Button>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap gap-2">
           <Button variant="danger" onClick={onDelete}>
             Delete (Del)
           </Button>

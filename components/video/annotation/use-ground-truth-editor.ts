@@ -17,6 +17,9 @@ export type EditedEvent = {
   offsetUs: number;
   trackId: string | null;
   zone: string | null;
+  /** The event's own window (DESIGN §13): null, the project's window. */
+  notBeforeUs: number | null;
+  deadlineUs: number | null;
 };
 type Change = { before: EditedEvent | null; after: EditedEvent | null };
 type Save = { kind: "put"; event: EditedEvent } | { kind: "delete"; id: string };
