@@ -41,6 +41,7 @@ test("pages have no serious or critical accessibility violations", async ({ page
     [`/workflows/${run.id}`, /^Run /],
     [`/workflows/${run.id}/results`, /^Results/],
     ["/rigs", "Rigs"],
+    ["/test-cases", "Test cases"],
     ["/admin/users", "Users"],
     ["/dashboard", "Dashboard"],
     ["/settings", "Settings"],

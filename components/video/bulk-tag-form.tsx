@@ -70,7 +70,7 @@ export function BulkTagForm({
         values={values}
         onChange={setValues}
         withClasses={false}
-        cameraViewEmptyLabel="Leave as it is"
+        emptyLabel="Leave as it is"
       />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <SelectField

@@ -65,7 +65,7 @@ export function VideoTagFields({
   errors = {},
   idPrefix,
   withClasses = true,
-  cameraViewEmptyLabel = "Not tagged",
+  emptyLabel = "Not tagged",
 }: {
   values: TagValues;
   onChange: (values: TagValues) => void;
@@ -73,7 +73,7 @@ export function VideoTagFields({
   /** Distinguishes the suggestion lists of two forms on one page. */
   idPrefix: string;
   withClasses?: boolean;
-  cameraViewEmptyLabel?: string;
+  emptyLabel?: string;
 }) {
   const set = (key: keyof TagValues, value: string | string[]) => onChange({ ...values, [key]: value });
   return (
@@ -85,7 +85,7 @@ export function VideoTagFields({
           error={errors.cameraView}
           onChange={(e) => set("cameraView", e.target.value)}
           options={[
-            { value: "", label: cameraViewEmptyLabel },
+            { value: "", label: emptyLabel },
             ...cameraViews.map((v) => ({ value: v, label: cameraViewLabels[v] })),
           ]}
         />
@@ -113,7 +113,7 @@ export function VideoTagFields({
         error={errors.testCase}
         onChange={(e) => set("testCase", e.target.value)}
         options={[
-          { value: "", label: "None" },
+          { value: "", label: emptyLabel },
           ...regulations.flatMap((r) => catalogCases(r).map((c) => ({ value: c.id, label: `${c.id} — ${c.title}` }))),
         ]}
       />

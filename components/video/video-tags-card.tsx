@@ -69,10 +69,11 @@ export function VideoTagsCard({ video, canEdit }: { video: Video; canEdit: boole
       ["Lighting", saved.lighting || "—"],
       ["Weather", saved.weather || "—"],
       ["VRU classes", saved.vruClasses.join(", ") || "—"],
+      ["Test case", saved.testCase || "—"],
     ];
     return (
       <Card title="Tags">
-        <dl className="grid gap-2 text-sm sm:grid-cols-5" aria-label="Video tags">
+        <dl className="grid gap-2 text-sm sm:grid-cols-3 lg:grid-cols-6" aria-label="Video tags">
           {shown.map(([k, v]) => (
             <div key={k}>
               <dt className="text-slate-500">{k}</dt>

@@ -11,7 +11,12 @@ const detection: CaseDefinition = {
   marginSpeedMs: 10 / 3.6,
   verify: [],
 };
-const quiet: CaseDefinition = { ...detection, title: "false activation", kind: "false-activation", marginSpeedMs: null };
+const quiet: CaseDefinition = {
+  ...detection,
+  title: "false activation",
+  kind: "false-activation",
+  marginSpeedMs: null,
+};
 const played = (o: Partial<VideoWindowOutcome>): VideoWindowOutcome => ({
   fileName: "v.mp4",
   played: true,
@@ -74,7 +79,11 @@ describe("the test-case matrix", () => {
     ]);
     expect(m.verdict).toBe("fail");
     expect(withTestCases("pass", m)).toBe("fail");
-    const open = testCaseMatrix({ required: ["none"], cases: { none: detection }, videoCases: {} }, {}, defaultConfidence);
+    const open = testCaseMatrix(
+      { required: ["none"], cases: { none: detection }, videoCases: {} },
+      {},
+      defaultConfidence,
+    );
     expect(open.verdict).toBe("incomplete");
     expect(withTestCases("pass", open)).toBe("incomplete");
     expect(withTestCases("fail", open)).toBe("fail");

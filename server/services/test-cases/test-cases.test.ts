@@ -51,7 +51,11 @@ describe("a run judged on regulation test cases", () => {
         requiredTestCases: ["r159-c1", "R151-D4", "R151-D1", "R151-D1"],
       },
     });
-    expect((await caller.projects.byId({ id: project.id })).requiredTestCases).toEqual(["R151-D1", "R151-D4", "R159-C1"]);
+    expect((await caller.projects.byId({ id: project.id })).requiredTestCases).toEqual([
+      "R151-D1",
+      "R151-D4",
+      "R159-C1",
+    ]);
     const refused = await caller.projects
       .setVideoRequirements({
         id: project.id,
@@ -66,11 +70,20 @@ describe("a run judged on regulation test cases", () => {
     expect((refused as Error).message).toMatch(/Not a test case of the catalog/);
 
     // R151 case 1 (10 km/h): a collision at 20 s puts line D at 10.6 s and the last point of information at 14.6 s.
-    const passing = await caseVideo(caller, "r151-d1", "onset,offset,class,not_before,deadline\n5,20,cyclist,10.6,14.6\n");
+    const passing = await caseVideo(
+      caller,
+      "r151-d1",
+      "onset,offset,class,not_before,deadline\n5,20,cyclist,10.6,14.6\n",
+    );
     // Case 4: the window 8–12.3 s; the camera signals at 5 s (early) and at 12.5 s (too late).
     const failing = await caseVideo(caller, "R151-D4", "onset,offset,class,not_before,deadline\n2,20,cyclist,8,12.3\n");
     const run = await caller.workflows.create({ projectId: project.id, start: false });
-    await caller.results.importDetections({ workflowId: run.id, videoId: passing.id, fileName: "a.csv", content: "time\n12.1\n" });
+    await caller.results.importDetections({
+      workflowId: run.id,
+      videoId: passing.id,
+      fileName: "a.csv",
+      content: "time\n12.1\n",
+    });
     await caller.results.importDetections({
       workflowId: run.id,
       videoId: failing.id,
@@ -139,9 +152,18 @@ describe("a run judged on regulation test cases", () => {
         requiredTestCases: ["R151-D1", "R159-FR"],
       },
     });
-    const passing = await caseVideo(caller, "R151-D1", "onset,offset,class,not_before,deadline\n5,20,cyclist,10.6,14.6\n");
+    const passing = await caseVideo(
+      caller,
+      "R151-D1",
+      "onset,offset,class,not_before,deadline\n5,20,cyclist,10.6,14.6\n",
+    );
     const run = await caller.workflows.create({ projectId: project.id, start: false });
-    await caller.results.importDetections({ workflowId: run.id, videoId: passing.id, fileName: "a.csv", content: "time\n12.1\n" });
+    await caller.results.importDetections({
+      workflowId: run.id,
+      videoId: passing.id,
+      fileName: "a.csv",
+      content: "time\n12.1\n",
+    });
     const analysis = await analyzeRun(run.id, await loadRunConfig(run.id, project.id, {}));
     expect(analysis.run.outcomes.testCases?.rows.map((r) => r.status)).toEqual(["pass", "not covered"]);
     expect(analysis.run.outcomes.testCases?.verdict).toBe("incomplete");
