@@ -45,7 +45,7 @@ export type VideoWindowOutcome = {
 
 export type CaseStatus = "pass" | "fail" | "incomplete" | "not covered";
 
-export type CaseRow = CaseDefinition & {
+type CaseRow = CaseDefinition & {
   id: string;
   required: boolean;
   status: CaseStatus;

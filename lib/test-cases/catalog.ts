@@ -87,6 +87,3 @@ export function marginSpeedMs(c: Pick<TestCase, "margin_speed" | "parameters">):
   const kmh = c.parameters[c.margin_speed];
   return typeof kmh === "number" && kmh > 0 ? kmh / 3.6 : null;
 }
-
-/** A case's label in lists: its id and title. */
-export const caseLabel = (c: Pick<TestCase, "id" | "title">) => `${c.id} — ${c.title}`;

@@ -11,7 +11,7 @@ import type { CaseDefinition, TestCaseInput } from "@/lib/analysis/test-case-mat
 import { catalogCase, marginSpeedMs } from "@/lib/test-cases/catalog";
 import { getDb } from "@/server/runtime/slot";
 
-export function caseDefinition(id: string): CaseDefinition | null {
+function caseDefinition(id: string): CaseDefinition | null {
   const c = catalogCase(id);
   if (!c) return null;
   return {
