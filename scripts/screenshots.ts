@@ -91,6 +91,19 @@ async function seed(base: string, cookie: string) {
     signalType: "gpio",
   });
   await call("assignments.add", { projectId: project.id, videoIds: [video.id] });
+  // Two R159 crossing cases required, one shown by the sample (a cyclist crossing from the nearside):
+  // the results carry the test-case matrix, with one case not covered.
+  await call("projects.setVideoRequirements", {
+    id: project.id,
+    videoRequirements: {
+      requiredVruClasses: [],
+      requiredScenarios: [],
+      allowDraftGroundTruth: false,
+      requiredTestCases: ["R159-C1", "R159-C4"],
+    },
+  });
+  const { tags } = await query<{ tags: Record<string, unknown> }>("videos.byId", { id: video.id });
+  await call("videos.updateTags", { id: video.id, tags: { ...tags, testCase: "R159-C4" } });
   const runs: string[] = [];
   for (const version of ["1.0", "1.1"]) {
     const run = await call<{ id: string }>("workflows.create", {
@@ -318,6 +331,7 @@ async function main() {
       ["compare", compareUrl],
       ["rigs", "/rigs"],
       ["rig", `/rigs/${rigId}`],
+      ["test-cases", "/test-cases"],
       ["users", "/admin/users"],
       ["settings", "/settings"],
       ["api-reference", "/api-reference"],

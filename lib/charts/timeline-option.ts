@@ -47,31 +47,23 @@ type Api = {
   style: () => Record<string, unknown>;
 };
 
-/** Draws [lane, start, end] as a band the whole height of the lane (an event's own window). */
-function renderBand(_params: unknown, api: Api) {
+/**
+ * Draws [lane, start, end] as a rectangle across the lane (ECharts custom series), `share` of the
+ * lane's height: a bar for an event, a taller band for an event's own window behind it.
+ */
+const renderRect = (share: number) => (_params: unknown, api: Api) => {
   const lane = api.value(0);
   const start = api.coord([api.value(1), lane]);
   const end = api.coord([api.value(2), lane]);
-  const height = api.size([0, 1])[1] * 0.8;
+  const height = api.size([0, 1])[1] * share;
   return {
     type: "rect",
     shape: { x: start[0], y: start[1] - height / 2, width: Math.max(end[0] - start[0], 2), height },
     style: api.style(),
   };
-}
-
-/** Draws [lane, start, end] as a bar across the lane (ECharts custom series). */
-function renderInterval(_params: unknown, api: Api) {
-  const lane = api.value(0);
-  const start = api.coord([api.value(1), lane]);
-  const end = api.coord([api.value(2), lane]);
-  const height = api.size([0, 1])[1] * 0.45;
-  return {
-    type: "rect",
-    shape: { x: start[0], y: start[1] - height / 2, width: Math.max(end[0] - start[0], 2), height },
-    style: api.style(),
-  };
-}
+};
+const renderInterval = renderRect(0.45);
+const renderBand = renderRect(0.8);
 
 /** An event's own window and margin for a tooltip (numbers only: nothing to escape). */
 function windowTip(g: TimelineData["groundTruth"][number]): string {

@@ -26,47 +26,38 @@ import { loadRunConfig } from "../results/run-config";
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-cases-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function caseVideo(
-  caller: Awaited<ReturnType<typeof callerAs>>["caller"],
-  testCase: string,
-  groundTruth: string,
-) {
+type Caller = Awaited<ReturnType<typeof callerAs>>["caller"];
+
+async function caseVideo(caller: Caller, testCase: string, groundTruth: string) {
   const video = await makeVideo({ cameraView: "right", events: 0, durationMs: 30_000 });
   await caller.groundTruth.import({ videoId: video.id, fileName: "gt.csv", content: groundTruth });
   await caller.videos.updateTags({ id: video.id, tags: { cameraView: "right", testCase } });
   return video;
 }
 
+const requireCases = (caller: Caller, id: string, requiredTestCases: string[]) =>
+  caller.projects.setVideoRequirements({
+    id,
+    videoRequirements: {
+      requiredVruClasses: [],
+      requiredScenarios: [],
+      allowDraftGroundTruth: true,
+      requiredTestCases,
+    },
+  });
+
 describe("a run judged on regulation test cases", () => {
   it("gives the matrix — pass with its margin, fail, not covered — and fails the run on it", async () => {
     const { caller } = await callerAs("engineer");
     const project = await caller.projects.create(projectInput({ cameraView: "right" }));
-    await caller.projects.setVideoRequirements({
-      id: project.id,
-      videoRequirements: {
-        requiredVruClasses: [],
-        requiredScenarios: [],
-        allowDraftGroundTruth: true,
-        // Out of catalog order and in lower case: stored once each, in catalog order.
-        requiredTestCases: ["r159-c1", "R151-D4", "R151-D1", "R151-D1"],
-      },
-    });
+    // Out of catalog order and in lower case: stored once each, in catalog order.
+    await requireCases(caller, project.id, ["r159-c1", "R151-D4", "R151-D1", "R151-D1"]);
     expect((await caller.projects.byId({ id: project.id })).requiredTestCases).toEqual([
       "R151-D1",
       "R151-D4",
       "R159-C1",
     ]);
-    const refused = await caller.projects
-      .setVideoRequirements({
-        id: project.id,
-        videoRequirements: {
-          requiredVruClasses: [],
-          requiredScenarios: [],
-          allowDraftGroundTruth: true,
-          requiredTestCases: ["R151-D99"],
-        },
-      })
-      .catch((e: Error) => e);
+    const refused = await requireCases(caller, project.id, ["R151-D99"]).catch((e: Error) => e);
     expect((refused as Error).message).toMatch(/Not a test case of the catalog/);
 
     // R151 case 1 (10 km/h): a collision at 20 s puts line D at 10.6 s and the last point of information at 14.6 s.
@@ -143,15 +134,7 @@ describe("a run judged on regulation test cases", () => {
   it("leaves the run incomplete, not passed, while a required case has no video", async () => {
     const { caller } = await callerAs("engineer");
     const project = await caller.projects.create(projectInput({ cameraView: "right" }));
-    await caller.projects.setVideoRequirements({
-      id: project.id,
-      videoRequirements: {
-        requiredVruClasses: [],
-        requiredScenarios: [],
-        allowDraftGroundTruth: true,
-        requiredTestCases: ["R151-D1", "R159-FR"],
-      },
-    });
+    await requireCases(caller, project.id, ["R151-D1", "R159-FR"]);
     const passing = await caseVideo(
       caller,
       "R151-D1",
