@@ -30,7 +30,7 @@ test("build a project from the R151 catalog, tag videos, run, and read the test-
   // The catalog and its calculator: case 1 with the collision at 20 s gives that window.
   await page.goto("/test-cases");
   await expect(page.getByRole("heading", { name: "Test cases", level: 1 })).toBeVisible();
-  await expect(page.getByRole("row", { name: "Case R151-D3" })).toContainText("verify");
+  await expect(page.getByRole("listitem", { name: "Case R151-D3" })).toContainText("verify");
   await page.getByLabel("From a case").selectOption("R151-D1");
   await page.getByLabel("Collision time on the video (s)").fill("20");
   await expect(page.locator("[data-not-before]")).toHaveText("10.600 s");

@@ -94,7 +94,7 @@ function TestCasePicker({ value, onChange }: { value: string[]; onChange: (ids: 
         A run passes only when every case chosen here is shown by a video (tag the videos with their case) and passes.
         Cases marked “verify” hold a figure still to be checked against the regulation’s text.
       </p>
-      <div className="mt-2 grid gap-4 lg:grid-cols-2">
+      <div className="mt-2 grid items-start gap-4 lg:grid-cols-2">
         {regulations.map((regulation) => {
           const cases = catalogCases(regulation);
           const all = cases.every((c) => chosen.has(c.id));
@@ -116,7 +116,7 @@ function TestCasePicker({ value, onChange }: { value: string[]; onChange: (ids: 
                   {all ? `Clear ${regulation}` : `Take all of ${regulation} (${cases.length})`}
                 </button>
               </div>
-              <ul className="mt-2 max-h-64 space-y-1 overflow-y-auto pr-1">
+              <ul className="mt-2 space-y-1">
                 {cases.map((c) => (
                   <li key={c.id}>
                     <label className="flex items-start gap-2 text-sm">

@@ -244,14 +244,16 @@ export function ResultsPage({ id }: { id: string }) {
                     <FigureCells f={v} />
                     <td className="py-2">
                       <Badge tone={statusTone[v.verdict]}>{v.verdict}</Badge>
-                      {v.window ? (
+                      {v.window && (v.window.worstMarginMs !== null || v.window.earlyActivations > 0) ? (
                         <span className="block text-xs text-slate-600" data-window-figures>
-                          {v.window.worstMarginMs === null
-                            ? "no margin"
-                            : `worst margin ${v.window.worstMarginMs.toFixed(0)} ms`}
-                          {v.window.earlyActivations
-                            ? ` · ${plural(v.window.earlyActivations, "early activation")}`
-                            : ""}
+                          {[
+                            v.window.worstMarginMs === null
+                              ? null
+                              : `worst margin ${v.window.worstMarginMs.toFixed(0)} ms`,
+                            v.window.earlyActivations ? plural(v.window.earlyActivations, "early activation") : null,
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
                         </span>
                       ) : null}
                     </td>

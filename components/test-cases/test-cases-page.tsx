@@ -9,7 +9,6 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
 import { InputField, SelectField } from "@/components/ui/field";
 import { catalogCases, catalogDocuments, type Regulation, regulations } from "@/lib/test-cases/catalog";
 import { R151InputError, r151Timing } from "@/lib/test-cases/r151-timing";
@@ -44,36 +43,33 @@ export function TestCasesPage() {
             options={regulations.map((r) => ({ value: r, label: `UN ${r}` }))}
           />
         </div>
-        <DataTable columns={["Case", "Parameters", "Timing"]}>
+        <ul className="divide-y divide-slate-200">
           {cases.map((c) => (
-            <tr key={c.id} id={c.id} aria-label={`Case ${c.id}`}>
-              <td className="py-2 align-top">
-                <span className="font-mono text-xs font-semibold">{c.id}</span>
-                <span className="block text-sm">{c.title}</span>
-                <span className="block text-xs text-slate-500">
-                  §{c.paragraph} · {c.kind === "false-activation" ? "false activation" : "detection"}
-                </span>
-              </td>
-              <td className="py-2 align-top text-xs">
-                <ul className="space-y-0.5">
-                  {Object.entries(c.parameters).map(([key, v]) => (
-                    <li key={key} title={c.sources[key]}>
-                      <span className="font-mono">{key}</span> = {value(v)}{" "}
-                      <span className="text-slate-500">({c.sources[key]})</span>
-                      {c.verify[key] ? (
-                        <span className="ml-1" title={c.verify[key]}>
-                          <Badge tone="warn">verify</Badge>
-                          <span className="block text-amber-800">{c.verify[key]}</span>
-                        </span>
-                      ) : null}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td className="py-2 align-top text-xs text-slate-600">{c.timing}</td>
-            </tr>
+            <li key={c.id} id={c.id} aria-label={`Case ${c.id}`} className="py-3">
+              <p>
+                <span className="font-mono text-xs font-semibold">{c.id}</span>{" "}
+                <span className="text-sm font-medium">{c.title}</span>
+              </p>
+              <p className="text-xs text-slate-500">
+                §{c.paragraph} · {c.kind === "false-activation" ? "false activation" : "detection"}
+              </p>
+              <dl className="mt-2 grid gap-x-6 gap-y-1 text-xs sm:grid-cols-2">
+                {Object.entries(c.parameters).map(([key, v]) => (
+                  <div key={key} className="min-w-0">
+                    <dt className="inline font-mono">{key}</dt> = <dd className="inline">{value(v)}</dd>{" "}
+                    <span className="text-slate-500">({c.sources[key]})</span>
+                    {c.verify[key] ? (
+                      <span className="mt-0.5 block text-amber-800">
+                        <Badge tone="warn">verify</Badge> {c.verify[key]}
+                      </span>
+                    ) : null}
+                  </div>
+                ))}
+              </dl>
+              <p className="mt-2 text-xs text-slate-600">{c.timing}</p>
+            </li>
           ))}
-        </DataTable>
+        </ul>
       </Card>
     </div>
   );
