@@ -142,6 +142,9 @@ describe("sightline evaluate", () => {
       { reference: 1, detection: 2, latency_ms: 400, margin_ms: null },
     ]);
     expect(got.early_activations).toEqual([0]);
+    const table = (await sightline(["--reference", csv, "--detections", det])).stdout;
+    expect(table).toMatch(/^worst margin \(ms\)\s+750$/m);
+    expect(table).toMatch(/^early activations\s+1$/m);
     expect(got.counts).toMatchObject({ tp: 2, fp: 1, fn: 0 });
     const json = write(
       "windows.json",

@@ -61,6 +61,12 @@ function table(result: CompareResult, mode: string): string {
     ["latency p99 (ms)", show(l.p99)],
     ["latency max (ms)", show(l.max)],
   ];
+  // Events with their own window (DESIGN §13): the smallest margin and the early activations.
+  const margins = result.matches.flatMap((m) => (m.margin_ms === null ? [] : [m.margin_ms]));
+  if (margins.length || result.early_activations.length) {
+    rows.push(["worst margin (ms)", margins.length ? String(Math.min(...margins)) : "n/a"]);
+    rows.push(["early activations", String(result.early_activations.length)]);
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")}\n`;
 }

@@ -4,7 +4,7 @@
  * offline evaluation from its two event files and options (compareLists). The derived results are
  * then compared, exactly, with the stored ones.
  */
-import { type CompareOptions, compareLists } from "@/lib/analysis/compare-lists";
+import { type CompareOptions, type CompareResult, compareLists } from "@/lib/analysis/compare-lists";
 import { detectionsOf, type StoredEdge } from "@/lib/analysis/detection-edges";
 import { type EvaluationRecord, evaluateRun, type StoredGroundTruth } from "@/lib/analysis/evaluate-run";
 import type { EvaluationConfig } from "@/lib/analysis/evaluation-config";
@@ -80,10 +80,18 @@ function rerunOffline(files: BundleFiles): { stored: unknown; derived: unknown }
     return parseEventList(content.toString("utf8"), name);
   };
   const { reference, detections, ...compare } = options;
-  return {
-    stored: readJson<unknown>(files, OFFLINE_FILES.results),
-    derived: compareLists(list(reference), list(detections), compare),
-  };
+  const stored = readJson<Record<string, unknown>>(files, OFFLINE_FILES.results);
+  const derived: CompareResult = compareLists(list(reference), list(detections), compare);
+  return { stored, derived: "early_activations" in stored ? derived : withoutWindows(derived) };
+}
+
+/**
+ * Results written before events could carry their own window (DESIGN §13) have no margins and
+ * no early activations; derived again, they are compared without them (their events have no
+ * window, so the fields would be null and empty anyway).
+ */
+function withoutWindows({ early_activations: _early, ...result }: CompareResult) {
+  return { ...result, matches: result.matches.map(({ margin_ms: _margin, ...m }) => m) };
 }
 
 /** The evaluation derived again and compared with the stored results. */
