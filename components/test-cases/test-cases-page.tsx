@@ -53,19 +53,19 @@ export function TestCasesPage() {
               <p className="text-xs text-slate-500">
                 §{c.paragraph} · {c.kind === "false-activation" ? "false activation" : "detection"}
               </p>
-              <dl className="mt-2 grid gap-x-6 gap-y-1 text-xs sm:grid-cols-2">
+              <ul className="mt-2 grid gap-x-6 gap-y-1 text-xs sm:grid-cols-2" aria-label={`Parameters of ${c.id}`}>
                 {Object.entries(c.parameters).map(([key, v]) => (
-                  <div key={key} className="min-w-0">
-                    <dt className="inline font-mono">{key}</dt> = <dd className="inline">{value(v)}</dd>{" "}
+                  <li key={key} className="min-w-0">
+                    <span className="font-mono">{key}</span> = {value(v)}{" "}
                     <span className="text-slate-500">({c.sources[key]})</span>
                     {c.verify[key] ? (
                       <span className="mt-0.5 block text-amber-800">
                         <Badge tone="warn">verify</Badge> {c.verify[key]}
                       </span>
                     ) : null}
-                  </div>
+                  </li>
                 ))}
-              </dl>
+              </ul>
               <p className="mt-2 text-xs text-slate-600">{c.timing}</p>
             </li>
           ))}
