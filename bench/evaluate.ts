@@ -11,10 +11,20 @@
  * GPIO line). Ground truth comes in time order, detections in the order a rig's clock would not
  * quite guarantee (a small share swapped), so the sorts are exercised. `own_windows_seconds`: the
  * same session with every event given a window of its own (DESIGN §13) of varied width, so the
- * windows do not rise together and the heap sweep runs. Sizes: BENCH_N (default
+ * windows do not rise together and the heap sweep runs. `shuffled_seconds`: the same million with
+ * both lists in random order (the radix sorts run). `mir_eval`: where Debian's python3-mir-eval is
+ * installed, mir_eval.util.match_events on the same onsets, timed in its own process after loading
+ * (bench/mir_eval_match.py), and the speedup of Sightline's full evaluation over it; without it,
+ * `mir_eval` says why. Its window (symmetric; BENCH_MIR_WINDOW_S) defaults to Sightline's match
+ * window, 1 s, the smallest that admits every pair Sightline may match, so both find about as many
+ * matches (both counts are printed). Sizes: BENCH_N (default
  * 1,000,000), BENCH_ORACLE_N (default 20,000), BENCH_REPEAT (timed runs, median; default 3).
  */
 
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import {
   type DetectionEvent,
   defaultEvaluationSettings,
@@ -97,6 +107,55 @@ const ownRuns = Array.from({ length: REPEAT }, () =>
   timed(() => evaluateDetections(windowed, big.detections, settings(big.durationUs))),
 );
 
+// The same million in random order (Fisher–Yates, seeded).
+function shuffled<T>(list: readonly T[], seed: number): T[] {
+  const next = seededRandom(seed);
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+const mixedReference = shuffled(big.reference, 5);
+const mixedDetections = shuffled(big.detections, 6);
+const shuffledRuns = Array.from({ length: REPEAT }, () =>
+  timed(() => evaluateDetections(mixedReference, mixedDetections, settings(big.durationUs))),
+);
+
+/** mir_eval's match_events on the same onsets, in Python, when it is installed. */
+function mirEval(): { seconds: number; matches: number; window_s: number } | { skipped: string } {
+  const window = Number(process.env.BENCH_MIR_WINDOW_S ?? defaultEvaluationSettings.matchWindowMs / 1000);
+  // The first Python that has mir_eval (Debian's is /usr/bin/python3; another may come first in PATH).
+  const python = ["python3", "/usr/bin/python3"].find(
+    (candidate) => spawnSync(candidate, ["-c", "import mir_eval, numpy"], { encoding: "utf8" }).status === 0,
+  );
+  if (!python) return { skipped: "python3 with mir_eval and numpy not found (apt-get install python3-mir-eval)" };
+  const dir = mkdtempSync(path.join(os.tmpdir(), "sightline-bench-mir-"));
+  try {
+    const seconds = (events: readonly { onsetUs: number }[]) =>
+      Buffer.from(Float64Array.from(events, (e) => e.onsetUs / 1e6).buffer);
+    writeFileSync(path.join(dir, "ref.f8"), seconds(big.reference));
+    writeFileSync(path.join(dir, "est.f8"), seconds(big.detections));
+    const run = spawnSync(
+      python,
+      [
+        path.join(import.meta.dirname, "mir_eval_match.py"),
+        path.join(dir, "ref.f8"),
+        path.join(dir, "est.f8"),
+        String(window),
+      ],
+      { encoding: "utf8", maxBuffer: 1 << 20 },
+    );
+    if (run.status !== 0) return { skipped: `mir_eval failed: ${run.stderr.trim().split("\n").at(-1)}` };
+    const out = JSON.parse(run.stdout) as { seconds: number; matches: number };
+    return { seconds: out.seconds, matches: out.matches, window_s: window };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const mir = mirEval();
+
 const small = session(ORACLE_N, 3);
 const oracle = timed(() => hopcroftKarpMatchCount(small.reference, small.detections, defaultEvaluationSettings));
 const ours = timed(() => evaluateDetections(small.reference, small.detections, settings(small.durationUs)));
@@ -110,6 +169,14 @@ console.log(
     n: N,
     seconds: Number(median(runs.map((r) => r.seconds)).toFixed(3)),
     own_windows_seconds: Number(median(ownRuns.map((r) => r.seconds)).toFixed(3)),
+    shuffled_seconds: Number(median(shuffledRuns.map((r) => r.seconds)).toFixed(3)),
+    ...("skipped" in mir
+      ? { mir_eval: mir }
+      : {
+          mir_eval_seconds: Number(mir.seconds.toFixed(3)),
+          mir_eval: { matches: mir.matches, window_s: mir.window_s, sightline_matches: runs[0]?.value.counts.tp },
+          speedup: Number((mir.seconds / median(runs.map((r) => r.seconds))).toFixed(2)),
+        }),
     oracle: {
       n: ORACLE_N,
       seconds: Number(oracle.seconds.toFixed(3)),
