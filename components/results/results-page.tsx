@@ -244,7 +244,7 @@ export function ResultsPage({ id }: { id: string }) {
                     <FigureCells f={v} />
                     <td className="py-2">
                       <Badge tone={statusTone[v.verdict]}>{v.verdict}</Badge>
-                      {v.window && (v.window.worstMarginMs !== null || v.window.earlyActivations > 0) ? (
+                      {v.window ? (
                         <span className="block text-xs text-slate-600" data-window-figures>
                           {[
                             v.window.worstMarginMs === null

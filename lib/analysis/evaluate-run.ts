@@ -93,7 +93,7 @@ export type SessionOutcomes = {
   meanConfidence: number | null;
 };
 
-/** A video's timing against events' own windows (DESIGN §13): absent where it has none and the run judges no test case. */
+/** A video's timing against events' own windows (DESIGN §13): absent where it has neither a margin nor an early activation. */
 type WindowFigures = { worstMarginMs: number | null; earlyActivations: number };
 
 type VideoFigures = Figures & { fileName: string; sessions: number; verdict: Verdict; window?: WindowFigures };
@@ -327,7 +327,7 @@ export function evaluateRun(
       ...figuresOf(combined, combined.byClass),
       ...rawLatencyOf(own, settings, basis),
       verdict: judgeParts(combined, own, passFailCriteria, judging).verdict,
-      ...(window || config.testCases ? { window: window ?? { worstMarginMs: null, earlyActivations: 0 } } : {}),
+      ...(window ? { window } : {}),
     };
     windowOutcomes[video.id] = {
       fileName: video.fileName,
