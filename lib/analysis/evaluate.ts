@@ -1,11 +1,13 @@
 /**
- * Sightline's own evaluation of detections against ground truth (DESIGN §4): one-to-one
- * maximum-cardinality matching in an asymmetric window around each ground-truth onset,
- * re-triggers, counts, ratios (null where the denominator is zero), negatives, latency
+ * Sightline's own evaluation of detections against ground truth (DESIGN §4, §13): one-to-one
+ * maximum-cardinality matching in an asymmetric window around each ground-truth onset, or the
+ * event's own window (lib/analysis/match-events.ts), re-triggers, early activations, counts, ratios (null where the denominator is zero), negatives, latency
  * statistics, per class and overall. Pure: events in, result out. Times are integer
  * microseconds, so window edges are exact. Built on typed arrays and linear passes over the
  * time-sorted events: a million events against a million detections take well under a second.
  */
+
+import { type Columns, type DetectionEvent, type GroundTruthEvent, toColumns } from "./event-columns";
 import {
   type Confidence,
   defaultConfidence,
@@ -13,21 +15,10 @@ import {
   type Uncertainty,
   uncertaintyOf,
 } from "./figure-intervals";
-import { sweep, sweepAny, windowsRise } from "./match";
+import { type Matching, matchAll } from "./match-events";
 import { sortedOrder } from "./sort";
 
-export type GroundTruthEvent = {
-  onsetUs: number;
-  offsetUs: number;
-  class?: string | null;
-  /**
-   * The event's own window (DESIGN §13, e.g. UN R151's line D and last point of information):
-   * where given, each replaces the project's bound for this event (inclusive).
-   */
-  notBeforeUs?: number | null;
-  deadlineUs?: number | null;
-};
-export type DetectionEvent = { onsetUs: number; offsetUs?: number | null; class?: string | null };
+export type { DetectionEvent, GroundTruthEvent } from "./event-columns";
 
 export type EvaluationSettings = {
   /** How early a detection may come before the onset and still match (default 50 ms). */
@@ -149,218 +140,6 @@ function latencyStatsOfSorted(sorted: Float64Array, thresholdsMs: readonly numbe
 export function f1Of(precision: number | null, recall: number | null): number | null {
   if (precision === null || recall === null) return null;
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-}
-
-/** The events as columns, with classes numbered, and both sides' time order. */
-type Columns = {
-  gtOnset: Float64Array;
-  gtOffset: Float64Array;
-  gtClass: Int32Array;
-  /** Each event's window, NaN where the event has none of its own. */
-  gtNotBefore: Float64Array;
-  gtDeadline: Float64Array;
-  detOnset: Float64Array;
-  /** -1 for a detection without a class. */
-  detClass: Int32Array;
-  classNames: string[];
-  gtOrder: Int32Array;
-  detOrder: Int32Array;
-};
-
-const UNCLASSIFIED = "unclassified";
-
-function toColumns(reference: readonly GroundTruthEvent[], detections: readonly DetectionEvent[]): Columns {
-  const ids = new Map<string, number>();
-  const classNames: string[] = [];
-  const idOf = (name: string): number => {
-    let id = ids.get(name);
-    if (id === undefined) {
-      id = classNames.length;
-      ids.set(name, id);
-      classNames.push(name);
-    }
-    return id;
-  };
-  const n = reference.length;
-  const m = detections.length;
-  const gtOnset = new Float64Array(n);
-  const gtOffset = new Float64Array(n);
-  const gtClass = new Int32Array(n);
-  const gtNotBefore = new Float64Array(n);
-  const gtDeadline = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const g = reference[i] as GroundTruthEvent;
-    gtOnset[i] = g.onsetUs;
-    gtOffset[i] = g.offsetUs;
-    gtClass[i] = idOf(g.class ?? UNCLASSIFIED);
-    gtNotBefore[i] = g.notBeforeUs ?? Number.NaN;
-    gtDeadline[i] = g.deadlineUs ?? Number.NaN;
-  }
-  const detOnset = new Float64Array(m);
-  const detClass = new Int32Array(m);
-  for (let j = 0; j < m; j++) {
-    const d = detections[j] as DetectionEvent;
-    detOnset[j] = d.onsetUs;
-    detClass[j] = d.class == null ? -1 : idOf(d.class);
-  }
-  return {
-    gtOnset,
-    gtOffset,
-    gtClass,
-    gtNotBefore,
-    gtDeadline,
-    detOnset,
-    detClass,
-    classNames,
-    gtOrder: sortedOrder(gtOnset),
-    detOrder: sortedOrder(detOnset),
-  };
-}
-
-/** The entries of a time order whose class is `id` (the order is kept). */
-function ofClass(order: Int32Array, classes: Int32Array, id: number): Int32Array {
-  let count = 0;
-  for (let k = 0; k < order.length; k++) if (classes[order[k] as number] === id) count++;
-  const out = new Int32Array(count);
-  let at = 0;
-  for (let k = 0; k < order.length; k++) {
-    const index = order[k] as number;
-    if (classes[index] === id) out[at++] = index;
-  }
-  return out;
-}
-
-/**
- * Matches detections to ground truth. A classed detection matches only its class; detections
- * without a class (a GPIO edge) match any class. When both kinds occur, classed detections are
- * matched first within their class, then unclassed ones against the ground truth left, and
- * augmenting paths make the result maximum.
- * Returns the detection matched to each ground-truth event (-1: none) and the reverse.
- */
-type Matching = { detOfGt: Int32Array; gtOfDet: Int32Array; hi: Float64Array };
-
-function matchAll(c: Columns, settings: EvaluationSettings): Matching {
-  const early = Math.round(settings.earlyToleranceMs * 1000);
-  const late = Math.round(settings.matchWindowMs * 1000);
-  const n = c.gtOnset.length;
-  const lo = new Float64Array(n);
-  const hi = new Float64Array(n);
-  let own = false;
-  for (let i = 0; i < n; i++) {
-    const notBefore = c.gtNotBefore[i] as number;
-    const deadline = c.gtDeadline[i] as number;
-    lo[i] = Number.isNaN(notBefore) ? (c.gtOnset[i] as number) - early : notBefore;
-    hi[i] = Number.isNaN(deadline) ? (c.gtOnset[i] as number) + late : deadline;
-    if (!Number.isNaN(notBefore) || !Number.isNaN(deadline)) own = true;
-  }
-  // With the project's window alone, windows open in onset order and rise together.
-  const windowOrder = own ? sortedOrder(lo) : c.gtOrder;
-  const rising = !own || windowsRise(hi, windowOrder);
-  const run = rising ? sweep : sweepAny;
-  const detOfGt = new Int32Array(n).fill(-1);
-  const gtOfDet = new Int32Array(c.detOnset.length).fill(-1);
-  let unclassed = 0;
-  for (let j = 0; j < c.detClass.length; j++) if ((c.detClass[j] as number) < 0) unclassed++;
-  if (unclassed < c.detClass.length) {
-    for (let id = 0; id < c.classNames.length; id++) {
-      const points = ofClass(c.detOrder, c.detClass, id);
-      if (points.length === 0) continue;
-      run(c.detOnset, points, lo, hi, ofClass(windowOrder, c.gtClass, id), gtOfDet, detOfGt);
-    }
-  }
-  if (unclassed > 0) {
-    const points = unclassed === c.detClass.length ? c.detOrder : ofClass(c.detOrder, c.detClass, -1);
-    run(c.detOnset, points, lo, hi, windowOrder, gtOfDet, detOfGt);
-  }
-  if (unclassed > 0 && unclassed < c.detClass.length) {
-    augmentMixed(c, windowOrder, lo, hi, rising, detOfGt, gtOfDet);
-  }
-  return { detOfGt, gtOfDet, hi };
-}
-
-/**
- * First position in `list` (sorted by low bound) whose window may hold x, and the last one. With
- * rising windows every window between holds x; otherwise the range is every window opened by x,
- * and the caller skips those closed before it.
- */
-function windowRange(
-  list: Int32Array,
-  lo: Float64Array,
-  hi: Float64Array,
-  x: number,
-  rising: boolean,
-): [number, number] {
-  let a = 0;
-  let b = rising ? list.length : 0;
-  while (a < b) {
-    const mid = (a + b) >> 1;
-    if ((hi[list[mid] as number] as number) < x) a = mid + 1;
-    else b = mid;
-  }
-  let c = a;
-  let d = list.length;
-  while (c < d) {
-    const mid = (c + d) >> 1;
-    if ((lo[list[mid] as number] as number) <= x) c = mid + 1;
-    else d = mid;
-  }
-  return [a, c - 1];
-}
-
-/**
- * With classed and unclassed detections together, the two sweeps above can leave a matching
- * that is not maximum (an unclassed detection may take the event a classed one needed while
- * another event was free for it). Augmenting paths (Kuhn's method, iterative) from each
- * unmatched detection make it maximum; each detection's candidates are a contiguous range of
- * its class's windows (or of all windows), found by binary search. Only this mixed case pays it.
- */
-function augmentMixed(
-  c: Columns,
-  windowOrder: Int32Array,
-  lo: Float64Array,
-  hi: Float64Array,
-  rising: boolean,
-  detOfGt: Int32Array,
-  gtOfDet: Int32Array,
-) {
-  const byClass = c.classNames.map((_, id) => ofClass(windowOrder, c.gtClass, id));
-  const stamp = new Int32Array(detOfGt.length);
-  let round = 0;
-  type Frame = { det: number; list: Int32Array; at: number; end: number; chosen: number };
-  const frame = (det: number): Frame => {
-    const cls = c.detClass[det] as number;
-    const list = cls < 0 ? windowOrder : (byClass[cls] as Int32Array);
-    const [at, end] = windowRange(list, lo, hi, c.detOnset[det] as number, rising);
-    return { det, list, at, end, chosen: -1 };
-  };
-  for (let k = 0; k < c.detOrder.length; k++) {
-    const root = c.detOrder[k] as number;
-    if ((gtOfDet[root] as number) >= 0) continue;
-    round++;
-    const stack: Frame[] = [frame(root)];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as Frame;
-      if (top.at > top.end) {
-        stack.pop();
-        continue;
-      }
-      const g = top.list[top.at++] as number;
-      if (stamp[g] === round || (hi[g] as number) < (c.detOnset[top.det] as number)) continue;
-      stamp[g] = round;
-      top.chosen = g;
-      const owner = detOfGt[g] as number;
-      if (owner >= 0) {
-        stack.push(frame(owner));
-        continue;
-      }
-      // A free event: every detection on the path takes the event it reached.
-      for (const f of stack) {
-        detOfGt[f.chosen] = f.det;
-        gtOfDet[f.det] = f.chosen;
-      }
-      break;
-    }
-  }
 }
 
 /**
