@@ -50,6 +50,69 @@ describe("evaluateDetections", () => {
     );
   });
 
+  it("gives the same result for input in any order as for the same input in time order", () => {
+    // Columns of input out of order are gathered into time order (event-columns.ts); every index
+    // the result names must still be the input's own. Ties keep the input's order, so the input
+    // sorted stably by onset is the same problem: the results must agree pair for pair.
+    const event = fc.record({
+      onset: fc.integer({ min: 0, max: 3000 }),
+      length: fc.integer({ min: 0, max: 900 }),
+      cls: fc.constantFrom("pedestrian", "cyclist"),
+      notBefore: fc.option(fc.integer({ min: -300, max: 0 })),
+      deadline: fc.option(fc.integer({ min: 0, max: 600 })),
+    });
+    const detection = fc.record({
+      onset: fc.integer({ min: 0, max: 4000 }),
+      cls: fc.constantFrom(undefined, "pedestrian", "cyclist"),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 30 }), fc.array(detection, { maxLength: 40 }), (events, dets) => {
+        const reference = events.map((e) => ({
+          ...gt(e.onset, e.onset + e.length, e.cls),
+          notBeforeUs: e.notBefore === null ? null : ms(e.onset + e.notBefore),
+          deadlineUs: e.deadline === null ? null : ms(e.onset + e.deadline),
+        }));
+        const detections = dets.map((d) => det(d.onset, d.cls));
+        const settings = { ...defaultEvaluationSettings, durationUs: ms(5000), matchWindowMs: 400 };
+        const stable = <T extends { onsetUs: number }>(list: T[]) =>
+          list.map((_, i) => i).sort((a, b) => (list[a] as T).onsetUs - (list[b] as T).onsetUs || a - b);
+        const gtSource = stable(reference);
+        const detSource = stable(detections);
+        const mixed = evaluateDetections(reference, detections, settings);
+        const ordered = evaluateDetections(
+          gtSource.map((i) => reference[i] as (typeof reference)[number]),
+          detSource.map((j) => detections[j] as (typeof detections)[number]),
+          settings,
+        );
+        const pairs = (list: typeof mixed.matches) =>
+          list.map((m) => `${m.reference}:${m.detection}:${m.latencyMs}:${m.marginMs}`).sort();
+        expect(pairs(mixed.matches)).toEqual(
+          pairs(
+            ordered.matches.map((m) => ({
+              ...m,
+              reference: gtSource[m.reference] as number,
+              detection: detSource[m.detection] as number,
+            })),
+          ),
+        );
+        const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
+        expect(mixed.retriggers).toEqual(sorted(ordered.retriggers.map((j) => detSource[j] as number)));
+        expect(mixed.early).toEqual(sorted(ordered.early.map((j) => detSource[j] as number)));
+        expect(mixed.matches.map((m) => m.reference)).toEqual(sorted(mixed.matches.map((m) => m.reference)));
+        expect(mixed.counts).toEqual(ordered.counts);
+        expect(mixed.latencyMs.p50).toBe(ordered.latencyMs.p50);
+        expect(mixed.latencyMs.max).toBe(ordered.latencyMs.max);
+        expect(mixed.latencyMs.mean ?? 0).toBeCloseTo(ordered.latencyMs.mean ?? 0, 9);
+        expect(Object.keys(mixed.byClass)).toEqual(Object.keys(ordered.byClass));
+        for (const [name, own] of Object.entries(mixed.byClass)) {
+          expect(own.counts).toEqual(ordered.byClass[name]?.counts);
+          expect(own.counts.fp).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("matches within classes as many as Hopcroft–Karp finds over all pairs", () => {
     const cls = fc.constantFrom("pedestrian", "cyclist", "car");
     fc.assert(
@@ -122,6 +185,15 @@ describe("evaluateDetections", () => {
       [det(1600, "pedestrian"), det(960)],
     );
     expect(mixed.counts.tp).toBe(2);
+    // The class's false positives are its classed detections left unmatched (none here), not its
+    // detections minus its matches (1 − 2), which an unclassed match once drove below zero.
+    expect(mixed.byClass.pedestrian?.counts).toMatchObject({ detections: 1, tp: 2, fp: 0 });
+    expect(mixed.byClass.pedestrian?.ratios.precision).toBe(1);
+    const spare = evaluateDetections(
+      [gt(1000, 1500, "pedestrian")],
+      [det(1010), det(1020, "pedestrian"), det(1200, "pedestrian"), det(3000, "pedestrian")],
+    );
+    expect(spare.byClass.pedestrian?.counts).toMatchObject({ detections: 3, tp: 1, fp: 1, retriggers: 1 });
     const gpio = evaluateDetections(reference, [det(1150)]);
     expect(gpio.counts.tp).toBe(1);
     expect(gpio.byClass.pedestrian?.ratios.precision).toBeNull();

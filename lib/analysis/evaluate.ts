@@ -7,7 +7,7 @@
  * time-sorted events: a million events against a million detections take well under a second.
  */
 
-import { type Columns, type DetectionEvent, type GroundTruthEvent, toColumns } from "./event-columns";
+import { type Columns, type DetectionEvent, type GroundTruthEvent, positionsOf, toColumns } from "./event-columns";
 import {
   type Confidence,
   defaultConfidence,
@@ -16,7 +16,7 @@ import {
   uncertaintyOf,
 } from "./figure-intervals";
 import { type Matching, matchAll } from "./match-events";
-import { sortedOrder } from "./sort";
+import { sortedCopy, sortedOrder } from "./sort";
 
 export type { DetectionEvent, GroundTruthEvent } from "./event-columns";
 
@@ -112,7 +112,7 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number | null
 }
 
 export function latencyStats(latenciesMs: ArrayLike<number>, thresholdsMs: readonly number[] = []): LatencyStats {
-  return latencyStatsOfSorted(Float64Array.from(latenciesMs).sort(), thresholdsMs);
+  return latencyStatsOfSorted(sortedCopy(latenciesMs), thresholdsMs);
 }
 
 function latencyStatsOfSorted(sorted: Float64Array, thresholdsMs: readonly number[] = []): LatencyStats {
@@ -267,10 +267,19 @@ export function summarise(
   settings: EvaluationSettings,
   withPrecision = true,
 ): ClassResult {
+  return summariseSorted(counts, tn, sortedCopy(latencies), settings, withPrecision);
+}
+
+function summariseSorted(
+  counts: Omit<Counts, "tn">,
+  tn: number | null,
+  sorted: Float64Array,
+  settings: EvaluationSettings,
+  withPrecision = true,
+): ClassResult {
   const hours = settings.durationUs ? settings.durationUs / 3_600_000_000 : null;
   const precision = withPrecision ? ratio(counts.tp, counts.tp + counts.fp) : null;
   const recall = ratio(counts.tp, counts.tp + counts.fn);
-  const sorted = Float64Array.from(latencies).sort();
   return {
     counts: { ...counts, tn },
     ratios: {
@@ -308,38 +317,54 @@ export function evaluateDetections(
   // One pass over each side gathers the overall and the per-class counts and latencies.
   const refByClass = new Int32Array(classCount);
   const tpByClass = new Int32Array(classCount);
-  const latencies = new Float64Array(reference.length);
+  // Latencies are gathered as detection − onset in µs (whole numbers for times in µs, which the
+  // sort takes in one word) and turned into ms once sorted: x / 1000 − correction never reorders,
+  // so the sorted ms are exactly those sorting the ms would give.
+  const latenciesUs = new Float64Array(reference.length);
   const correction = settings.latencyCorrectionMs ?? 0;
   const latencyClass = new Int32Array(reference.length);
   const matches: Match[] = [];
+  // In the input's order, with its indices (the columns are in time order: lib/analysis/event-columns.ts).
+  const gtAt = positionsOf(c.gtSource);
   for (let i = 0; i < reference.length; i++) {
-    const cls = c.gtClass[i] as number;
+    const at = gtAt === null ? i : (gtAt[i] as number);
+    const cls = c.gtClass[at] as number;
     refByClass[cls] = (refByClass[cls] as number) + 1;
-    const j = detOfGt[i] as number;
+    const j = detOfGt[at] as number;
     if (j < 0) continue;
     tpByClass[cls] = (tpByClass[cls] as number) + 1;
-    const latencyMs = ((c.detOnset[j] as number) - (c.gtOnset[i] as number)) / 1000 - correction;
-    latencies[matches.length] = latencyMs;
+    const latencyUs = (c.detOnset[j] as number) - (c.gtOnset[at] as number);
+    const latencyMs = latencyUs / 1000 - correction;
+    latenciesUs[matches.length] = latencyUs;
     latencyClass[matches.length] = cls;
-    const deadline = c.gtDeadline[i] as number;
+    const deadline = c.gtDeadline[at] as number;
     const marginMs = Number.isNaN(deadline) ? null : (deadline - (c.detOnset[j] as number)) / 1000 + correction;
-    matches.push({ reference: i, detection: j, latencyMs, marginMs });
+    const detection = c.detSource === null ? j : (c.detSource[j] as number);
+    matches.push({ reference: i, detection, latencyMs, marginMs });
   }
   const detByClass = new Int32Array(classCount);
   const retriggerByClass = new Int32Array(classCount);
+  // Counted, not derived from the class's matches: where unclassed detections match events of a
+  // class too, its detections minus its matches would undercount (even below zero).
+  const fpByClass = new Int32Array(classCount);
   const retriggers: number[] = [];
   const early: number[] = [];
   let classed = false;
+  const detAt = positionsOf(c.detSource);
   for (let j = 0; j < detections.length; j++) {
-    const cls = c.detClass[j] as number;
+    const at = detAt === null ? j : (detAt[j] as number);
+    const cls = c.detClass[at] as number;
     if (cls >= 0) {
       classed = true;
       detByClass[cls] = (detByClass[cls] as number) + 1;
     }
-    if (earlyMark[j]) early.push(j);
-    if (retrigger[j]) {
+    if (earlyMark[at]) early.push(j);
+    if (retrigger[at]) {
       retriggers.push(j);
       if (cls >= 0) retriggerByClass[cls] = (retriggerByClass[cls] as number) + 1;
+    }
+    if (cls >= 0 && (gtOfDet[at] as number) < 0 && (settings.retriggersAsFp || !retrigger[at])) {
+      fpByClass[cls] = (fpByClass[cls] as number) + 1;
     }
   }
 
@@ -350,7 +375,12 @@ export function evaluateDetections(
     settings.durationUs != null
       ? trueNegatives(c, settings.durationUs, Math.round(settings.matchWindowMs * 1000))
       : null;
-  const overall = summarise(
+  const sortedMs = (us: Float64Array): Float64Array => {
+    const sorted = sortedCopy(us);
+    for (let k = 0; k < sorted.length; k++) sorted[k] = (sorted[k] as number) / 1000 - correction;
+    return sorted;
+  };
+  const overall = summariseSorted(
     {
       reference: reference.length,
       detections: detections.length,
@@ -360,7 +390,7 @@ export function evaluateDetections(
       retriggers: retriggers.length,
     },
     tn,
-    latencies.subarray(0, tp),
+    sortedMs(latenciesUs.subarray(0, tp)),
     settings,
   );
 
@@ -371,12 +401,12 @@ export function evaluateDetections(
   for (const id of ids) {
     const own = new Float64Array(tpByClass[id] as number);
     let at = 0;
-    for (let k = 0; k < tp; k++) if (latencyClass[k] === id) own[at++] = latencies[k] as number;
+    for (let k = 0; k < tp; k++) if (latencyClass[k] === id) own[at++] = latenciesUs[k] as number;
     const ownTp = tpByClass[id] as number;
     const ownDetections = detByClass[id] as number;
     const ownRetriggers = retriggerByClass[id] as number;
-    const ownFp = settings.retriggersAsFp ? ownDetections - ownTp : ownDetections - ownTp - ownRetriggers;
-    byClass[c.classNames[id] as string] = summarise(
+    const ownFp = fpByClass[id] as number;
+    byClass[c.classNames[id] as string] = summariseSorted(
       {
         reference: refByClass[id] as number,
         detections: classed ? ownDetections : 0,
@@ -386,7 +416,7 @@ export function evaluateDetections(
         retriggers: classed ? ownRetriggers : 0,
       },
       null,
-      own,
+      sortedMs(own),
       settings,
       classed,
     );

@@ -1,9 +1,14 @@
 /**
- * The events of an evaluation as columns (typed arrays), with classes numbered and both sides'
- * time order: what the matching (lib/analysis/match-events.ts) and the counting
+ * The events of an evaluation as columns (typed arrays), with classes numbered, each side stored
+ * in time order: what the matching (lib/analysis/match-events.ts) and the counting
  * (lib/analysis/evaluate.ts) read. Pure.
+ *
+ * Input out of time order is sorted once here and the columns gathered in that order, so every
+ * later pass reads memory in sequence: indexing a million values through a shuffled order costs a
+ * cache miss each time, and made evaluating shuffled input three to four times slower than
+ * ordered. The input's own indices stay reachable through `gtSource` / `detSource`.
  */
-import { sortedOrder } from "./sort";
+import { isSorted, sortedOrder } from "./sort";
 
 export type GroundTruthEvent = {
   onsetUs: number;
@@ -30,8 +35,12 @@ export type Columns = {
   /** -1 for a detection without a class. */
   detClass: Int32Array;
   classNames: string[];
+  /** The time order of the columns: 0, 1, 2, … (ties keep the input's order). */
   gtOrder: Int32Array;
   detOrder: Int32Array;
+  /** The input index of each column position, or null where the input was in time order already. */
+  gtSource: Int32Array | null;
+  detSource: Int32Array | null;
 };
 
 const UNCLASSIFIED = "unclassified";
@@ -70,18 +79,43 @@ export function toColumns(reference: readonly GroundTruthEvent[], detections: re
     detOnset[j] = d.onsetUs;
     detClass[j] = d.class == null ? -1 : idOf(d.class);
   }
+  const gtSource = isSorted(gtOnset) ? null : sortedOrder(gtOnset);
+  const detSource = isSorted(detOnset) ? null : sortedOrder(detOnset);
   return {
-    gtOnset,
-    gtOffset,
-    gtClass,
-    gtNotBefore,
-    gtDeadline,
-    detOnset,
-    detClass,
+    gtOnset: gathered(gtOnset, gtSource),
+    gtOffset: gathered(gtOffset, gtSource),
+    gtClass: gathered(gtClass, gtSource),
+    gtNotBefore: gathered(gtNotBefore, gtSource),
+    gtDeadline: gathered(gtDeadline, gtSource),
+    detOnset: gathered(detOnset, detSource),
+    detClass: gathered(detClass, detSource),
     classNames,
-    gtOrder: sortedOrder(gtOnset),
-    detOrder: sortedOrder(detOnset),
+    gtOrder: identity(n),
+    detOrder: identity(m),
+    gtSource,
+    detSource,
   };
+}
+
+function gathered<T extends Float64Array | Int32Array>(column: T, order: Int32Array | null): T {
+  if (order === null) return column;
+  const out = new (column.constructor as new (length: number) => T)(column.length);
+  for (let k = 0; k < order.length; k++) out[k] = column[order[k] as number] as number;
+  return out;
+}
+
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** Each input index's column position (the inverse of a source order), or null for input in order. */
+export function positionsOf(source: Int32Array | null): Int32Array | null {
+  if (source === null) return null;
+  const out = new Int32Array(source.length);
+  for (let k = 0; k < source.length; k++) out[source[k] as number] = k;
+  return out;
 }
 
 /** The entries of a time order whose class is `id` (the order is kept). */

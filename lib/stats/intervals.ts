@@ -51,6 +51,8 @@ export function proportionInterval(
  */
 export function poissonRateInterval(count: number, exposure: number, level: number): [number, number] | null {
   if (!(exposure > 0)) return null;
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`a count of events must be a whole number ≥ 0 (got ${count})`);
   const alpha = 1 - level;
   // χ²(q; 2k)/2 is the q-quantile of Gamma(k, 1).
   const lower = count === 0 ? 0 : inverseIncompleteGamma(count, alpha / 2);
