@@ -101,12 +101,7 @@ export function normalQuantile(p: number): number {
   return q < 0 ? -value : value;
 }
 
-/**
- * Convergence of the series and continued fractions: a few units in the last place. A bound below
- * one ulp (1e-16 once stood here) is met only when a step is exactly 1, and some parameters make
- * the steps swing by an ulp around it for the whole iteration limit: an interval then took seconds.
- */
-const EPSILON = 4 * Number.EPSILON;
+const EPSILON = 1e-16;
 const TINY = 1e-300;
 /** Enough for the continued fractions to converge with parameters in the millions. */
 const MAX_ITERATIONS = 100_000;
