@@ -152,6 +152,17 @@ describe("/rig events", () => {
     // Its evidence is no longer whole: the session fails, saying why.
     const [failed] = await getDb().select().from(testSessions).where(eq(testSessions.id, session.id));
     expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/seq 0: edge: .*incomplete/) });
+    // A time that is not whole nanoseconds is refused by its seq too (once it threw out of the check).
+    const third = await newRigWithSession();
+    const fractional = await send(await connected(third.token), {
+      sessionId: third.session.id,
+      events: [event(0), { ...event(1), rigMonotonicNs: "1.5" }],
+    });
+    expect(fractional).toMatchObject({
+      ok: false,
+      refused: [{ seq: 1, error: expect.stringMatching(/^rigMonotonicNs: must be integer nanoseconds/) }],
+    });
+    expect(fractional).not.toHaveProperty("retry");
     const big = await send(socket, { sessionId: session.id, events: Array.from({ length: 1001 }, (_, i) => event(i)) });
     expect(big.ok ? "" : big.error).toMatch(/send at most 1000 events per batch/);
     const foreign = await send(socket, { sessionId: other.session.id, events: [event(0)] });

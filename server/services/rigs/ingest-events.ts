@@ -14,7 +14,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { detectionEvents, testSessions, videos } from "@/db/schema";
 import { normaliseDetectionClass } from "@/lib/analysis/class-names";
-import { describeIssue, detectionEventSchema, type EventBatchAck, type RigDetectionEvent } from "@/lib/rig-protocol";
+import {
+  describeIssue,
+  detectionEventSchema,
+  type EventBatchAck,
+  isWellFormedEvent,
+  type RigDetectionEvent,
+} from "@/lib/rig-protocol";
 import { sessionEventsMax } from "@/lib/validation/limits";
 import { getDb } from "@/server/runtime/slot";
 import { logger } from "../../logger";
@@ -70,6 +76,12 @@ function sortEvents(raw: readonly unknown[], eventsMax: number, durationMs: numb
   const valid: RigDetectionEvent[] = [];
   const refused: Refused[] = [];
   for (const item of raw) {
+    if (isWellFormedEvent(item)) {
+      if (item.seq < eventsMax) {
+        valid.push(item);
+        continue;
+      }
+    }
     const seq = (item as { seq?: unknown } | null)?.seq;
     const parsed = detectionEventSchema.safeParse(item);
     if (!parsed.success) {
