@@ -4,7 +4,10 @@
  * - no-op tasks through the full workflow path (create, schedule, claim, run, settle, enqueue
  *   next): tasks per second under load, and schedule→start latency (queued_at → started_at,
  *   database clock) one task at a time on an idle engine (and, for information, under the load);
- * - the same for bare pg-boss jobs (pg-boss's own worker, as many jobs in flight), as the baseline;
+ * - a chain of dependent tasks (BENCH_CHAINS sequential runs of BENCH_TASKS, one at a time): the
+ *   hop from one task's finish to the next one's start (`chain_hop_ms`);
+ * - the same for bare pg-boss jobs (pg-boss's own worker, as many jobs in flight), as the baseline,
+ *   and bare pg-boss at its best here (`baseline_best`: batches of 100 fetched by four loops);
  * - recovery: a worker process running a task is killed with SIGKILL; seconds until another
  *   worker runs the task again.
  * Sizes: BENCH_WORKFLOWS × BENCH_TASKS no-op tasks (default 200 × 25: long enough that the
@@ -34,6 +37,7 @@ const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 200);
 const TASKS = Number(process.env.BENCH_TASKS ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
+const CHAINS = Number(process.env.BENCH_CHAINS ?? 20);
 const quiet = { info: () => {}, warn: () => {} };
 
 const noopNames = Array.from({ length: TASKS }, (_, i) => `bench_noop_${i}`);
@@ -109,6 +113,76 @@ async function workflowLatency(samples: number) {
     from workflow_tasks t join workflows w on w.id = t.workflow_id where w.project_id = ${project.id}`);
   const sorted = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
+}
+
+/**
+ * A chain of dependent tasks on an idle engine: a sequential run whose every task is enqueued by
+ * the settlement of the one before (in that transaction). Each hop is the next task's start minus
+ * the previous one's finish (both stamped by the worker's clock).
+ */
+async function chainHops(chains: number, length: number) {
+  const project = await createProject(
+    { name: `bench chain ${Date.now()}`, cameraView: "left", signalType: "gpio" },
+    null,
+  );
+  const names = noopNames.slice(0, length);
+  for (let c = 0; c < chains; c++) {
+    const { id } = await createWorkflow({ projectId: project.id, strategy: "sequential", tasks: names }, null);
+    await startWorkflow({ id }, null);
+    await waitUntil(async () => {
+      const [row] = await getDb().execute<{ state: string }>(sql`select state from workflows where id = ${id}`);
+      return row?.state === "completed";
+    }, 60_000);
+  }
+  const rows = await getDb().execute<{ ms: number }>(sql`
+    select extract(epoch from (t.started_at - lag(t.finished_at) over (partition by t.workflow_id order by t.position))) * 1000 as ms
+    from workflow_tasks t join workflows w on w.id = t.workflow_id where w.project_id = ${project.id}`);
+  const sorted = rows
+    .map((r) => r.ms)
+    .filter((ms): ms is number => ms !== null)
+    .map(Number)
+    .sort((a, b) => a - b);
+  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), hops: sorted.length };
+}
+
+/**
+ * pg-boss on its own at its best on this machine: large batches (BENCH_BEST_BATCH, default 100)
+ * fetched by several loops at once (BENCH_BEST_LOOPS, default 4), each completing its batch in
+ * one statement, no latency bound.
+ */
+async function bestBareJobs(url: string) {
+  const boss = new PgBoss({ ...bossOptions(url), queueCacheIntervalSeconds: 1 });
+  boss.on("error", (error) => process.stderr.write(`baseline job engine: ${error.message}\n`));
+  await boss.start();
+  const queue = "bench-best";
+  await boss.createQueue(queue, { notify: true });
+  const total = WORKFLOWS * TASKS;
+  let done = 0;
+  await boss.work(
+    queue,
+    {
+      batchSize: Number(process.env.BENCH_BEST_BATCH ?? 100),
+      localConcurrency: Number(process.env.BENCH_BEST_LOOPS ?? 4),
+      burstWhenReadyExceeds: 1,
+      pollingIntervalSeconds: 0.5,
+      notifyPollingIntervalSeconds: 0.5,
+    },
+    async (jobs) => {
+      done += jobs.length;
+    },
+  );
+  // Sent in batches of 1,000 (one statement each), as fast as the database takes them.
+  const started = performance.now();
+  for (let at = 0; at < total; at += 1000) {
+    await boss.insert(
+      queue,
+      Array.from({ length: Math.min(1000, total - at) }, () => ({ data: {} })),
+    );
+  }
+  await waitUntil(async () => done >= total, 600_000);
+  const seconds = (performance.now() - started) / 1000;
+  await boss.stop({ graceful: true, timeout: 5000 });
+  return { jobs_per_s: round(total / seconds) };
 }
 
 async function bareJobs(url: string) {
@@ -215,9 +289,11 @@ async function main() {
     const engine = await startEngine({ databaseUrl: pg.url, work: true, concurrency: CONCURRENCY });
     const workflow = await workflowPath();
     const latency = await workflowLatency(LATENCY_SAMPLES);
+    const chain = await chainHops(CHAINS, TASKS);
     // Only worker processes may take the recovery task; this process stops running tasks.
     await engine.stop(2);
     const baseline = await bareJobs(pg.url);
+    const best = await bestBareJobs(pg.url);
     const controller = await startEngine({ databaseUrl: pg.url, work: false, concurrency: 1 });
     const recovery_s = await recovery(pg.url);
     await controller.stop(0);
@@ -225,9 +301,11 @@ async function main() {
       `${JSON.stringify({
         tasks_per_s: workflow.tasks_per_s,
         schedule_to_start_ms: latency,
+        chain_hop_ms: { p50: chain.p50, p99: chain.p99 },
         recovery_s,
         under_load_schedule_to_start_ms: workflow.under_load_schedule_to_start_ms,
         baseline,
+        baseline_best: best,
         settings: { workflows: WORKFLOWS, tasks_per_workflow: TASKS, worker_concurrency: CONCURRENCY },
       })}\n`,
     );

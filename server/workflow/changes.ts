@@ -175,6 +175,11 @@ export class WorkflowChanges {
     return this.setTask(task, { state: "queued", queuedAt: new Date(), jobId: job.id }, reason);
   }
 
+  /** Whether `flush` will enqueue jobs (tasks made ready since the last flush). */
+  enqueuesJobs(): boolean {
+    return this.jobs.length > 0;
+  }
+
   completeJob(job: JobRef): void {
     this.completed.push({ id: job.id, retryCount: job.retryCount });
   }

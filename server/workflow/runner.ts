@@ -61,8 +61,8 @@ function publish(snapshots: WorkflowSnapshot[]) {
  * too, so a step that fails leaves its jobs unclaimed.
  *
  * Lock order: first the workflows of the settled attempts and deferred jobs, waiting (in id
- * order, holding nothing else); then the fetch, which locks job rows; then the fetched jobs'
- * workflows, skipping any another transaction holds. A control action locks a workflow and then
+ * order, holding nothing else); then the settlements' writes and the fetch, which lock job rows;
+ * then the fetched jobs' workflows, skipping any another transaction holds. A control action locks a workflow and then
  * its queued jobs, so waiting there could deadlock. A job whose workflow was busy stays fetched
  * (active, its heartbeat kept) and is claimed by the next step, which waits for that workflow
  * safely, as it then holds no job rows.
@@ -78,6 +78,11 @@ export async function engineStep(
       ...settlements.map((s) => s.claim.workflow.id),
       ...deferred.map((j) => j.data.workflowId),
     ]);
+    for (const settlement of settlements) await settleOne(changes, settlement);
+    for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
+    // Tasks the settlements made ready are enqueued before the fetch, so this step fetches and
+    // claims them too: a chain of dependent tasks moves a task per step, not per two.
+    const settled = fetch > 0 && changes.enqueuesJobs() ? await changes.flush() : [];
     const fetched =
       fetch > 0 ? await getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: fromDrizzle(tx, sql) }) : [];
     const busy = await changes.add(
@@ -85,20 +90,23 @@ export async function engineStep(
       fetched.map((j) => j.data.workflowId),
       { skipLocked: true },
     );
-    for (const settlement of settlements) await settleOne(changes, settlement);
-    for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
     const jobs = [...deferred, ...fetched];
     const later = fetched.filter((job) => busy.includes(job.data.workflowId));
     const claims = jobs
       .filter((job) => !later.includes(job))
       .map((job) => claimOne(changes, job, workerId))
       .filter((c): c is Claim => c !== null);
-    const snapshots = await changes.flush();
+    const snapshots = latestOf([...settled, ...(await changes.flush())]);
     for (const claim of claims) claim.outputs = outputsOf(changes.tasksOf(claim.workflow.id));
     return { claims, fetched: fetched.length, deferred: later, snapshots };
   });
   publish(result.snapshots);
   return { claims: result.claims, fetched: result.fetched, deferred: result.deferred };
+}
+
+/** Each workflow's last snapshot (a step that flushed twice has two of some). */
+function latestOf(snapshots: WorkflowSnapshot[]): WorkflowSnapshot[] {
+  return [...new Map(snapshots.map((s) => [s.workflow.id, s])).values()];
 }
 
 function outputsOf(tasks: TaskRow[]): Claim["outputs"] {

@@ -47,9 +47,21 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
   let deferred: Job<TaskJob>[] = [];
   let stopping = false;
   let wake: (() => void) | null = null;
-  const wakeUp = () => wake?.();
+  // News that came while a step ran (a NOTIFY of jobs, an attempt finishing) is kept, so the
+  // next sleep returns at once: without it such a wake-up was lost and the job waited for the
+  // poll (a chain of dependent tasks then took 500 ms per hop now and then).
+  let woken = false;
+  const wakeUp = () => {
+    if (wake) wake();
+    else woken = true;
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(() => {
         wake = null;
         resolve();
@@ -79,6 +91,7 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
 
   async function loop() {
     for (;;) {
+      woken = false;
       const settlements = finished.splice(0, options.maxBatch);
       const carried = deferred.splice(0);
       // Slots of the attempts settled in this step are free once it commits.
