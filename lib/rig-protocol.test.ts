@@ -44,11 +44,34 @@ const event = fc.record(
   { requiredKeys: [] },
 );
 
+/** A valid event with one field (or none) replaced by a value from the pools above. */
+const valid = fc.record({
+  seq: fc.integer({ min: 0, max: 1_000_000 }),
+  line: fc.string({ minLength: 1, maxLength: 8 }).filter((x) => !x.includes("\u0000")),
+  edge: fc.constantFrom("rising", "falling"),
+  videoTimeUs: fc.integer({ min: -3_600_000_000, max: 86_400_000_000 }),
+  rigMonotonicNs: fc.bigInt({ min: 0n, max: 2n ** 62n }).map(String),
+  readMonotonicNs: fc.bigInt({ min: 0n, max: 2n ** 62n }).map(String),
+  class: fc.constantFrom("pedestrian", null, undefined),
+  confidence: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+});
+const nearlyValid = fc
+  .tuple(
+    valid,
+    event,
+    fc.constantFrom("none", "seq", "line", "edge", "videoTimeUs", "rigMonotonicNs", "class", "confidence", "extra"),
+  )
+  .map(([base, other, field]) =>
+    field === "none"
+      ? base
+      : { ...base, [field]: (other as Record<string, unknown>)[field] ?? (field === "extra" ? 1 : undefined) },
+  );
+
 describe("isWellFormedEvent", () => {
   it("accepts only what the schema accepts, as the schema gives it", () => {
     let accepted = 0;
     fc.assert(
-      fc.property(fc.oneof(event, fc.constantFrom(null, 1, "x", [], Object.create(null))), (value) => {
+      fc.property(fc.oneof(nearlyValid, event, fc.constantFrom(null, 1, "x", [], Object.create(null))), (value) => {
         const parsed = detectionEventSchema.safeParse(value);
         if (isWellFormedEvent(value)) {
           accepted++;
