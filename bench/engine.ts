@@ -38,6 +38,8 @@ const TASKS = Number(process.env.BENCH_TASKS ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 const CHAINS = Number(process.env.BENCH_CHAINS ?? 20);
+const BEST_BATCH = Number(process.env.BENCH_BEST_BATCH ?? 100);
+const BEST_LOOPS = Number(process.env.BENCH_BEST_LOOPS ?? 4);
 const quiet = { info: () => {}, warn: () => {} };
 
 const noopNames = Array.from({ length: TASKS }, (_, i) => `bench_noop_${i}`);
@@ -63,6 +65,24 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number) {
     if (Date.now() > deadline) throw new Error("benchmark step timed out");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+async function untilCompleted(workflowId: string, timeoutMs: number) {
+  await waitUntil(async () => {
+    const [row] = await getDb().execute<{ state: string }>(sql`select state from workflows where id = ${workflowId}`);
+    return row?.state === "completed";
+  }, timeoutMs);
+}
+
+/** A pg-boss instance with the engine's settings and a queue of its own, for the baselines. */
+async function bareBoss(url: string, queue: string) {
+  // pg-boss's own worker decides when to fetch again in bursts from the queue's ready count,
+  // which it reads from its queue cache: refreshed every second here.
+  const boss = new PgBoss({ ...bossOptions(url), queueCacheIntervalSeconds: 1 });
+  boss.on("error", (error) => process.stderr.write(`baseline job engine: ${error.message}\n`));
+  await boss.start();
+  await boss.createQueue(queue, { notify: true });
+  return boss;
 }
 
 async function workflowPath() {
@@ -103,10 +123,7 @@ async function workflowLatency(samples: number) {
   for (let i = 0; i < samples; i++) {
     const { id } = await createWorkflow({ projectId: project.id, tasks: [noopNames[0] as string] }, null);
     await startWorkflow({ id }, null);
-    await waitUntil(async () => {
-      const [row] = await getDb().execute<{ state: string }>(sql`select state from workflows where id = ${id}`);
-      return row?.state === "completed";
-    }, 30_000);
+    await untilCompleted(id, 30_000);
   }
   const rows = await getDb().execute<{ ms: number }>(sql`
     select extract(epoch from (t.started_at - t.queued_at)) * 1000 as ms
@@ -129,10 +146,7 @@ async function chainHops(chains: number, length: number) {
   for (let c = 0; c < chains; c++) {
     const { id } = await createWorkflow({ projectId: project.id, strategy: "sequential", tasks: names }, null);
     await startWorkflow({ id }, null);
-    await waitUntil(async () => {
-      const [row] = await getDb().execute<{ state: string }>(sql`select state from workflows where id = ${id}`);
-      return row?.state === "completed";
-    }, 60_000);
+    await untilCompleted(id, 60_000);
   }
   const rows = await getDb().execute<{ ms: number }>(sql`
     select extract(epoch from (t.started_at - lag(t.finished_at) over (partition by t.workflow_id order by t.position))) * 1000 as ms
@@ -151,18 +165,15 @@ async function chainHops(chains: number, length: number) {
  * one statement, no latency bound.
  */
 async function bestBareJobs(url: string) {
-  const boss = new PgBoss({ ...bossOptions(url), queueCacheIntervalSeconds: 1 });
-  boss.on("error", (error) => process.stderr.write(`baseline job engine: ${error.message}\n`));
-  await boss.start();
   const queue = "bench-best";
-  await boss.createQueue(queue, { notify: true });
+  const boss = await bareBoss(url, queue);
   const total = WORKFLOWS * TASKS;
   let done = 0;
   await boss.work(
     queue,
     {
-      batchSize: Number(process.env.BENCH_BEST_BATCH ?? 100),
-      localConcurrency: Number(process.env.BENCH_BEST_LOOPS ?? 4),
+      batchSize: BEST_BATCH,
+      localConcurrency: BEST_LOOPS,
       burstWhenReadyExceeds: 1,
       pollingIntervalSeconds: 0.5,
       notifyPollingIntervalSeconds: 0.5,
@@ -186,13 +197,8 @@ async function bestBareJobs(url: string) {
 }
 
 async function bareJobs(url: string) {
-  // The engine's instance settings, except that pg-boss's own worker loop decides when to fetch
-  // again in bursts from the queue's ready count, which this refreshes every second. that turns burst fetching on is read from the queue cache: refresh it often.
-  const boss = new PgBoss({ ...bossOptions(url), queueCacheIntervalSeconds: 1 });
-  boss.on("error", (error) => process.stderr.write(`baseline job engine: ${error.message}\n`));
-  await boss.start();
   const queue = "bench-bare";
-  await boss.createQueue(queue, { notify: true });
+  const boss = await bareBoss(url, queue);
   const total = WORKFLOWS * TASKS;
   const latencies: number[] = [];
   let done = 0;

@@ -165,8 +165,7 @@ function findRetriggers(c: Columns, detOfGt: Int32Array, gtOfDet: Int32Array): U
   let reach = Number.NEGATIVE_INFINITY;
   let next = 0;
   const retrigger = new Uint8Array(gtOfDet.length);
-  for (let k = 0; k < c.detOrder.length; k++) {
-    const j = c.detOrder[k] as number;
+  for (let j = 0; j < c.detOnset.length; j++) {
     const x = c.detOnset[j] as number;
     while (next < spanOrder.length && (spanLo[spanOrder[next] as number] as number) <= x) {
       const s = spanOrder[next] as number;
@@ -197,9 +196,9 @@ function trueNegatives(c: Columns, durationUs: number, windowUs: number): number
     // Windows [start + k·w, start + (k+1)·w) holding a detection onset are not negatives.
     let spoiled = 0;
     let lastK = -1;
-    while (d < c.detOrder.length && (c.detOnset[c.detOrder[d] as number] as number) < start) d++;
-    for (let e = d; e < c.detOrder.length; e++) {
-      const x = c.detOnset[c.detOrder[e] as number] as number;
+    while (d < c.detOnset.length && (c.detOnset[d] as number) < start) d++;
+    for (let e = d; e < c.detOnset.length; e++) {
+      const x = c.detOnset[e] as number;
       const k = Math.floor((x - start) / windowUs);
       if (k >= windows) break;
       if (k !== lastK) {
@@ -210,8 +209,7 @@ function trueNegatives(c: Columns, durationUs: number, windowUs: number): number
     tn += windows - spoiled;
   };
   let cursor = 0;
-  for (let k = 0; k < c.gtOrder.length; k++) {
-    const i = c.gtOrder[k] as number;
+  for (let i = 0; i < c.gtOnset.length; i++) {
     const a = Math.max(0, c.gtOnset[i] as number);
     const b = Math.min(durationUs, c.gtOffset[i] as number);
     if (b <= a) continue;
@@ -225,10 +223,10 @@ function trueNegatives(c: Columns, durationUs: number, windowUs: number): number
 /** First position in the detections' time order whose onset is at least x. */
 function firstDetectionAtOrAfter(c: Columns, x: number): number {
   let a = 0;
-  let b = c.detOrder.length;
+  let b = c.detOnset.length;
   while (a < b) {
     const mid = (a + b) >> 1;
-    if ((c.detOnset[c.detOrder[mid] as number] as number) < x) a = mid + 1;
+    if ((c.detOnset[mid] as number) < x) a = mid + 1;
     else b = mid;
   }
   return a;
@@ -243,13 +241,11 @@ function firstDetectionAtOrAfter(c: Columns, x: number): number {
 function findEarly(c: Columns, m: Matching, retrigger: Uint8Array): Uint8Array {
   const early = new Uint8Array(c.detOnset.length);
   let lower = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < c.gtOrder.length; k++) {
-    const i = c.gtOrder[k] as number;
+  for (let i = 0; i < c.gtOnset.length; i++) {
     const notBefore = c.gtNotBefore[i] as number;
     if (!Number.isNaN(notBefore)) {
       const cls = c.gtClass[i] as number;
-      for (let at = firstDetectionAtOrAfter(c, lower); at < c.detOrder.length; at++) {
-        const j = c.detOrder[at] as number;
+      for (let j = firstDetectionAtOrAfter(c, lower); j < c.detOnset.length; j++) {
         if ((c.detOnset[j] as number) >= notBefore) break;
         const dc = c.detClass[j] as number;
         if ((m.gtOfDet[j] as number) < 0 && !retrigger[j] && (dc < 0 || dc === cls)) early[j] = 1;

@@ -35,9 +35,6 @@ export type Columns = {
   /** -1 for a detection without a class. */
   detClass: Int32Array;
   classNames: string[];
-  /** The time order of the columns: 0, 1, 2, … (ties keep the input's order). */
-  gtOrder: Int32Array;
-  detOrder: Int32Array;
   /** The input index of each column position, or null where the input was in time order already. */
   gtSource: Int32Array | null;
   detSource: Int32Array | null;
@@ -90,8 +87,6 @@ export function toColumns(reference: readonly GroundTruthEvent[], detections: re
     detOnset: gathered(detOnset, detSource),
     detClass: gathered(detClass, detSource),
     classNames,
-    gtOrder: identity(n),
-    detOrder: identity(m),
     gtSource,
     detSource,
   };
@@ -104,7 +99,8 @@ function gathered<T extends Float64Array | Int32Array>(column: T, order: Int32Ar
   return out;
 }
 
-function identity(n: number): Int32Array {
+/** 0, 1, …, n − 1: the time order of columns stored in time order, for the sweeps that take a list. */
+export function identity(n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   return out;

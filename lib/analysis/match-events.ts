@@ -4,7 +4,7 @@
  * sweeps of lib/analysis/match.ts per class, and augmenting paths where classed and unclassed
  * detections mix. Pure.
  */
-import { type Columns, ofClass } from "./event-columns";
+import { type Columns, identity, ofClass } from "./event-columns";
 import { sweep, sweepAny, windowsRise } from "./match";
 import { sortedOrder } from "./sort";
 
@@ -31,8 +31,9 @@ export function matchAll(c: Columns, settings: { earlyToleranceMs: number; match
     hi[i] = Number.isNaN(deadline) ? (c.gtOnset[i] as number) + late : deadline;
     if (!Number.isNaN(notBefore) || !Number.isNaN(deadline)) own = true;
   }
-  // With the project's window alone, windows open in onset order and rise together.
-  const windowOrder = own ? sortedOrder(lo) : c.gtOrder;
+  // With the project's window alone, windows open in onset order (the columns' order) and rise together.
+  const windowOrder = own ? sortedOrder(lo) : identity(n);
+  const detOrder = identity(c.detOnset.length);
   const rising = !own || windowsRise(hi, windowOrder);
   const run = rising ? sweep : sweepAny;
   const detOfGt = new Int32Array(n).fill(-1);
@@ -41,13 +42,13 @@ export function matchAll(c: Columns, settings: { earlyToleranceMs: number; match
   for (let j = 0; j < c.detClass.length; j++) if ((c.detClass[j] as number) < 0) unclassed++;
   if (unclassed < c.detClass.length) {
     for (let id = 0; id < c.classNames.length; id++) {
-      const points = ofClass(c.detOrder, c.detClass, id);
+      const points = ofClass(detOrder, c.detClass, id);
       if (points.length === 0) continue;
       run(c.detOnset, points, lo, hi, ofClass(windowOrder, c.gtClass, id), gtOfDet, detOfGt);
     }
   }
   if (unclassed > 0) {
-    const points = unclassed === c.detClass.length ? c.detOrder : ofClass(c.detOrder, c.detClass, -1);
+    const points = unclassed === c.detClass.length ? detOrder : ofClass(detOrder, c.detClass, -1);
     run(c.detOnset, points, lo, hi, windowOrder, gtOfDet, detOfGt);
   }
   if (unclassed > 0 && unclassed < c.detClass.length) {
@@ -111,8 +112,7 @@ function augmentMixed(
     const [at, end] = windowRange(list, lo, hi, c.detOnset[det] as number, rising);
     return { det, list, at, end, chosen: -1 };
   };
-  for (let k = 0; k < c.detOrder.length; k++) {
-    const root = c.detOrder[k] as number;
+  for (let root = 0; root < c.detOnset.length; root++) {
     if ((gtOfDet[root] as number) >= 0) continue;
     round++;
     const stack: Frame[] = [frame(root)];

@@ -76,11 +76,9 @@ function sortEvents(raw: readonly unknown[], eventsMax: number, durationMs: numb
   const valid: RigDetectionEvent[] = [];
   const refused: Refused[] = [];
   for (const item of raw) {
-    if (isWellFormedEvent(item)) {
-      if (item.seq < eventsMax) {
-        valid.push(item);
-        continue;
-      }
+    if (isWellFormedEvent(item) && item.seq < eventsMax) {
+      valid.push(item);
+      continue;
     }
     const seq = (item as { seq?: unknown } | null)?.seq;
     const parsed = detectionEventSchema.safeParse(item);
