@@ -21,6 +21,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Three files at once on two cores: most of the slow files wait on real processes and real
+    // time (leases, grace periods, playback), so a third keeps the cores busy. Each file has a
+    // database of its own (server/testing/test-database.ts), so they cannot meet.
+    maxWorkers: 3,
     env: {
       NODE_ENV: "test",
       LOG_LEVEL: "warn",

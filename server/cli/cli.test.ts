@@ -3,16 +3,17 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { getAuth } from "../auth/auth";
 import { runSightline } from "../testing/run-sightline";
 
 const sightline = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) =>
   runSightline(args, {
     stdin: options.stdin,
-    env: { DATABASE_URL: inject("dbUrl"), LOG_LEVEL: "warn", ...options.env },
+    env: { DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: "warn", ...options.env },
   });
 
 describe("sightline users create", () => {

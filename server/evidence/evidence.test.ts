@@ -27,9 +27,9 @@ import * as evidenceRoute from "@/app/api/v1/workflow/workflows/[id]/evidence/ro
 import { evaluationInputs, groundTruthEvents } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
 import { makeUser, makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { callRoute } from "@/server/testing/rest-call";
 import { runSightline } from "@/server/testing/run-sightline";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { createApiTokenFor } from "../services/api-tokens/api-tokens";
 import { addVideos } from "../services/assignment/assignments";
 import { createProject } from "../services/projects/create-project";
@@ -43,19 +43,16 @@ import { runEvidence } from "./run-evidence";
 import { fingerprintOf, instanceSigningKey, publicKeyPem } from "./signing-key";
 import { verifyBundle } from "./verify-bundle";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 let token: string;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-evidence-"));
 
 beforeAll(async () => {
-  database = await ownDatabase("evidence");
-  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 4 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: true, concurrency: 4 });
   token = (await createApiTokenFor((await makeUser("viewer")).email, { name: "audit" })).token;
 });
 afterAll(async () => {
   await engine?.stop(0);
-  await database?.drop();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -80,7 +77,9 @@ async function analysedRun() {
 }
 
 const sightline = (args: string[]) =>
-  runSightline(args, { env: { DATABASE_URL: database.url, SIGHTLINE_DATA_DIR: process.env.SIGHTLINE_DATA_DIR ?? "" } });
+  runSightline(args, {
+    env: { DATABASE_URL: testDatabaseUrl(), SIGHTLINE_DATA_DIR: process.env.SIGHTLINE_DATA_DIR ?? "" },
+  });
 
 describe("evidence of a run", () => {
   let run: Awaited<ReturnType<typeof analysedRun>>;

@@ -7,20 +7,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { changeHistory } from "@/db/schema";
 import { defaultJudging, defaultRegressionGate } from "@/lib/validation/project";
 import { getDb, getSql } from "@/server/runtime/slot";
 import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
-
-let database: Awaited<ReturnType<typeof ownDatabase>>;
-beforeAll(async () => {
-  database = await ownDatabase("history");
-});
-afterAll(async () => {
-  await database?.drop();
-});
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
 const changesOf = async (who: Caller, subjectType: "project" | "video" | "rig" | "user", subjectId?: string) =>

@@ -19,7 +19,6 @@ import {
 } from "@/lib/rig-protocol";
 import { getDb } from "@/server/runtime/slot";
 import { makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
@@ -30,11 +29,8 @@ let url: string;
 let closeIo: () => Promise<void>;
 let ioServer: ReturnType<typeof createSocketServer>;
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
-
 // Rigs live in a database of this file's own: elsewhere, runs without rigs are dry runs.
 beforeAll(async () => {
-  database = await ownDatabase("rig_namespace");
   http = createServer();
   const io = createSocketServer(http);
   ioServer = io;
@@ -45,7 +41,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeIo();
-  await database?.drop();
 });
 
 type AgentSocket = Socket<ServerToAgent, AgentToServer>;

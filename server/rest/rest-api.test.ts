@@ -19,18 +19,16 @@ import * as workflowRoute from "@/app/api/v1/workflow/workflows/[id]/route";
 import { projects } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
 import { makeUser, makeVideo } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { callRoute } from "@/server/testing/rest-call";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { createApiTokenFor } from "../services/api-tokens/api-tokens";
 import { type Engine, startEngine } from "../workflow/engine";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 let engineerToken: string;
 let viewerToken: string;
 beforeAll(async () => {
-  database = await ownDatabase("rest");
-  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 4 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: true, concurrency: 4 });
   const engineer = await makeUser("engineer");
   const viewer = await makeUser("viewer");
   engineerToken = (await createApiTokenFor(engineer.email, { name: "rig script" })).token;
@@ -38,7 +36,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine?.stop(0);
-  await database?.drop();
 });
 
 type Handler = Parameters<typeof callRoute>[0];

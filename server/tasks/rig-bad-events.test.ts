@@ -16,8 +16,8 @@ import { detectionEvents, testSessions } from "@/db/schema";
 import { sessionEventsMax } from "@/lib/validation/limits";
 import { getDb } from "@/server/runtime/slot";
 import { makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { freePort, startReady } from "@/server/testing/processes";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
@@ -26,20 +26,17 @@ import { type Engine, startEngine } from "../workflow/engine";
 import { waitFor } from "../workflow/testing/wait";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-bad-events-"));
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 let server: ChildProcess | undefined;
 let agent: SimAgent | undefined;
 
 beforeAll(async () => {
-  database = await ownDatabase("rig_bad_events");
-  engine = await startEngine({ databaseUrl: database.url, work: false, concurrency: 1 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: false, concurrency: 1 });
 });
 afterAll(async () => {
   await agent?.kill();
   if (server?.exitCode === null) server.kill("SIGKILL");
   await engine?.stop(0);
-  await database?.drop();
 });
 
 /** CPU seconds the process has used (user + system), from /proc. */
@@ -53,7 +50,7 @@ describe("a camera sending events the server cannot take", () => {
     const port = await freePort();
     server = await startReady(
       "server/realtime/testing/rig-server-main.ts",
-      { DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: "error" },
+      { DATABASE_URL: testDatabaseUrl(), PORT: String(port), LOG_LEVEL: "error" },
       "server",
     );
     const project = await createProject(projectInput({ cameraView: "side" }), null);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectionEvents, testSessions } from "@/db/schema";
 import { getDb, getSql, rigChannel } from "@/server/runtime/slot";
 import { makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { type Dispatcher, startDispatcher } from "../dispatch/dispatcher";
 import { setSocketServer } from "../realtime/publish";
 import { createSocketServer } from "../realtime/socket-server";
@@ -25,7 +25,6 @@ import { cameraFlags, SimAgent } from "../testing/chaos/sim-agent";
 import { type Engine, startEngine } from "../workflow/engine";
 import { tasksOf, waitForState } from "../workflow/testing/wait";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-rigs-"));
 let http: HttpServer;
 let serverUrl: string;
@@ -34,13 +33,12 @@ let dispatcher: Dispatcher;
 const agents = new Set<SimAgent>();
 
 beforeAll(async () => {
-  database = await ownDatabase("rigs");
   http = createServer();
   const io = createSocketServer(http);
   setSocketServer(io);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 8 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: true, concurrency: 8 });
   dispatcher = await startDispatcher(getSql(), rigChannel());
 });
 
@@ -50,7 +48,6 @@ afterAll(async () => {
   await dispatcher?.stop();
   setSocketServer(undefined);
   await new Promise<void>((resolve) => http.close(() => resolve()));
-  await database?.drop();
 });
 
 /** A real agent process: `sightline-agent` with the simulated camera, 10× real time. */

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectionEvents, testSessions } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
 import { makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { freePort, startReady } from "@/server/testing/processes";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
@@ -24,27 +24,24 @@ import { type Engine, startEngine } from "../workflow/engine";
 import { waitFor, waitForState } from "../workflow/testing/wait";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-faults-"));
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 const children = new Set<ChildProcess>();
 const agents = new Set<SimAgent>();
 
 beforeAll(async () => {
-  database = await ownDatabase("rig_faults");
   // This process only creates the run; the server process runs it.
-  engine = await startEngine({ databaseUrl: database.url, work: false, concurrency: 1 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: false, concurrency: 1 });
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   for (const agent of agents) await agent.kill();
   await engine?.stop(0);
-  await database?.drop();
 });
 
 async function startServer(port: number): Promise<ChildProcess> {
   const child = await startReady(
     "server/realtime/testing/rig-server-main.ts",
-    { DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: "error" },
+    { DATABASE_URL: testDatabaseUrl(), PORT: String(port), LOG_LEVEL: "error" },
     "server",
   );
   children.add(child);

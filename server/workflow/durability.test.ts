@@ -18,8 +18,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { WorkflowPush } from "@/lib/live-events";
 import { getDb } from "@/server/runtime/slot";
 import { projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { startReady } from "@/server/testing/processes";
+import { recompose } from "@/server/testing/recompose";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { attachLiveAdapter } from "../realtime/live-transport";
 import { createProject } from "../services/projects/create-project";
 import { createWorkflow } from "../services/workflows/create-workflow";
@@ -29,13 +30,12 @@ import { tasksOf, transitionsOf, waitFor, waitForState } from "./testing/wait";
 
 const _root = path.resolve(import.meta.dirname, "../..");
 let url: string;
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  database = await ownDatabase("durability", { tasks: durabilityTasks });
-  url = database.url;
+  await recompose({ tasks: durabilityTasks });
+  url = testDatabaseUrl();
   await createScratchTables();
   // This process creates and controls runs; only the child processes run tasks.
   engine = await startEngine({ databaseUrl: url, work: false, concurrency: 1 });
@@ -44,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   await engine?.stop(0);
-  await database?.drop();
 });
 
 // Each test starts its own workers; none may outlive it and claim the next test's jobs.

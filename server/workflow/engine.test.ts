@@ -4,11 +4,12 @@
  * services. Strategies are checked by the recorded start/end times of the attempts.
  */
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { workflowTasks } from "@/db/schema";
 import { getDb } from "@/server/runtime/slot";
 import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { createProject } from "../services/projects/create-project";
 import { cancelWorkflow } from "../services/workflows/cancel-workflow";
 import { createWorkflow } from "../services/workflows/create-workflow";
@@ -166,7 +167,7 @@ registerTask({
 let engine: Engine;
 beforeAll(async () => {
   await recompose({ tasks: testTasks, subsystems });
-  engine = await startEngine({ databaseUrl: inject("dbUrl"), work: true, concurrency: 8 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: true, concurrency: 8 });
 });
 afterAll(async () => {
   await engine.stop(5);

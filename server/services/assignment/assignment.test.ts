@@ -11,20 +11,17 @@ import { videos } from "@/db/schema";
 import { knownCameraView } from "@/lib/validation/project";
 import { getDb } from "@/server/runtime/slot";
 import { callerAs, makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { type Engine, startEngine } from "../../workflow/engine";
 import { waitForState } from "../../workflow/testing/wait";
 import { scoreVideo } from "./score-video";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 let engine: Engine;
 beforeAll(async () => {
-  database = await ownDatabase("assignment");
-  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 4 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: true, concurrency: 4 });
 });
 afterAll(async () => {
   await engine?.stop(0);
-  await database?.drop();
 });
 
 const project = {

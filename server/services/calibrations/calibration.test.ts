@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrationEdges, rigCalibrations } from "@/db/schema";
 import { getDb, getSql, rigChannel } from "@/server/runtime/slot";
 import { makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { type Dispatcher, startDispatcher } from "../../dispatch/dispatcher";
 import { writeBundleDir } from "../../evidence/bundle";
 import { runEvidence } from "../../evidence/run-evidence";
@@ -37,7 +37,6 @@ import { createWorkflow } from "../workflows/create-workflow";
 import { rigWithCalibrations } from "./list-calibrations";
 import { requestCalibration } from "./request-calibration";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-calibration-"));
 let http: HttpServer;
 let serverUrl: string;
@@ -46,13 +45,12 @@ let engine: Engine;
 const agents = new Set<SimAgent>();
 
 beforeAll(async () => {
-  database = await ownDatabase("calibration");
   http = createServer();
   setSocketServer(createSocketServer(http));
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   dispatcher = await startDispatcher(getSql(), rigChannel());
-  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 4 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: true, concurrency: 4 });
 });
 
 afterAll(async () => {
@@ -61,7 +59,6 @@ afterAll(async () => {
   await dispatcher?.stop();
   setSocketServer(undefined);
   await new Promise<void>((resolve) => http.close(() => resolve()));
-  await database?.drop();
 });
 
 function startAgent(token: string, label: string, flags: string[], udpPort?: number) {

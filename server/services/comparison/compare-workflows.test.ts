@@ -17,8 +17,8 @@ import * as executeRoute from "@/app/api/v1/workflow/tests/execute/route";
 import * as compareRoute from "@/app/api/v1/workflow/workflows/[id]/compare/[b]/route";
 import { getSql, rigChannel } from "@/server/runtime/slot";
 import { makeUser, makeVideo, projectInput } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { callRoute } from "@/server/testing/rest-call";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { type Dispatcher, startDispatcher } from "../../dispatch/dispatcher";
 import { setSocketServer } from "../../realtime/publish";
 import { createSocketServer } from "../../realtime/socket-server";
@@ -34,7 +34,6 @@ import { getWorkflow } from "../workflows/get-workflow";
 import { compareWorkflows, gateOfRun } from "./compare-workflows";
 import { firmwareTrend } from "./firmware-trend";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-compare-"));
 let http: HttpServer;
 let serverUrl: string;
@@ -44,12 +43,11 @@ let token: string;
 const agents = new Set<SimAgent>();
 
 beforeAll(async () => {
-  database = await ownDatabase("compare");
   http = createServer();
   setSocketServer(createSocketServer(http));
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  engine = await startEngine({ databaseUrl: database.url, work: true, concurrency: 8 });
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: true, concurrency: 8 });
   dispatcher = await startDispatcher(getSql(), rigChannel());
   token = (await createApiTokenFor((await makeUser("engineer")).email, { name: "compare" })).token;
 });
@@ -60,7 +58,6 @@ afterAll(async () => {
   await dispatcher?.stop();
   setSocketServer(undefined);
   await new Promise<void>((resolve) => http.close(() => resolve()));
-  await database?.drop();
 });
 
 /** One run on the rig, played by a real agent whose simulated camera is the firmware under test. */

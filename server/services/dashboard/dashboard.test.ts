@@ -5,19 +5,17 @@
  * counts are exactly the seeded ones.
  */
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedRuns } from "@/db/testing/seed-runs";
 import { callerAs } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
+import { testDatabaseUrl } from "@/server/testing/test-database";
 import { forgetDashboardAnswers } from "./cache";
 import { projectsCsv } from "./projects-csv";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 const PROJECTS = 30;
 const RUNS = 300; // run r belongs to project r % 30: ten runs each, r = k, k + 30, …, k + 270
 beforeAll(async () => {
-  database = await ownDatabase("dashboard");
-  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {} });
   await seedRuns(sql, {
     prefix: "Dash",
     projects: PROJECTS,
@@ -28,9 +26,6 @@ beforeAll(async () => {
   });
   await sql.end();
   forgetDashboardAnswers();
-});
-afterAll(async () => {
-  await database?.drop();
 });
 
 /** Seeded run numbers of project k that finished (every 100th run, r % 100 = 99, is active). */

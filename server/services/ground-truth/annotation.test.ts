@@ -7,20 +7,11 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { videos } from "@/db/schema";
 import { frameAtUs, frameTimeUs } from "@/lib/analysis/frame-time";
 import { getDb } from "@/server/runtime/slot";
 import { callerAs, makeVideo } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
-
-let database: Awaited<ReturnType<typeof ownDatabase>>;
-beforeAll(async () => {
-  database = await ownDatabase("annotation");
-});
-afterAll(async () => {
-  await database?.drop();
-});
 
 const statusOf = async (id: string) =>
   (await getDb().select().from(videos).where(eq(videos.id, id)))[0]?.groundTruthStatus;

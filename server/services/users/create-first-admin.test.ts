@@ -1,30 +1,9 @@
-/** First-admin setup needs an empty database, so this file runs on a database of its own. */
-import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyMigrations } from "@/db/migrate";
+/** First-admin setup needs an empty database: this file's own copy of the migrated one has no users. */
+import { describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
-import { closeRuntime, composeRuntime } from "@/server/runtime/compose";
 import { getDb } from "@/server/runtime/slot";
 import { createFirstAdmin } from "./create-first-admin";
 import { needsFirstAdmin } from "./needs-first-admin";
-
-const name = `sightline_setup_${Math.random().toString(16).slice(2, 10)}`;
-const admin = postgres(inject("dbAdminUrl"), { max: 1, onnotice: () => {} });
-
-beforeAll(async () => {
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(inject("dbAdminUrl"));
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  await closeRuntime();
-  composeRuntime({ databaseUrl: url.toString() });
-});
-
-afterAll(async () => {
-  await closeRuntime();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
-});
 
 describe("first admin", () => {
   it("is offered on an empty database, created once, and never again", async () => {

@@ -5,9 +5,8 @@
  * this one stays), and the rule that one active admin always remains.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callerAs, makeUser, TEST_PASSWORD } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { getAuth } from "../../auth/auth";
 import { forgetSessions } from "../../auth/session";
 import { appRouter } from "../../routers/_app";
@@ -15,13 +14,6 @@ import { createContext } from "../../trpc";
 import { createApiTokenFor, userOfApiToken } from "../api-tokens/api-tokens";
 
 // Its own database: the last-admin rule counts every admin, and other files' admins must not count.
-let database: Awaited<ReturnType<typeof ownDatabase>>;
-beforeAll(async () => {
-  database = await ownDatabase("manage_users");
-});
-afterAll(async () => {
-  await database?.drop();
-});
 
 function signIn(email: string, password: string): Promise<Response> {
   return getAuth().handler(

@@ -1,21 +1,13 @@
 /** Rigs download videos from storage with their token; nothing else can. */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeVideo } from "@/server/testing/factories";
-import { ownDatabase } from "@/server/testing/own-database";
 import { videoStore } from "../../storage/video-store";
 import { createRig } from "../rigs/create-rig";
 import { videoForRig } from "./video-for-rig";
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 // Rigs live in a database of this file's own: elsewhere, runs without rigs are dry runs.
-beforeAll(async () => {
-  database = await ownDatabase("video_files");
-});
-afterAll(async () => {
-  await database?.drop();
-});
 
 describe("videoForRig", () => {
   it("streams the stored file to a rig with a valid token, and refuses everyone else", async () => {
