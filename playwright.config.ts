@@ -17,7 +17,8 @@ const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium"
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at once: most of the time goes to waiting on servers, agents and timers.
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
@@ -42,7 +43,18 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    // The first visit to an empty installation (no admin yet) comes before everything else.
+    { name: "first-visit", testMatch: /journey\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "chromium",
+      testIgnore: [/journey\.spec\.ts/, /bounds\.spec\.ts/],
+      dependencies: ["first-visit"],
+      use: { ...devices["Desktop Chrome"] },
+    },
+    // Time and memory bounds are measured last, with nothing else running beside them.
+    { name: "alone", testMatch: /bounds\.spec\.ts/, dependencies: ["chromium"], use: { ...devices["Desktop Chrome"] } },
+  ],
   webServer: {
     command: "node --import tsx --import ./server/runtime/register.mjs server.ts",
     url: `http://localhost:${port}/api/trpc/health.check`,
