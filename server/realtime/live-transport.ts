@@ -9,11 +9,14 @@ import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import { Server } from "socket.io";
 import { logger } from "../logger";
+import { batchingNotifies } from "./batched-notify";
 
 export type LiveTransport = { pool: pg.Pool; close(): Promise<void> };
 
 function createPool(databaseUrl: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // One connection held for LISTEN, one for the batches of notifications (./batched-notify.ts), one
+  // for the adapter's other statements (large payloads' attachments, their clean-up).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   pool.on("error", (error) => logger.warn({ err: error }, "live transport connection error"));
   // The adapter keeps one client checked out for LISTEN; a client that is checked out reports a
   // lost connection (PostgreSQL restarting) on itself, and with no listener that is an uncaught
@@ -29,7 +32,7 @@ const CLOSE_TIMEOUT_MS = 2000;
 
 export function attachLiveAdapter(io: Server, databaseUrl: string): LiveTransport {
   const pool = createPool(databaseUrl);
-  io.adapter(createAdapter(pool));
+  io.adapter(createAdapter(batchingNotifies(pool)));
   return {
     pool,
     // The adapter drops (without releasing) a LISTEN client whose connection ended, so after a
