@@ -1,8 +1,8 @@
 /**
  * The HTTP face of tRPC with real sessions: requests go through tRPC's fetch handler with the
- * app's router and context (the server answers /api/trpc with the same router through the node
- * adapter, server/trpc-http.ts, which the e2e tests exercise), signed in through better-auth's
- * own sign-in endpoint.
+ * app's router and context (the server answers /api/trpc with the same router in
+ * server/trpc-http.ts — single GET queries directly, the rest through the node adapter — which
+ * its own test and the e2e tests exercise), signed in through better-auth's own sign-in endpoint.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
