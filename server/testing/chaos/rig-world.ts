@@ -1,7 +1,7 @@
 /**
  * A whole Sightline installation to break: the production server on a fresh data dir (its
  * embedded PostgreSQL), a first admin signed in over HTTP, a project whose annotated videos are
- * seeded into its database, two rigs with real agent processes (the simulated camera), and runs
+ * seeded into its database, rigs (two unless told) with real agent processes (the simulated camera), and runs
  * started through the REST API as a script would. The database is read directly (its port is
  * taken from the cluster's postmaster.pid each time, as it changes when PostgreSQL restarts).
  */
@@ -20,9 +20,11 @@ export type WorldOptions = {
   /** Seeds the videos' ground truth and the cameras. */
   seed: number;
   videos?: number;
+  /** How many rigs, each with its agent process (default 2). */
+  rigs?: number;
   /** Extra server environment (e.g. a short shutdown grace). */
   serverEnv?: Record<string, string>;
-  /** The simulated camera (both rigs', seeded with `seed`). */
+  /** The simulated camera (every rig's, seeded with `seed`). */
   camera?: Partial<SimCameraOptions>;
 };
 
@@ -185,7 +187,8 @@ export class RigWorld {
     }
     await this.rest("POST", `/projects/${this.projectId}/assign-videos`, { video_ids: this.videos.map((v) => v.id) });
 
-    for (const label of ["rig-a", "rig-b"]) {
+    const rigs = this.options.rigs ?? 2;
+    for (const label of Array.from({ length: rigs }, (_, i) => `rig-${String.fromCharCode(97 + i)}`)) {
       const { token } = await this.trpc<{ token: string }>("rigs.create", { name: `${label} ${this.options.seed}` });
       const agent = new SimAgent({
         server: this.baseURL,
@@ -201,9 +204,9 @@ export class RigWorld {
     await this.waitFor(
       async () =>
         (await this.query((q) => q<{ n: number }[]>`select count(*)::int as n from rigs where status = 'online'`))[0]
-          ?.n === 2,
+          ?.n === rigs,
       30_000,
-      "both rigs online",
+      `all ${rigs} rigs online`,
     );
   }
 

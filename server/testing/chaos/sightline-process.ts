@@ -23,7 +23,8 @@ export class SightlineProcess {
   readonly baseURL: string;
   private log = "";
   readonly exited: Promise<number | null>;
-  /** Date.now() when its health endpoint first answered. */
+  /** Date.now() when it was started, and when its health endpoint first answered. */
+  readonly startedAt = Date.now();
   readyAt: number | null = null;
 
   constructor(readonly options: SightlineOptions) {
