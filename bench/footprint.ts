@@ -54,9 +54,15 @@ async function postgresRssMb(dataDir: string): Promise<number> {
   // The postmaster names its data dir; its children (backends, checkpointer…) are its children.
   const children = new Set<number>(pids);
   for (const pid of pids) {
-    for (const entry of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/)) {
-      if (entry) children.add(Number(entry));
-    }
+    // A process that ended since it was listed has no children left to count.
+    const listed = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8");
+      } catch {
+        return "";
+      }
+    })();
+    for (const entry of listed.trim().split(/\s+/)) if (entry) children.add(Number(entry));
   }
   let total = 0;
   for (const pid of children) total += rssMb(pid);

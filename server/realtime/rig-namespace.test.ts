@@ -29,7 +29,6 @@ let url: string;
 let closeIo: () => Promise<void>;
 let ioServer: ReturnType<typeof createSocketServer>;
 
-// Rigs live in a database of this file's own: elsewhere, runs without rigs are dry runs.
 beforeAll(async () => {
   http = createServer();
   const io = createSocketServer(http);

@@ -13,8 +13,6 @@ import { appRouter } from "../../routers/_app";
 import { createContext } from "../../trpc";
 import { createApiTokenFor, userOfApiToken } from "../api-tokens/api-tokens";
 
-// Its own database: the last-admin rule counts every admin, and other files' admins must not count.
-
 function signIn(email: string, password: string): Promise<Response> {
   return getAuth().handler(
     new Request("http://localhost/api/auth/sign-in/email", {

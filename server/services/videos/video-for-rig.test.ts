@@ -7,8 +7,6 @@ import { videoStore } from "../../storage/video-store";
 import { createRig } from "../rigs/create-rig";
 import { videoForRig } from "./video-for-rig";
 
-// Rigs live in a database of this file's own: elsewhere, runs without rigs are dry runs.
-
 describe("videoForRig", () => {
   it("streams the stored file to a rig with a valid token, and refuses everyone else", async () => {
     const video = await makeVideo();
