@@ -1,13 +1,14 @@
 /**
- * End-to-end tests in a real Chromium against the production build, served by server.ts on an
- * embedded PostgreSQL in a fresh data dir (so the first-admin journey starts from an empty
- * database). Debian's Chromium by default; set PLAYWRIGHT_CHROMIUM_PATH to use another browser,
+ * End-to-end tests in a real Chromium against the production build, served by the compiled server
+ * as `npm start` runs it, on an embedded PostgreSQL in a fresh data dir (so the first-admin
+ * journey starts from an empty database). Debian's Chromium by default; set PLAYWRIGHT_CHROMIUM_PATH to use another browser,
  * or to an empty value to use Playwright's own.
  */
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { productionServerArgs } from "./server/testing/chaos/sightline-process";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Set once in the runner and inherited by its workers and the web server.
@@ -56,7 +57,7 @@ export default defineConfig({
     { name: "alone", testMatch: /bounds\.spec\.ts/, dependencies: ["chromium"], use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: {
-    command: "node --import tsx --import ./server/runtime/register.mjs server.ts",
+    command: ["node", ...productionServerArgs()].join(" "),
     url: `http://localhost:${port}/api/trpc/health.check`,
     timeout: 120_000,
     reuseExistingServer: false,

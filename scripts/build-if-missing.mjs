@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fingerprintFile, sourceFingerprint } from "./source-fingerprint.mjs";
 
-const built = existsSync(".next/BUILD_ID") && existsSync(fingerprintFile);
+const built = existsSync(".next/BUILD_ID") && existsSync(".next/sightline/server.mjs") && existsSync(fingerprintFile);
 const stale = built && readFileSync(fingerprintFile, "utf8").trim() !== sourceFingerprint();
 if (!built || stale) {
   console.log(

@@ -5,8 +5,8 @@ import { readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const fingerprintFile = ".next/sightline-source";
-const roots = ["app", "components", "server", "db", "public", "agent"];
-const files = ["package-lock.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+const roots = ["app", "components", "server", "db", "lib", "public", "agent"];
+const files = ["package-lock.json", "server.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
 
 function walk(dir, out) {
   let entries;

@@ -9,6 +9,21 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
+/**
+ * Node's arguments for the production server exactly as `npm start` gives them (package.json's
+ * `start` script: its Node flags, then the server compiled at build time), so that tests and
+ * benchmarks run the process users run.
+ */
+export function productionServerArgs(): string[] {
+  const scripts = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts as Record<string, string>;
+  const words = (scripts.start ?? "").trim().split(/\s+/);
+  const node = words.indexOf("node");
+  if (node < 0 || !words.at(-1)?.endsWith(".mjs")) {
+    throw new Error(`package.json's start script is not \`… node [flags] <server>.mjs\`: ${scripts.start}`);
+  }
+  return words.slice(node + 1);
+}
+
 export type SightlineOptions = {
   port: number;
   dataDir: string;
@@ -28,24 +43,20 @@ export class SightlineProcess {
   readyAt: number | null = null;
 
   constructor(readonly options: SightlineOptions) {
-    this.child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--import", "./server/runtime/register.mjs", "server.ts"],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          PORT: String(options.port),
-          SIGHTLINE_DATA_DIR: options.dataDir,
-          SIGHTLINE_AUTH_SECRET: "chaos-secret-that-is-long-enough-for-signing",
-          LOG_LEVEL: "info",
-          DATABASE_URL: "",
-          ...options.env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
+    this.child = spawn(process.execPath, productionServerArgs(), {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(options.port),
+        SIGHTLINE_DATA_DIR: options.dataDir,
+        SIGHTLINE_AUTH_SECRET: "chaos-secret-that-is-long-enough-for-signing",
+        LOG_LEVEL: "info",
+        DATABASE_URL: "",
+        ...options.env,
       },
-    );
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const keep = (chunk: Buffer) => {
       this.log += chunk.toString();
       // Enough to diagnose a failure, bounded however long the process runs.
