@@ -1,8 +1,8 @@
 /**
  * End-to-end tests in a real Chromium against the production build, served by the compiled server
  * as `npm start` runs it, on an embedded PostgreSQL in a fresh data dir (so the first-admin
- * journey starts from an empty database). Debian's Chromium by default; set PLAYWRIGHT_CHROMIUM_PATH to use another browser,
- * or to an empty value to use Playwright's own.
+ * journey starts from an empty database). Debian's Chromium by default; set
+ * PLAYWRIGHT_CHROMIUM_PATH to use another browser, or to an empty value to use Playwright's own.
  */
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";

@@ -2,9 +2,9 @@
 // sources changed since it was built (so a pulled change is never served from an old build).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { fingerprintFile, sourceFingerprint } from "./source-fingerprint.mjs";
+import { fingerprintFile, serverBundle, sourceFingerprint } from "./source-fingerprint.mjs";
 
-const built = existsSync(".next/BUILD_ID") && existsSync(".next/sightline/server.mjs") && existsSync(fingerprintFile);
+const built = existsSync(".next/BUILD_ID") && existsSync(serverBundle) && existsSync(fingerprintFile);
 const stale = built && readFileSync(fingerprintFile, "utf8").trim() !== sourceFingerprint();
 if (!built || stale) {
   console.log(

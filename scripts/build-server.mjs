@@ -6,9 +6,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { serverBundle } from "./source-fingerprint.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const serverBundle = ".next/sightline/server.mjs";
 const outfile = path.join(root, serverBundle);
 const outdir = path.dirname(outfile);
 

@@ -5,6 +5,8 @@ import { readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const fingerprintFile = ".next/sightline-source";
+/** The production server compiled at build time (scripts/build-server.mjs); `npm start` runs it. */
+export const serverBundle = ".next/sightline/server.mjs";
 const roots = ["app", "components", "server", "db", "lib", "public", "agent"];
 const files = ["package-lock.json", "server.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
 
