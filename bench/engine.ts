@@ -291,7 +291,8 @@ async function main() {
   const pg = await startEmbeddedPostgres({ dataDir, log: quiet });
   try {
     await applyMigrations(pg.url);
-    composeRuntime({ databaseUrl: pg.url, maxConnections: 20, tasks: [...noopTasks, ...durabilityTasks] });
+    // The pool a server composes (its default size): a larger one only adds contention here.
+    composeRuntime({ databaseUrl: pg.url, tasks: [...noopTasks, ...durabilityTasks] });
     const engine = await startEngine({ databaseUrl: pg.url, work: true, concurrency: CONCURRENCY });
     const workflow = await workflowPath();
     const latency = await workflowLatency(LATENCY_SAMPLES);

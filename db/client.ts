@@ -6,6 +6,7 @@
 import "server-only";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres, { type Sql } from "postgres";
+import { preparing } from "./prepared-statements";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -32,5 +33,5 @@ export function createConnection(url: string, options: { max?: number } = {}): C
     connect_timeout: 10,
     backoff: reconnectDelaySeconds,
   });
-  return { url, sql, db: drizzle(sql, { schema }), close: () => sql.end({ timeout: 5 }) };
+  return { url, sql, db: drizzle(preparing(sql), { schema }), close: () => sql.end({ timeout: 5 }) };
 }

@@ -9,12 +9,14 @@
  * serialises them across processes, and the derived state, progress and transition log always
  * agree with the tasks.
  */
-import { asc, inArray, sql } from "drizzle-orm";
-import { fromDrizzle, type JobInsert } from "pg-boss";
+import { asc, sql } from "drizzle-orm";
+import type { JobInsert } from "pg-boss";
+import { isAnyOf } from "@/db/any-of";
 import type { Transaction } from "@/db/client";
 import { type workflowEvents, workflows, workflowTasks } from "@/db/schema";
 import { getBoss } from "../runtime/slot";
 import { TASK_QUEUE } from "./boss";
+import { bossInTransaction } from "./boss-in-transaction";
 import { refreshedWorkflow, type WorkflowSnapshot } from "./refresh";
 import type { TaskRow, WorkflowRow } from "./rows";
 import { planReadyTasks, type TaskJob, taskJob } from "./scheduler";
@@ -86,19 +88,19 @@ export class WorkflowChanges {
     const locked = tx
       .select()
       .from(workflows)
-      .where(inArray(workflows.id, ids))
+      .where(isAnyOf(workflows.id, ids))
       .orderBy(asc(workflows.id))
       .for("update", options.skipLocked ? { skipLocked: true } : {});
     const tasks = tx
       .select()
       .from(workflowTasks)
-      .where(inArray(workflowTasks.workflowId, ids))
+      .where(isAnyOf(workflowTasks.workflowId, ids))
       .orderBy(asc(workflowTasks.position));
     // Sent together (pipelined); the server runs them in order, so the tasks are read under the
     // lock. Tasks of a workflow left out (skipLocked) are ignored below.
     // Which of them exist, to tell a busy workflow from a deleted one.
     const existing = options.skipLocked
-      ? tx.select({ id: workflows.id }).from(workflows).where(inArray(workflows.id, ids))
+      ? tx.select({ id: workflows.id }).from(workflows).where(isAnyOf(workflows.id, ids))
       : Promise.resolve([]);
     const [rows, taskRows, present] = await Promise.all([locked, tasks, existing]);
     for (const row of rows) {
@@ -235,13 +237,12 @@ export class WorkflowChanges {
     if (this.dirtyTasks.size > 0) writes.push(writeTasks(tx, [...this.dirtyTasks.values()]));
     if (snapshots.length > 0) writes.push(writeWorkflows(tx, snapshots));
     if (this.transitions.length > 0) writes.push(writeTransitions(tx, this.transitions));
-    const db = fromDrizzle(tx, sql);
+    const db = bossInTransaction(tx);
     const boss = getBoss();
     if (this.jobs.length > 0) writes.push(boss.insert(TASK_QUEUE, this.jobs, { db }));
     if (this.completed.length > 0) writes.push(boss.complete(TASK_QUEUE, this.completed, null, { db }));
     if (this.completedById.length > 0) writes.push(boss.complete(TASK_QUEUE, this.completedById, null, { db }));
-    // The reason is kept on the task and in the transition log; the job carries none (a JSON
-    // payload does not survive pg-boss's Drizzle adapter on postgres-js).
+    // The reason is kept on the task and in the transition log; the job carries none.
     if (this.failed.length > 0) writes.push(boss.fail(TASK_QUEUE, this.failed, null, { db }));
     if (this.cancelled.length > 0) writes.push(boss.cancel(TASK_QUEUE, this.cancelled, { db }));
     const notifications = [...this.notifications];
@@ -271,7 +272,11 @@ export class WorkflowChanges {
   }
 }
 
-/** One UPDATE for any number of tasks: their mutable columns as the change set holds them. */
+/**
+ * One UPDATE for any number of tasks: their mutable columns as the change set holds them. The ids
+ * are also given as an array: joined only with the recordset (which the planner takes for 100
+ * rows), the table was read whole on every step, a cost that grew with every run ever made.
+ */
 async function writeTasks(tx: Transaction, rows: TaskRow[]) {
   const payload = JSON.stringify(
     rows.map((t) => ({
@@ -299,7 +304,7 @@ async function writeTasks(tx: Transaction, rows: TaskRow[]) {
       id uuid, state text, attempt integer, progress double precision, output jsonb, error text,
       job_id text, queued_at timestamptz, started_at timestamptz, finished_at timestamptz,
       heartbeat_at timestamptz, worker_id text, updated_at timestamptz)
-    where t.id = u.id`);
+    where t.id = u.id and t.id = any(${sql.param(rows.map((t) => t.id))}::uuid[])`);
 }
 
 /** One INSERT for any number of transitions, in the order given (their ids follow it). */
@@ -324,7 +329,7 @@ async function writeTransitions(tx: Transaction, transitions: Transition[]) {
 }
 
 /**
- * One UPDATE for any number of workflows (their rows are locked). The version never goes back:
+ * One UPDATE for any number of workflows (their rows are locked; read by id, as for the tasks). The version never goes back:
  * a change written beside the change set in the same transaction (a run's verdict, when its
  * analysis commits) raised it already, and this raises it past that.
  */
@@ -355,5 +360,5 @@ async function writeWorkflows(tx: Transaction, snapshots: WorkflowSnapshot[]) {
       id uuid, state text, control text, chosen_strategy text, complexity_score double precision,
       progress jsonb, overall_progress double precision, version bigint, error text,
       started_at timestamptz, finished_at timestamptz, updated_at timestamptz)
-    where w.id = u.id`);
+    where w.id = u.id and w.id = any(${sql.param(snapshots.map((s) => s.workflow.id))}::uuid[])`);
 }

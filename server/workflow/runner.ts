@@ -10,14 +10,14 @@
  * A process killed at any point leaves either nothing or whole steps behind; the job's heartbeat
  * stops and pg-boss hands it to another worker as the next attempt.
  */
-import { sql } from "drizzle-orm";
-import { fromDrizzle, type Job } from "pg-boss";
+import type { Job } from "pg-boss";
 import { getDb } from "@/server/runtime/slot";
 import { publicMessageOf } from "../errors";
 import { logger } from "../logger";
 import { getBoss, taskRegistry } from "../runtime/slot";
 import { announce } from "./announce";
 import { TASK_QUEUE } from "./boss";
+import { bossInTransaction } from "./boss-in-transaction";
 import { WorkflowChanges } from "./changes";
 import { isDone } from "./model";
 import type { WorkflowSnapshot } from "./refresh";
@@ -84,7 +84,7 @@ export async function engineStep(
     // claims them too: a chain of dependent tasks moves a task per step, not per two.
     const settled = fetch > 0 && changes.enqueuesJobs() ? await changes.flush() : [];
     const fetched =
-      fetch > 0 ? await getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: fromDrizzle(tx, sql) }) : [];
+      fetch > 0 ? await getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx) }) : [];
     const busy = await changes.add(
       tx,
       fetched.map((j) => j.data.workflowId),
