@@ -53,6 +53,7 @@ export async function closeRuntime(): Promise<void> {
   current.tasks = undefined;
   current.rigs = undefined;
   current.workflowChanged = undefined;
+  current.workflowNotice = undefined;
   current.shared.clear();
   await database?.close();
 }

@@ -24,6 +24,12 @@ export type Runtime = {
   rigs?: RigChannel;
   /** Told of every committed change of a run (its pushes to browsers). */
   workflowChanged?: (snapshot: WorkflowSnapshot) => void;
+  /**
+   * While a live transport is attached (server/realtime/live-transport.ts): the NOTIFY that carries
+   * a run's push to every web process when the change commits, written in the change's own
+   * transaction; null for a push too large for a notification, which is announced after commit.
+   */
+  workflowNotice?: (snapshot: WorkflowSnapshot) => { channel: string; payload: string } | null;
   /** Per-process state made on first use (caches, the auth instance, metrics). */
   shared: Map<string, unknown>;
 };

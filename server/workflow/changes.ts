@@ -14,7 +14,7 @@ import type { JobInsert } from "pg-boss";
 import { isAnyOf } from "@/db/any-of";
 import type { Transaction } from "@/db/client";
 import { type workflowEvents, workflows, workflowTasks } from "@/db/schema";
-import { getBoss } from "../runtime/slot";
+import { getBoss, runtime } from "../runtime/slot";
 import { TASK_QUEUE } from "./boss";
 import { bossInTransaction } from "./boss-in-transaction";
 import { refreshedWorkflow, type WorkflowSnapshot } from "./refresh";
@@ -225,6 +225,14 @@ export class WorkflowChanges {
       const workflow = this.workflows.get(id);
       if (!workflow) continue;
       const snapshot = refreshedWorkflow(workflow, this.tasksOf(id), now);
+      // Delivered by PostgreSQL as this transaction commits, to every web process: the push does
+      // not wait for this process to get round to it after the commit (a web process busy with a
+      // burst of requests took up to 100 ms).
+      const notice = runtime().workflowNotice?.(snapshot);
+      if (notice) {
+        this.notifications.push([notice.channel, notice.payload]);
+        snapshot.notified = true;
+      }
       snapshots.push(snapshot);
       this.workflows.set(id, snapshot.workflow);
       if (snapshot.state !== workflow.state) {
@@ -248,11 +256,12 @@ export class WorkflowChanges {
     const notifications = [...this.notifications];
     if (this.jobs.length > 0) notifications.push([TASK_READY_CHANNEL, ""]);
     if (notifications.length > 0) {
-      const calls = sql.join(
-        notifications.map(([channel, payload]) => sql`pg_notify(${channel}, ${payload})`),
-        sql`, `,
+      // One statement of one text for any number (the rows are notified in order).
+      writes.push(
+        tx.execute(sql`select pg_notify(c, p) from unnest(
+          ${sql.param(notifications.map(([channel]) => channel))}::text[],
+          ${sql.param(notifications.map(([, payload]) => payload))}::text[]) as n(c, p)`),
       );
-      writes.push(tx.execute(sql`select ${calls}`));
     }
     await Promise.all(writes);
     this.clear();

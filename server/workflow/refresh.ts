@@ -15,6 +15,8 @@ export type WorkflowSnapshot = {
   tasks: TaskRow[];
   state: WorkflowState;
   progress: WorkflowProgress;
+  /** Its push was written as a NOTIFY in the change's transaction: nothing to announce after commit. */
+  notified?: boolean;
 };
 
 /** The workflow row brought up to date with its tasks (version raised by one) and its snapshot. */
