@@ -41,6 +41,5 @@ export function taskJob(workflow: WorkflowRow, task: TaskRow): JobInsert<TaskJob
     ...(task.retryBackoffSeconds > 0 ? { retryBackoff: true, retryDelayMax: task.retryMaxBackoffSeconds } : {}),
     expireInSeconds: task.timeoutSeconds ?? workflow.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     heartbeatSeconds: HEARTBEAT_SECONDS,
-    group: { id: workflow.id },
   };
 }
