@@ -41,6 +41,11 @@ export type Claim = {
   task: TaskRow;
   attempt: number;
   outputs: Record<string, unknown>;
+  /**
+   * Whether the run had tasks waiting (pending) when this attempt was claimed: only then can its
+   * settlement make another task ready, which the step then fetches and claims at once.
+   */
+  othersWaiting: boolean;
 };
 
 export type Outcome =
@@ -74,17 +79,23 @@ export async function engineStep(
   workerId: string | null = null,
 ): Promise<{ claims: Claim[]; fetched: number; deferred: Job<TaskJob>[] }> {
   const result = await getDb().transaction(async (tx) => {
-    const changes = await WorkflowChanges.lock(tx, [
+    const fetchJobs = () => getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx) });
+    const locking = WorkflowChanges.lock(tx, [
       ...settlements.map((s) => s.claim.workflow.id),
       ...deferred.map((j) => j.data.workflowId),
     ]);
+    // Where no settlement can make a task ready, the fetch is sent right behind the locks, in the
+    // same round trip: the server still runs it after them, so the lock order holds.
+    const early = fetch > 0 && !settlements.some((s) => s.claim.othersWaiting) ? fetchJobs() : undefined;
+    // Awaited below; a failed lock must not leave its rejection unhandled.
+    early?.catch(() => {});
+    const changes = await locking;
     for (const settlement of settlements) await settleOne(changes, settlement);
     for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
-    // Tasks the settlements made ready are enqueued before the fetch, so this step fetches and
-    // claims them too: a chain of dependent tasks moves a task per step, not per two.
-    const settled = fetch > 0 && changes.enqueuesJobs() ? await changes.flush() : [];
-    const fetched =
-      fetch > 0 ? await getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx) }) : [];
+    // Otherwise tasks the settlements made ready are enqueued before the fetch, so this step
+    // fetches and claims them too: a chain of dependent tasks moves a task per step, not per two.
+    const settled = !early && fetch > 0 && changes.enqueuesJobs() ? await changes.flush() : [];
+    const fetched = early ? await early : fetch > 0 ? await fetchJobs() : [];
     const busy = await changes.add(
       tx,
       fetched.map((j) => j.data.workflowId),
@@ -137,7 +148,8 @@ function claimOne(changes: WorkflowChanges, job: Job<TaskJob>, workerId: string 
     { state: "running", attempt, startedAt: task.startedAt ?? now, heartbeatAt: now, error: null, workerId },
     task.state === "running" ? `attempt ${attempt} (the previous worker stopped)` : `attempt ${attempt}`,
   );
-  return { job, workflow, task: started, attempt, outputs: {} };
+  const othersWaiting = changes.tasksOf(workflow.id).some((t) => t.state === "pending");
+  return { job, workflow, task: started, attempt, outputs: {}, othersWaiting };
 }
 
 // Task errors are shown to every viewer: a failed query is named by its SQLSTATE, not its text.
