@@ -338,9 +338,9 @@ async function writeTransitions(tx: Transaction, transitions: Transition[]) {
 }
 
 /**
- * One UPDATE for any number of workflows (their rows are locked; read by id, as for the tasks). The version never goes back:
- * a change written beside the change set in the same transaction (a run's verdict, when its
- * analysis commits) raised it already, and this raises it past that.
+ * One UPDATE for any number of workflows (their rows are locked; read by id, as for the tasks).
+ * The version never goes back: a change written beside the change set in the same transaction (a
+ * run's verdict, when its analysis commits) raised it already, and this raises it past that.
  */
 async function writeWorkflows(tx: Transaction, snapshots: WorkflowSnapshot[]) {
   const payload = JSON.stringify(

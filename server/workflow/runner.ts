@@ -85,10 +85,16 @@ export async function engineStep(
       ...deferred.map((j) => j.data.workflowId),
     ]);
     // Where no settlement can make a task ready, the fetch is sent right behind the locks, in the
-    // same round trip: the server still runs it after them, so the lock order holds.
-    const early = fetch > 0 && !settlements.some((s) => s.claim.othersWaiting) ? fetchJobs() : undefined;
-    // Awaited below; a failed lock must not leave its rejection unhandled.
-    early?.catch(() => {});
+    // same round trip: the server runs a connection's statements in order, so the lock order
+    // holds. The locks' statements reach the connection within this turn's microtasks; the fetch
+    // is queued only after them (the next turn), not by a race of promise chains.
+    let early: ReturnType<typeof fetchJobs> | undefined;
+    if (fetch > 0 && !settlements.some((s) => s.claim.othersWaiting)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      early = fetchJobs();
+      // Awaited below, after the locks; should they fail, its rejection must not go unhandled.
+      early.catch(() => {});
+    }
     const changes = await locking;
     for (const settlement of settlements) await settleOne(changes, settlement);
     for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
