@@ -86,3 +86,19 @@ test("a script with a CLI-made token runs a project through the REST API", async
   const openapi = await request.get(`${baseURL}/api/v1/openapi.json`);
   expect(((await openapi.json()) as { openapi: string }).openapi).toBe("3.1.0");
 });
+
+test("a JSON reply under 1 KB goes out uncompressed, a larger one compressed", async ({ request, baseURL }) => {
+  const gzip = { "accept-encoding": "gzip" };
+  // Both through the production server's gzip step: a reply's length decides, not its route.
+  const small = await request.get(`${baseURL}/api/v1/workflow/health`, { headers: gzip });
+  const smallBody = await small.body();
+  expect(smallBody.length).toBeLessThan(1024);
+  expect(small.headers()["content-encoding"]).toBeUndefined();
+  const refused = await request.get(`${baseURL}/api/v1/workflow/workflows/active`, { headers: gzip });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["content-encoding"]).toBeUndefined();
+  expect(await refused.json()).toMatchObject({ success: false, error: { code: "UNAUTHORIZED" } });
+  const large = await request.get(`${baseURL}/api/v1/openapi.json`, { headers: gzip });
+  expect(large.headers()["content-encoding"]).toBe("gzip");
+  expect((await large.body()).length).toBeGreaterThan(1024);
+});

@@ -5,6 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { currentRequestId, log } from "./logger";
+import { jsonResponse } from "./web/json-response";
 
 const domainErrorCodes = {
   INVALID_INPUT: { trpc: "BAD_REQUEST", http: 400 },
@@ -73,12 +74,12 @@ export function errorResponse(raw: unknown): Response {
   const error = asInputError(raw) ?? raw;
   if (!(error instanceof DomainError)) {
     log().error({ err: error }, "request failed");
-    return Response.json(
+    return jsonResponse(
       { error: { code: "INTERNAL", message: internalErrorMessage(), fieldErrors: {} } },
       { status: 500 },
     );
   }
-  return Response.json(
+  return jsonResponse(
     { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? {} } },
     { status: httpStatusOf(error) },
   );

@@ -6,6 +6,7 @@
  * (several web processes each count their own), bounded to ACCOUNTS_KEPT accounts.
  */
 import { processShared } from "../runtime/slot";
+import { jsonResponse } from "../web/json-response";
 
 const FAILURES_MAX = 10;
 const WINDOW_MS = 15 * 60_000;
@@ -48,7 +49,7 @@ export async function throttledSignIn(req: Request, signIn: (req: Request) => Pr
   const email = await emailOf(req);
   const wait = email ? lockedFor(email) : 0;
   if (wait > 0) {
-    return Response.json(
+    return jsonResponse(
       {
         code: "TOO_MANY_ATTEMPTS",
         message: `Too many wrong passwords for this account: try again in ${Math.ceil(wait / 60)} min, or ask an admin to reset the password.`,

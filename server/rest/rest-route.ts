@@ -14,6 +14,7 @@ import { isUuid } from "../ids";
 import { log } from "../logger";
 import { userOfApiToken } from "../services/api-tokens/api-tokens";
 import { refuseNul } from "../services/parse-input";
+import { jsonResponse } from "../web/json-response";
 
 type Params = Record<string, string>;
 type Call = { req: Request; user: SessionUser; params: Params; body: () => Promise<unknown> };
@@ -57,7 +58,7 @@ export function restError(raw: unknown, renames?: FieldRenames): Response {
   if (error instanceof DomainError) {
     const fields = error.fieldErrors ? Object.keys(error.fieldErrors) : [];
     const field = fields[0];
-    return Response.json(
+    return jsonResponse(
       {
         success: false,
         error: {
@@ -70,7 +71,7 @@ export function restError(raw: unknown, renames?: FieldRenames): Response {
     );
   }
   log().error({ err: error }, "REST request failed");
-  return Response.json(
+  return jsonResponse(
     {
       success: false,
       error: { code: "INTERNAL", message: internalErrorMessage(), field: null },
@@ -136,7 +137,7 @@ export function restRoute(role: UserRole, handler: (call: Call) => Promise<Reply
       const params = await context.params;
       // Changes the route makes are recorded in the history as the caller's.
       const reply = await withActor(user, () => handler({ req, user, params, body: () => jsonBody(req) }));
-      return reply instanceof Response ? reply : Response.json({ success: true, ...reply });
+      return reply instanceof Response ? reply : jsonResponse({ success: true, ...reply });
     } catch (error) {
       return restError(error, renames);
     }

@@ -7,9 +7,10 @@ import { errorResponse } from "@/server/errors";
 import { invalidInput } from "@/server/services/parse-input";
 import { createFirstAdmin } from "@/server/services/users/create-first-admin";
 import { needsFirstAdmin } from "@/server/services/users/needs-first-admin";
+import { jsonResponse } from "@/server/web/json-response";
 
 export async function GET() {
-  return Response.json({ needsFirstAdmin: await needsFirstAdmin() });
+  return jsonResponse({ needsFirstAdmin: await needsFirstAdmin() });
 }
 
 export async function POST(req: Request) {
@@ -18,7 +19,7 @@ export async function POST(req: Request) {
   try {
     if (!parsed.success) throw invalidInput(parsed.error);
     const user = await createFirstAdmin(parsed.data);
-    return Response.json({ user: { id: user.id, email: user.email, role: user.role } }, { status: 201 });
+    return jsonResponse({ user: { id: user.id, email: user.email, role: user.role } }, { status: 201 });
   } catch (error) {
     return errorResponse(error);
   }

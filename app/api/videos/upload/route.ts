@@ -8,6 +8,7 @@ import { hasRole } from "@/lib/roles";
 import { getSessionUser } from "@/server/auth/session";
 import { DomainError, errorResponse } from "@/server/errors";
 import { uploadVideo } from "@/server/services/videos/upload-video";
+import { jsonResponse } from "@/server/web/json-response";
 
 export async function POST(req: Request) {
   try {
@@ -17,7 +18,7 @@ export async function POST(req: Request) {
     if (!req.body) throw DomainError.field("INVALID_INPUT", "file", "The request has no file.");
     const name = new URL(req.url).searchParams.get("name") ?? "";
     const result = await uploadVideo(Readable.fromWeb(req.body as never), { fileName: name }, user.id);
-    return Response.json(result, { status: result.duplicate ? 200 : 201 });
+    return jsonResponse(result, { status: result.duplicate ? 200 : 201 });
   } catch (error) {
     return errorResponse(error);
   }
