@@ -20,19 +20,31 @@ export async function controlWorkflow(
   actorId: string | null,
   apply: (context: ControlContext) => Promise<void> | void,
 ): Promise<WorkflowSnapshot> {
-  const snapshot = await getDb().transaction(async (tx) => {
-    const changes = await WorkflowChanges.lock(tx, [workflowId]);
-    const workflow = changes.workflow(workflowId);
-    if (!workflow) throw new DomainError("NOT_FOUND", `No workflow with id ${workflowId}: it may have been deleted.`);
-    const refusal = refusalOf(action, workflow.state);
-    if (refusal) throw new DomainError("ILLEGAL_STATE", `Cannot ${action} this workflow: ${refusal}.`);
-    const reason = `${action} by ${actorId ? "a user" : "the system"}`;
-    await apply({ tx, changes, workflow, reason });
-    changes.touch(workflowId, reason);
-    const [result] = await changes.flush({ reason, actorId });
-    if (!result) throw new Error(`workflow ${workflowId} was not refreshed`);
-    return result;
-  });
+  const snapshot = await getDb().transaction((tx) => controlInTransaction(tx, workflowId, action, actorId, apply));
   announce([snapshot]);
   return snapshot;
+}
+
+/**
+ * The same action inside a caller's transaction (a run created and started at once). The caller
+ * announces the snapshot once its transaction has committed.
+ */
+export async function controlInTransaction(
+  tx: Transaction,
+  workflowId: string,
+  action: ControlAction,
+  actorId: string | null,
+  apply: (context: ControlContext) => Promise<void> | void,
+): Promise<WorkflowSnapshot> {
+  const changes = await WorkflowChanges.lock(tx, [workflowId]);
+  const workflow = changes.workflow(workflowId);
+  if (!workflow) throw new DomainError("NOT_FOUND", `No workflow with id ${workflowId}: it may have been deleted.`);
+  const refusal = refusalOf(action, workflow.state);
+  if (refusal) throw new DomainError("ILLEGAL_STATE", `Cannot ${action} this workflow: ${refusal}.`);
+  const reason = `${action} by ${actorId ? "a user" : "the system"}`;
+  await apply({ tx, changes, workflow, reason });
+  changes.touch(workflowId, reason);
+  const [result] = await changes.flush({ reason, actorId });
+  if (!result) throw new Error(`workflow ${workflowId} was not refreshed`);
+  return result;
 }

@@ -6,9 +6,10 @@ import { type CreateWorkflowInput, createWorkflowSchema } from "@/lib/validation
 import { getDb, taskRegistry } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { defaultTaskNames } from "../../tasks";
+import { announce } from "../../workflow/announce";
 import { defaultRetryPolicy, type TaskDefinition } from "../../workflow/registry";
 import { parseInput } from "../parse-input";
-import { startWorkflow } from "./start-workflow";
+import { startInTransaction } from "./start-workflow";
 
 export async function createWorkflow(raw: CreateWorkflowInput, actorId: string | null) {
   const input = parseInput(createWorkflowSchema, raw);
@@ -18,7 +19,8 @@ export async function createWorkflow(raw: CreateWorkflowInput, actorId: string |
   } catch (error) {
     throw DomainError.field("INVALID_INPUT", "tasks", (error as Error).message, error);
   }
-  const id = await getDb().transaction(async (tx) => {
+  // Created and started in one transaction: a run asked to start is never left created only.
+  const { id, started } = await getDb().transaction(async (tx) => {
     const [project] = await tx.select().from(projects).where(eq(projects.id, input.projectId));
     if (!project) throw DomainError.field("NOT_FOUND", "projectId", `No project with id ${input.projectId}`);
     if (project.status !== "active") {
@@ -74,10 +76,11 @@ export async function createWorkflow(raw: CreateWorkflowInput, actorId: string |
         };
       }),
     );
-    return workflow.id;
+    return { id: workflow.id, started: input.start ? await startInTransaction(tx, workflow.id, actorId) : null };
   });
-  if (input.start) return startWorkflow({ id }, actorId);
-  return { id };
+  if (!started) return { id };
+  announce([started]);
+  return { id, state: started.state };
 }
 
 type TaskRow = {

@@ -4,28 +4,36 @@ import type { Transaction } from "@/db/client";
 import { groundTruthEvents, passFailCriteria, projectVideos, rigs } from "@/db/schema";
 import type { ConcreteStrategy } from "@/lib/states";
 import { workflowIdSchema } from "@/lib/validation/workflow";
-import { controlWorkflow } from "../../workflow/control";
+import { type ControlContext, controlInTransaction, controlWorkflow } from "../../workflow/control";
+import type { WorkflowSnapshot } from "../../workflow/refresh";
 import { complexityScore, strategyForScore } from "../../workflow/strategies";
 import { parseInput } from "../parse-input";
 import { fromCriteriaRow } from "../projects/criteria-columns";
 
 export async function startWorkflow(raw: unknown, actorId: string | null) {
   const { id } = parseInput(workflowIdSchema, raw);
-  const snapshot = await controlWorkflow(id, "start", actorId, async ({ tx, changes, workflow, reason }) => {
-    let chosen = workflow.strategy as ConcreteStrategy | "adaptive";
-    let score: number | null = null;
-    if (chosen === "adaptive") {
-      score = complexityScore(await complexityInputs(tx, workflow.projectId));
-      chosen = strategyForScore(score);
-    }
-    changes.setWorkflow(
-      id,
-      { control: "running", chosenStrategy: chosen, complexityScore: score, startedAt: new Date() },
-      reason,
-    );
-    changes.schedule(id);
-  });
+  const snapshot = await controlWorkflow(id, "start", actorId, (context) => applyStart(id, context));
   return { id: snapshot.workflow.id, state: snapshot.state };
+}
+
+/** Starts a workflow created in the caller's transaction; the caller announces it once committed. */
+export function startInTransaction(tx: Transaction, id: string, actorId: string | null): Promise<WorkflowSnapshot> {
+  return controlInTransaction(tx, id, "start", actorId, (context) => applyStart(id, context));
+}
+
+async function applyStart(id: string, { tx, changes, workflow, reason }: ControlContext) {
+  let chosen = workflow.strategy as ConcreteStrategy | "adaptive";
+  let score: number | null = null;
+  if (chosen === "adaptive") {
+    score = complexityScore(await complexityInputs(tx, workflow.projectId));
+    chosen = strategyForScore(score);
+  }
+  changes.setWorkflow(
+    id,
+    { control: "running", chosenStrategy: chosen, complexityScore: score, startedAt: new Date() },
+    reason,
+  );
+  changes.schedule(id);
 }
 
 async function complexityInputs(tx: Transaction, projectId: string) {
