@@ -13,7 +13,7 @@
  *   (default 4), so one worker's capacity is what bounds the first phase — what a second worker
  *   process adds.
  * - `push_ms`: for every `workflow:changed` push the browser receives during both phases, its
- *   arrival minus the change's time (`changedAt`, stamped by the worker as it writes the change;
+ *   arrival minus the change's time (`changedAt`, stamped by the process writing the change;
  *   the same machine's clock). Four runs before the first phase are not measured: fresh
  *   processes load and compile each route and task on first use, a one-off cost.
  */
