@@ -9,7 +9,8 @@ import type { AgentState } from "@/lib/rig-protocol";
 import { logger } from "../logger";
 import { recordHeartbeat } from "../services/rigs/rig-presence";
 
-type Queue = { busy: boolean; ops: (() => Promise<void>)[]; heartbeat: AgentState | null };
+type Heartbeat = { state: AgentState; receivedAt: number };
+type Queue = { busy: boolean; ops: (() => Promise<void>)[]; heartbeat: Heartbeat | null };
 
 const queues = new Map<string, Queue>();
 
@@ -40,15 +41,20 @@ export function inRigOrder(rigId: string, op: () => Promise<void>): void {
   if (!queue.busy) void drain(rigId, queue);
 }
 
-/** A heartbeat: written after the rig's earlier writes; a newer one replaces one still waiting. */
-export function heartbeatInOrder(rigId: string, state: AgentState): void {
+/**
+ * A heartbeat: written after the rig's earlier writes; a newer one replaces one still waiting.
+ * The rig was last seen when the heartbeat arrived, not when its write got its turn: under load
+ * that turn came seconds later, and an account older than a session's offer then looked newer than
+ * it, which the dispatcher reads as the agent not taking the session.
+ */
+export function heartbeatInOrder(rigId: string, state: AgentState, receivedAt = Date.now()): void {
   const queue = queueOf(rigId);
   const waiting = queue.heartbeat !== null;
-  queue.heartbeat = state;
+  queue.heartbeat = { state, receivedAt };
   if (waiting) return;
   inRigOrder(rigId, async () => {
     const latest = queue.heartbeat;
     queue.heartbeat = null;
-    if (latest) await recordHeartbeat(rigId, latest);
+    if (latest) await recordHeartbeat(rigId, latest.state, Date.now() - latest.receivedAt);
   });
 }

@@ -63,9 +63,9 @@ export async function setRigPresence(rigId: string, online: boolean, capabilitie
 /**
  * A heartbeat: the rig is alive, and this is what its agent does. The playback position of the
  * session it plays is kept with when it last moved (a position that stops is a stalled player).
- * A change of session or phase wakes the dispatcher at once.
+ * A change of session or phase wakes the dispatcher at once. `ageMs`: how long ago it arrived.
  */
-export async function recordHeartbeat(rigId: string, state: AgentState): Promise<void> {
+export async function recordHeartbeat(rigId: string, state: AgentState, ageMs = 0): Promise<void> {
   const db = getDb();
   const [before] = await db.execute<{
     agent_session_id: string | null;
@@ -74,7 +74,8 @@ export async function recordHeartbeat(rigId: string, state: AgentState): Promise
   }>(sql`
     with before as (select agent_session_id, agent_phase, status from rigs where id = ${rigId} for update)
     update rigs set
-      last_seen_at = now(),
+      -- When it arrived (ageMs before this write), never before an earlier account of the rig.
+      last_seen_at = greatest(rigs.last_seen_at, now() - make_interval(secs => ${Math.max(0, ageMs) / 1000})),
       status = case when rigs.status = 'disabled' then 'disabled' else 'online' end,
       agent_session_id = ${state.sessionId}, agent_phase = ${state.phase},
       agent_phase_since = case when before.agent_session_id is not distinct from ${state.sessionId}::uuid
