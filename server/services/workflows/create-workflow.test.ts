@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/server/runtime/slot";
-import { callerAs, projectInput } from "@/server/testing/factories";
+import { projectInput } from "@/server/testing/factories";
 import { recompose } from "@/server/testing/recompose";
 import { testDatabaseUrl } from "@/server/testing/test-database";
 import { WorkflowChanges } from "../../workflow/changes";
@@ -23,15 +23,10 @@ afterAll(async () => {
   await engine.stop(0);
 });
 
-async function newProject() {
-  const { user } = await callerAs("engineer");
-  return { project: await createProject(projectInput(), user?.id ?? null), actorId: user?.id ?? null };
-}
-
 describe("createWorkflow with start", () => {
   it("writes the run, its tasks, its first transitions and its jobs in one transaction", async () => {
-    const { project, actorId } = await newProject();
-    const run = await createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, actorId);
+    const project = await createProject(projectInput(), null);
+    const run = await createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, null);
     expect(run.state).not.toBe("initialized");
     const writers = await getDb().execute<{ source: string; xid: string }>(sql`
       select 'workflow' as source, xmin::text as xid from workflows where id = ${run.id}
@@ -43,14 +38,14 @@ describe("createWorkflow with start", () => {
   });
 
   it("leaves no run behind when the start fails", async () => {
-    const { project, actorId } = await newProject();
+    const project = await createProject(projectInput(), null);
     const flush = vi
       .spyOn(WorkflowChanges.prototype, "flush")
       .mockRejectedValueOnce(new Error("the database went away mid-start"));
     try {
-      await expect(
-        createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, actorId),
-      ).rejects.toThrow("the database went away mid-start");
+      await expect(createWorkflow({ projectId: project.id, strategy: "parallel", start: true }, null)).rejects.toThrow(
+        "the database went away mid-start",
+      );
     } finally {
       flush.mockRestore();
     }
@@ -61,8 +56,8 @@ describe("createWorkflow with start", () => {
   });
 
   it("without start, creates the run only", async () => {
-    const { project, actorId } = await newProject();
-    const run = await createWorkflow({ projectId: project.id, strategy: "parallel" }, actorId);
+    const project = await createProject(projectInput(), null);
+    const run = await createWorkflow({ projectId: project.id, strategy: "parallel" }, null);
     expect(run).toEqual({ id: run.id });
     const [row] = await getDb().execute<{ state: string }>(sql`select state from workflows where id = ${run.id}`);
     expect(row?.state).toBe("initialized");
