@@ -24,7 +24,11 @@ function bindable(value: unknown, followedBy: string): unknown {
   return JSON.stringify(value);
 }
 
-export function bossInTransaction(tx: Transaction): Db {
+/**
+ * `onExecute` is called as pg-boss hands over its statement, before it is sent: a statement the
+ * caller issues from the next macrotask on (setImmediate) is queued behind it on the connection.
+ */
+export function bossInTransaction(tx: Transaction, onExecute?: () => void): Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const chunks: SQL[] = [];
@@ -36,7 +40,9 @@ export function bossInTransaction(tx: Transaction): Db {
         last = end;
       }
       chunks.push(sql.raw(text.slice(last)));
-      const rows: unknown[] = [...(await tx.execute(sql.join(chunks)))];
+      const executing = tx.execute(sql.join(chunks)).then((result) => [...result] as unknown[]);
+      onExecute?.();
+      const rows = await executing;
       // Several statements without parameters answer with one list of rows each.
       return { rows: rows.length > 0 && rows.every(Array.isArray) ? rows.flat() : rows };
     },

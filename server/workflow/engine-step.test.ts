@@ -1,0 +1,119 @@
+/**
+ * One worker step at a time (runner.ts `engineStep`), with no worker running: the workflows of
+ * the jobs a step fetches are locked in the fetch's round trip, and a job whose workflow another
+ * transaction holds is kept for the next step, not claimed and not dropped.
+ */
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/server/runtime/slot";
+import { projectInput } from "@/server/testing/factories";
+import { recompose } from "@/server/testing/recompose";
+import { testDatabaseUrl } from "@/server/testing/test-database";
+import { createProject } from "../services/projects/create-project";
+import { createWorkflow } from "../services/workflows/create-workflow";
+import { WorkflowChanges } from "./changes";
+import { type Engine, startEngine } from "./engine";
+import { engineStep } from "./runner";
+
+let engine: Engine;
+beforeAll(async () => {
+  await recompose();
+  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: false, concurrency: 1 });
+});
+afterAll(async () => {
+  await engine.stop(0);
+});
+
+/** A started run of one task: its job is queued. */
+async function queuedRun() {
+  const project = await createProject(projectInput(), null);
+  return createWorkflow({ projectId: project.id, tasks: ["validate_project"], start: true }, null);
+}
+
+async function taskOf(workflowId: string) {
+  const [task] = await getDb().execute<{ state: string; attempt: number; job_id: string }>(
+    sql`select state, attempt, job_id from workflow_tasks where workflow_id = ${workflowId}`,
+  );
+  return task;
+}
+
+/** What a step's transaction locked: the workflows another session cannot lock without waiting. */
+async function lockedWorkflows(other: postgres.Sql, ids: string[]): Promise<string[]> {
+  return other.begin(async (tx) => {
+    const free = await tx<
+      { id: string }[]
+    >`select id from workflows where id = any(${ids}::uuid[]) for update skip locked`;
+    return ids.filter((id) => !free.some((row) => row.id === id));
+  });
+}
+
+describe("a worker step", () => {
+  it("claims what it fetched, having locked the jobs' workflows (and only theirs) in the same step", async () => {
+    const first = await queuedRun();
+    const second = await queuedRun();
+    // The first run's job is fetched and claimed: an active job, as a running attempt's is.
+    const before = await engineStep([], 1);
+    expect(before.claims.map((claim) => claim.workflow.id)).toEqual([first.id]);
+    const other = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {} });
+    const flush = WorkflowChanges.prototype.flush;
+    try {
+      // The step's flush runs while its locks are held: look at them from another session then.
+      let locked: string[] = [];
+      WorkflowChanges.prototype.flush = async function (this: WorkflowChanges, options) {
+        locked = await lockedWorkflows(other, [first.id, second.id]);
+        return flush.call(this, options);
+      };
+      const step = await engineStep([], 1);
+      expect(step.fetched).toBe(1);
+      expect(step.deferred).toEqual([]);
+      expect(step.claims.map((claim) => claim.workflow.id)).toEqual([second.id]);
+      // The run whose job it fetched, not the one whose job another step fetched before.
+      expect(locked).toEqual([second.id]);
+      expect(await taskOf(second.id)).toMatchObject({ state: "running", attempt: 1 });
+    } finally {
+      WorkflowChanges.prototype.flush = flush;
+      await other.end();
+    }
+  });
+
+  it("keeps a job whose run another transaction holds for the next step, which claims it", async () => {
+    const run = await queuedRun();
+    const other = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {} });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      let holding: () => void = () => {};
+      const locked = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const holder = other.begin(async (tx) => {
+        await tx`select id from workflows where id = ${run.id} for update`;
+        holding();
+        await held;
+      });
+      await locked;
+      // Every queued job (an earlier test's run's too): only this run's is held back.
+      const busy = await engineStep([], 10);
+      expect(busy.claims.map((claim) => claim.workflow.id)).not.toContain(run.id);
+      expect(busy.deferred.map((job) => job.data.workflowId)).toEqual([run.id]);
+      // Fetched (active) but not claimed, and not completed as stale either.
+      expect(await taskOf(run.id)).toMatchObject({ state: "queued", attempt: 0 });
+      const [job] = await getDb().execute<{ state: string }>(
+        sql`select state from pgboss.job where id = ${busy.deferred[0]?.id ?? ""}::uuid`,
+      );
+      expect(job?.state).toBe("active");
+
+      release();
+      await holder;
+      const next = await engineStep([], 0, busy.deferred);
+      expect(next.claims.map((claim) => claim.workflow.id)).toEqual([run.id]);
+      expect(await taskOf(run.id)).toMatchObject({ state: "running", attempt: 1 });
+    } finally {
+      release();
+      await other.end();
+    }
+  });
+});
