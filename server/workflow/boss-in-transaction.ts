@@ -24,11 +24,7 @@ function bindable(value: unknown, followedBy: string): unknown {
   return JSON.stringify(value);
 }
 
-/**
- * `onExecute` is called as pg-boss hands over its statement, before it is sent: a statement the
- * caller issues from the next macrotask on (setImmediate) is queued behind it on the connection.
- */
-export function bossInTransaction(tx: Transaction, onExecute?: () => void): Db {
+export function bossInTransaction(tx: Transaction): Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const chunks: SQL[] = [];
@@ -40,9 +36,7 @@ export function bossInTransaction(tx: Transaction, onExecute?: () => void): Db {
         last = end;
       }
       chunks.push(sql.raw(text.slice(last)));
-      const executing = tx.execute(sql.join(chunks)).then((result) => [...result] as unknown[]);
-      onExecute?.();
-      const rows = await executing;
+      const rows: unknown[] = [...(await tx.execute(sql.join(chunks)))];
       // Several statements without parameters answer with one list of rows each.
       return { rows: rows.length > 0 && rows.every(Array.isArray) ? rows.flat() : rows };
     },

@@ -9,7 +9,7 @@
  * serialises them across processes, and the derived state, progress and transition log always
  * agree with the tasks.
  */
-import { type Column, type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { JobInsert } from "pg-boss";
 import { isAnyOf } from "@/db/any-of";
 import type { Transaction } from "@/db/client";
@@ -74,14 +74,9 @@ export class WorkflowChanges {
 
   /** Locks the workflows (in id order, so concurrent change sets never deadlock) and reads them. */
   static async lock(tx: Transaction, workflowIds: readonly string[]): Promise<WorkflowChanges> {
-    const changes = WorkflowChanges.open(tx);
+    const changes = new WorkflowChanges(tx);
     await changes.add(tx, workflowIds);
     return changes;
-  }
-
-  /** An empty change set: its workflows are added (locked and read) by `add` and `addFetched`. */
-  static open(tx: Transaction): WorkflowChanges {
-    return new WorkflowChanges(tx);
   }
 
   /**
@@ -96,46 +91,25 @@ export class WorkflowChanges {
   ): Promise<string[]> {
     const ids = [...new Set(workflowIds)].filter((id) => !this.workflows.has(id)).sort();
     if (ids.length === 0) return [];
-    return this.read(tx, (id) => isAnyOf(id, ids), options.skipLocked === true);
-  }
-
-  /**
-   * Locks (skipping those another transaction holds) and reads the workflows of the task jobs this
-   * transaction has fetched from `queue`, but for those in `known` (locked by this change set
-   * already, or being). It names them by a subquery, not by the fetch's result, so it is sent
-   * right behind the fetch, in the same round trip: the server runs it after the fetch, whose
-   * jobs are then the queue's `active` rows written by this transaction. Returns the ones left out.
-   */
-  async addFetched(tx: Transaction, queue: string, known: readonly string[]): Promise<string[]> {
-    const fetched = sql`(select (j.data->>'workflowId')::uuid from pgboss.job j
-      where j.name = ${queue} and j.state = 'active' and j.xmin = pg_current_xact_id_if_assigned()::xid)`;
-    return this.read(tx, (id) => sql`${id} in ${fetched} and not ${isAnyOf(id, [...known])}`, true);
-  }
-
-  private async read(tx: Transaction, which: (id: Column) => SQL, skipLocked: boolean): Promise<string[]> {
-    const lock = skipLocked ? sql`for update skip locked` : sql`for update`;
+    const lock = options.skipLocked ? sql`for update skip locked` : sql`for update`;
     const locked = tx.execute(
-      sql`select * from ${workflows} where ${which(workflows.id)} order by ${workflows.id} ${lock}`,
+      sql`select * from ${workflows} where ${isAnyOf(workflows.id, ids)} order by ${workflows.id} ${lock}`,
     );
     const tasks = tx.execute(
-      sql`select * from ${workflowTasks} where ${which(workflowTasks.workflowId)} order by ${workflowTasks.position}`,
+      sql`select * from ${workflowTasks} where ${isAnyOf(workflowTasks.workflowId, ids)} order by ${workflowTasks.position}`,
     );
     // Sent together (pipelined); the server runs them in order, so the tasks are read under the
     // lock. Tasks of a workflow left out (skipLocked) are ignored below.
     // Which of them exist, to tell a busy workflow from a deleted one.
-    const existing = skipLocked
-      ? tx.execute<{ id: string }>(sql`select ${workflows.id} from ${workflows} where ${which(workflows.id)}`)
+    const existing = options.skipLocked
+      ? tx.execute<{ id: string }>(sql`select ${workflows.id} from ${workflows} where ${isAnyOf(workflows.id, ids)}`)
       : Promise.resolve([]);
     const [rows, taskRows, present] = await Promise.all([locked, tasks, existing]);
-    const added = new Set<string>();
     for (const row of workflowRows(rows)) {
-      if (this.workflows.has(row.id)) continue;
-      added.add(row.id);
       this.workflows.set(row.id, row);
       this.tasks.set(row.id, []);
     }
-    for (const task of taskRowsOf(taskRows))
-      if (added.has(task.workflowId)) this.tasks.get(task.workflowId)?.push(task);
+    for (const task of taskRowsOf(taskRows)) this.tasks.get(task.workflowId)?.push(task);
     return present.map((p) => p.id).filter((id) => !this.workflows.has(id));
   }
 

@@ -1,7 +1,7 @@
 /**
- * One worker step at a time (runner.ts `engineStep`), with no worker running: the workflows of
- * the jobs a step fetches are locked in the fetch's round trip, and a job whose workflow another
- * transaction holds is kept for the next step, not claimed and not dropped.
+ * One worker step at a time (runner.ts `engineStep`), with no worker running: a step locks the
+ * workflows of the jobs it fetched, and only those, and a job whose workflow another transaction
+ * holds is kept for the next step, not claimed and not dropped.
  */
 import { sql } from "drizzle-orm";
 import postgres from "postgres";

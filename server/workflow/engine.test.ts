@@ -16,6 +16,7 @@ import { createWorkflow } from "../services/workflows/create-workflow";
 import { pauseWorkflow } from "../services/workflows/pause-workflow";
 import { resumeWorkflow } from "../services/workflows/resume-workflow";
 import { retryWorkflow } from "../services/workflows/retry-workflow";
+import { startWorkflow } from "../services/workflows/start-workflow";
 import { dryRunExecutor } from "../tasks/dry-run";
 import { outputOf } from "../tasks/outputs";
 import { resultAnalysis } from "../tasks/result-analysis";
@@ -299,6 +300,27 @@ describe("the nine default tasks", () => {
     expect(runLog[0]?.fromState).toBe("initialized");
     for (let i = 1; i < runLog.length; i++) expect(runLog[i]?.fromState).toBe(runLog[i - 1]?.toState);
     expect(runLog.at(-1)?.toState).toBe("completed");
+  });
+
+  it("complete runs started at once, each task once, with fewer slots than ready tasks", async () => {
+    // More runs than the worker has slots, all started in the same moment: steps fetch the jobs
+    // of several runs at once and defer none of them for good.
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { project, actorId } = await newProject();
+      await makeVideo({ cameraView: project.cameraView, events: 1 });
+      ids.push((await createWorkflow({ projectId: project.id, strategy: "parallel" }, actorId)).id);
+    }
+    await Promise.all(ids.map((id) => startWorkflow({ id }, null)));
+    for (const id of ids) {
+      const done = await waitForState(id, ["completed", "failed"]);
+      expect(done.state, `run ${id}: ${done.error}`).toBe("completed");
+      const log = await transitionsOf(id);
+      for (const task of await tasksOf(id)) {
+        const own = log.filter((e) => e.taskName === task.name).map((e) => e.toState);
+        expect(own, task.name).toEqual(["queued", "running", "succeeded"]);
+      }
+    }
   });
 
   it("fail validation at once (no retries) when there is nothing to play", async () => {

@@ -79,51 +79,34 @@ export async function engineStep(
   workerId: string | null = null,
 ): Promise<{ claims: Claim[]; fetched: number; deferred: Job<TaskJob>[] }> {
   const result = await getDb().transaction(async (tx) => {
-    const changes = WorkflowChanges.open(tx);
-    const known = [...settlements.map((s) => s.claim.workflow.id), ...deferred.map((j) => j.data.workflowId)];
-    const locking = changes.add(tx, known);
-    /**
-     * Fetches up to `fetch` jobs and locks their workflows (skipping those another transaction
-     * holds) in one round trip: `addFetched` names them by a subquery, and is issued a macrotask
-     * after pg-boss hands its fetch over, so it is queued right behind the fetch on the
-     * transaction's connection, whose statements the server runs in order. Resolves to the jobs
-     * and the workflows of theirs left out.
-     */
-    const fetchAndLock = async () => {
-      let lockingFetched: Promise<string[]> | undefined;
-      const db = bossInTransaction(tx, () => {
-        if (lockingFetched) return;
-        lockingFetched = new Promise((resolve) => setImmediate(resolve)).then(() =>
-          changes.addFetched(tx, TASK_QUEUE, known),
-        );
-        // Awaited after the fetch; should the fetch fail, this must not go unhandled.
-        lockingFetched.catch(() => {});
-      });
-      const fetched = await getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db });
-      // Had pg-boss fetched without a statement through `db`, its jobs' workflows are locked now.
-      const ids = fetched.map((job) => job.data.workflowId);
-      const busy = lockingFetched ? await lockingFetched : await changes.add(tx, ids, { skipLocked: true });
-      return { fetched, busy };
-    };
+    const fetchJobs = () => getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx) });
+    const locking = WorkflowChanges.lock(tx, [
+      ...settlements.map((s) => s.claim.workflow.id),
+      ...deferred.map((j) => j.data.workflowId),
+    ]);
     // Where no settlement can make a task ready, the fetch is sent right behind the locks, in the
     // same round trip: the server runs a connection's statements in order, so the lock order
     // holds. The locks' statements reach the connection within this turn's microtasks; the fetch
     // is queued only after them (the next turn), not by a race of promise chains.
-    let early: ReturnType<typeof fetchAndLock> | undefined;
+    let early: ReturnType<typeof fetchJobs> | undefined;
     if (fetch > 0 && !settlements.some((s) => s.claim.othersWaiting)) {
-      if (known.length > 0) await new Promise((resolve) => setImmediate(resolve));
-      early = fetchAndLock();
+      await new Promise((resolve) => setImmediate(resolve));
+      early = fetchJobs();
       // Awaited below, after the locks; should they fail, its rejection must not go unhandled.
       early.catch(() => {});
     }
-    await locking;
+    const changes = await locking;
     for (const settlement of settlements) await settleOne(changes, settlement);
     for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
     // Otherwise tasks the settlements made ready are enqueued before the fetch, so this step
     // fetches and claims them too: a chain of dependent tasks moves a task per step, not per two.
     const settled = !early && fetch > 0 && changes.enqueuesJobs() ? await changes.flush() : [];
-    const none = { fetched: [] as Job<TaskJob>[], busy: [] as string[] };
-    const { fetched, busy } = await (early ?? (fetch > 0 ? fetchAndLock() : none));
+    const fetched = early ? await early : fetch > 0 ? await fetchJobs() : [];
+    const busy = await changes.add(
+      tx,
+      fetched.map((j) => j.data.workflowId),
+      { skipLocked: true },
+    );
     const jobs = [...deferred, ...fetched];
     const later = fetched.filter((job) => busy.includes(job.data.workflowId));
     const claims = jobs
