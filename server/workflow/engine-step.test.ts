@@ -1,11 +1,13 @@
 /**
  * One worker step at a time (runner.ts `engineStep`), with no worker running: a step locks the
  * workflows of the jobs it fetched, and only those, and a job whose workflow another transaction
- * holds is kept for the next step, not claimed and not dropped.
+ * holds is kept for the next step, not claimed and not dropped; the attempts' own effects are saved
+ * in one savepoint, and one that cannot be saved fails only its own attempt.
  */
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Transaction } from "@/db/client";
 import { getDb } from "@/server/runtime/slot";
 import { projectInput } from "@/server/testing/factories";
 import { recompose } from "@/server/testing/recompose";
@@ -14,7 +16,7 @@ import { createProject } from "../services/projects/create-project";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { WorkflowChanges } from "./changes";
 import { type Engine, startEngine } from "./engine";
-import { engineStep } from "./runner";
+import { type Claim, engineStep, type Settlement } from "./runner";
 
 let engine: Engine;
 beforeAll(async () => {
@@ -115,5 +117,70 @@ describe("a worker step", () => {
       release();
       await other.end();
     }
+  });
+});
+
+describe("a worker step's effects", () => {
+  beforeAll(async () => {
+    await getDb().execute(sql`create table if not exists step_effects (id text primary key)`);
+  });
+
+  /** Claims the attempts of `count` new runs (and of any earlier test's queued jobs, left aside). */
+  async function claimed(count: number): Promise<Claim[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push((await queuedRun()).id);
+    const step = await engineStep([], 50);
+    return ids.map((id) => {
+      const claim = step.claims.find((c) => c.workflow.id === id);
+      if (!claim) throw new Error(`run ${id} was not claimed`);
+      return claim;
+    });
+  }
+
+  /** An attempt that succeeded with an effect: a row of its own in step_effects. */
+  function saving(claim: Claim, key: string): Settlement {
+    const commit = async (tx: Transaction) => {
+      await tx.execute(sql`insert into step_effects (id) values (${key})`);
+    };
+    return { claim, outcome: { kind: "succeeded", result: { commit } } };
+  }
+
+  async function savedOf(keys: string[]) {
+    return getDb().execute<{ id: string; version: string }>(
+      sql`select id, xmin::text as version from step_effects where id = any(${sql.param(keys)}::text[]) order by id`,
+    );
+  }
+
+  it("saves the effects of the attempts it settles in one savepoint, not one each", async () => {
+    const claims = await claimed(5);
+    const keys = claims.map((_, i) => `together-${i}`);
+    await engineStep(
+      claims.map((claim, i) => saving(claim, keys[i] ?? "")),
+      0,
+    );
+    const saved = await savedOf(keys);
+    expect(saved.map((row) => row.id)).toEqual(keys);
+    // A savepoint is a subtransaction with an id of its own, which the rows it wrote carry.
+    expect(new Set(saved.map((row) => row.version)).size).toBe(1);
+    for (const claim of claims) expect(await taskOf(claim.workflow.id)).toMatchObject({ state: "succeeded" });
+  });
+
+  it("fails only the attempt whose effect cannot be saved, and saves the others' effects", async () => {
+    await getDb().execute(sql`insert into step_effects (id) values ('taken')`);
+    const claims = await claimed(3);
+    const keys = ["apart-0", "taken", "apart-2"];
+    await engineStep(
+      claims.map((claim, i) => saving(claim, keys[i] ?? "")),
+      0,
+    );
+    expect((await savedOf(["apart-0", "apart-2"])).map((row) => row.id)).toEqual(["apart-0", "apart-2"]);
+    const [first, failing, last] = claims;
+    expect(await taskOf(first?.workflow.id ?? "")).toMatchObject({ state: "succeeded" });
+    expect(await taskOf(last?.workflow.id ?? "")).toMatchObject({ state: "succeeded" });
+    const [failed] = await getDb().execute<{ state: string; error: string }>(
+      sql`select state, error from workflow_tasks where workflow_id = ${failing?.workflow.id ?? ""}`,
+    );
+    expect(failed?.state).toMatch(/^(retrying|failed)$/);
+    expect(failed?.error).toMatch(/its result could not be saved: .*23505/);
   });
 });

@@ -40,7 +40,8 @@ export type TaskResult<O = unknown> = {
   output?: O;
   /**
    * Writes the task's effect in the same transaction that records its completion, so that a
-   * retried attempt (after a crash) can never apply it twice.
+   * retried attempt (after a crash) can never apply it twice. It writes through `tx` only: it may
+   * be rolled back (to a savepoint) and called again in the same transaction.
    */
   commit?: (tx: Transaction) => Promise<void>;
 };

@@ -11,6 +11,7 @@
  * stops and pg-boss hands it to another worker as the next attempt.
  */
 import type { Job } from "pg-boss";
+import type { Transaction } from "@/db/client";
 import { getDb } from "@/server/runtime/slot";
 import { publicMessageOf } from "../errors";
 import { logger } from "../logger";
@@ -96,7 +97,8 @@ export async function engineStep(
       early.catch(() => {});
     }
     const changes = await locking;
-    for (const settlement of settlements) await settleOne(changes, settlement);
+    const unsaved = await saveEffects(tx, effectsToSave(changes, settlements));
+    for (const settlement of settlements) settleOne(changes, settlement, unsaved.get(settlement));
     for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
     // Otherwise tasks the settlements made ready are enqueued before the fetch, so this step
     // fetches and claims them too: a chain of dependent tasks moves a task per step, not per two.
@@ -161,14 +163,73 @@ function claimOne(changes: WorkflowChanges, job: Job<TaskJob>, workerId: string 
 // Task errors are shown to every viewer: a failed query is named by its SQLSTATE, not its text.
 const messageOf = publicMessageOf;
 
-async function settleOne(changes: WorkflowChanges, { claim, outcome }: Settlement): Promise<void> {
+/** The claim's workflow and task, if the attempt still holds the task (not taken over elsewhere). */
+function heldBy(changes: WorkflowChanges, claim: Claim): { workflow: WorkflowRow; task: TaskRow } | null {
   const workflow = changes.workflow(claim.workflow.id);
   const task = workflow && changes.task(workflow.id, claim.task.id);
-  if (!workflow || !task || task.state !== "running" || task.attempt !== claim.attempt) {
+  if (!workflow || !task || task.state !== "running" || task.attempt !== claim.attempt) return null;
+  return { workflow, task };
+}
+
+type Effect = { settlement: Settlement; commit: NonNullable<TaskResult["commit"]> };
+
+/** The effects to save: those of attempts that succeeded, still hold their task, in a run not cancelled. */
+function effectsToSave(changes: WorkflowChanges, settlements: Settlement[]): Effect[] {
+  return settlements.flatMap((settlement) => {
+    const { claim, outcome } = settlement;
+    const commit = outcome.kind === "succeeded" ? outcome.result?.commit : undefined;
+    const held = commit && heldBy(changes, claim);
+    return held && held.workflow.control !== "cancelled" ? [{ settlement, commit }] : [];
+  });
+}
+
+/**
+ * Saves the attempts' own effects, each of which may fail without failing the others or the step;
+ * returns why each one that failed could not be saved. They are saved together in one savepoint,
+ * and only when that fails, again one savepoint each, to tell which failed. A savepoint each, every
+ * time, made a subtransaction per effect: PostgreSQL keeps 64 of a transaction's subtransactions in
+ * shared memory, and past that every other session has to look them up in pg_subtrans while the
+ * step runs, a slowdown of the whole database (a step settles up to the worker's concurrency, 256).
+ * It also cost a round trip each, and the driver never releases a savepoint, so each one nested
+ * the rest of the step a level deeper.
+ */
+async function saveEffects(tx: Transaction, effects: Effect[]): Promise<Map<Settlement, Error>> {
+  const unsaved = new Map<Settlement, Error>();
+  if (effects.length === 0) return unsaved;
+  const together = await tx
+    .transaction(async (savepoint) => {
+      for (const effect of effects) await effect.commit(savepoint);
+    })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (together) return unsaved;
+  for (const effect of effects) {
+    await tx
+      .transaction(async (savepoint) => effect.commit(savepoint))
+      .catch((cause: unknown) => {
+        const { claim } = effect.settlement;
+        logger.warn(
+          { err: cause, workflowId: claim.workflow.id, task: claim.task.name },
+          "a task's result could not be saved",
+        );
+        // Without the cause attached: shown as it is, not as the database error under it.
+        unsaved.set(effect.settlement, new Error(`its result could not be saved: ${messageOf(cause)}`));
+      });
+  }
+  return unsaved;
+}
+
+/** Settles an attempt in the change set; `unsaved` is why its effect could not be saved, if so. */
+function settleOne(changes: WorkflowChanges, { claim, outcome }: Settlement, unsaved?: Error): void {
+  const held = heldBy(changes, claim);
+  if (!held) {
     // Taken over elsewhere meanwhile; the job is completed only if this attempt still holds it.
     if (outcome.kind === "succeeded") changes.completeJob(claim.job);
     return;
   }
+  const { workflow, task } = held;
   const now = new Date();
   if (outcome.kind === "released") {
     // A new job at once, so another process (or this one's restart) takes the task up without
@@ -191,16 +252,7 @@ async function settleOne(changes: WorkflowChanges, { claim, outcome }: Settlemen
     changes.completeJob(claim.job);
     return;
   }
-  let error = outcome.kind === "failed" ? outcome.error : null;
-  if (outcome.kind === "succeeded" && outcome.result?.commit) {
-    // In a savepoint: an effect that fails to save fails this attempt, not the whole batch.
-    const commit = outcome.result.commit;
-    await changes.tx
-      .transaction(async (savepoint) => commit(savepoint))
-      .catch((cause: unknown) => {
-        error = new Error(`its result could not be saved: ${messageOf(cause)}`, { cause });
-      });
-  }
+  const error = outcome.kind === "failed" ? outcome.error : (unsaved ?? null);
   if (outcome.kind === "succeeded" && error === null) {
     changes.setTask(
       task,
