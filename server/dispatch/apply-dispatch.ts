@@ -63,7 +63,10 @@ function toDispatchSession(row: SessionRow): DispatchSession {
 }
 
 /** Runs one step; null when another process holds the dispatch lock. */
-export async function applyDispatch(watchingSince: number | null): Promise<DispatchStep | null> {
+export async function applyDispatch(
+  watchingSince: number | null,
+  delivering: ReadonlySet<string> = new Set(),
+): Promise<DispatchStep | null> {
   return getDb().transaction(async (tx) => {
     const [lock] = await tx.execute<{ locked: boolean; now: Date }>(
       sql`select pg_try_advisory_xact_lock(${DISPATCH_LOCK_KEY.toString()}::bigint) as locked, now() as now`,
@@ -157,6 +160,7 @@ export async function applyDispatch(watchingSince: number | null): Promise<Dispa
     const plan = planDispatch({
       now,
       watchingSince: watchingSince ?? now,
+      delivering,
       runs,
       busyRigIds: new Set(busyRows.map((r) => r.rigId as string)),
       agentSessions: new Map([
@@ -277,6 +281,25 @@ export async function insertReplay(tx: Transaction, interrupted: SessionRow): Pr
     })
     .onConflictDoNothing()
     .returning();
+}
+
+/**
+ * An offer its rig accepted counts from now: whether the rig took it is judged on reports that
+ * arrive after this, not on those it sent before the offer reached it (which, on a loaded server,
+ * may arrive seconds after the offer was written).
+ */
+export async function markOfferTaken(kind: "session" | "calibration", id: string): Promise<void> {
+  if (kind === "session") {
+    await getDb()
+      .update(testSessions)
+      .set({ offeredAt: sql`clock_timestamp()` })
+      .where(and(eq(testSessions.id, id), eq(testSessions.status, "pending"), isNotNull(testSessions.rigId)));
+  } else {
+    await getDb()
+      .update(rigCalibrations)
+      .set({ offeredAt: sql`clock_timestamp()` })
+      .where(and(eq(rigCalibrations.id, id), eq(rigCalibrations.status, "pending")));
+  }
 }
 
 /** A calibration its rig did not accept waits to be offered again (within its deadline). */

@@ -11,7 +11,13 @@ import type { Sql } from "postgres";
 import { logger } from "../logger";
 import { publishSessionChanged } from "../realtime/publish";
 import { calibrationAssignment } from "../services/calibrations/calibration-session";
-import { applyDispatch, type DispatchStep, releaseCalibrationOffer, releaseOffer } from "./apply-dispatch";
+import {
+  applyDispatch,
+  type DispatchStep,
+  markOfferTaken,
+  releaseCalibrationOffer,
+  releaseOffer,
+} from "./apply-dispatch";
 import { DISPATCH_CHANNEL } from "./notify-dispatch";
 import type { RigChannel } from "./rig-channel";
 import { sessionAssignment } from "./session-assignment";
@@ -29,6 +35,8 @@ export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Di
   /** Database time since which steps have succeeded without a break (null after a failure). */
   let watchingSince: number | null = null;
   const inFlight = new Set<Promise<void>>();
+  /** Sessions and calibrations whose offers are on their way (see DispatchInput.delivering). */
+  const delivering = new Set<string>();
 
   const subscription = await sql
     .listen(DISPATCH_CHANNEL, () => {
@@ -56,7 +64,8 @@ export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Di
     while (!stopping) {
       pending = false;
       try {
-        const step = await applyDispatch(watchingSince);
+        // As the step starts: an offer answered meanwhile has its new time written before it leaves the set.
+        const step = await applyDispatch(watchingSince, new Set(delivering));
         if (step) {
           watchingSince ??= step.now;
           afterCommit(step);
@@ -90,25 +99,38 @@ export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Di
     }
   }
 
+  /** The rig took the offer; should its time not be written, the offer's own time stands. */
+  async function taken(kind: "session" | "calibration", id: string) {
+    await markOfferTaken(kind, id).catch((error: unknown) => {
+      logger.warn({ err: error, kind, id }, "could not record when a rig took its offer");
+    });
+  }
+
   async function offerCalibration(calibrationId: string, rigId: string) {
+    delivering.add(calibrationId);
     try {
       const assignment = await calibrationAssignment(calibrationId);
-      if (assignment && (await channel.offer(rigId, assignment))) return;
+      if (assignment && (await channel.offer(rigId, assignment))) return await taken("calibration", calibrationId);
       await releaseCalibrationOffer(calibrationId);
     } catch (error) {
       logger.warn({ err: error, calibrationId, rigId }, "could not offer a calibration");
       await releaseCalibrationOffer(calibrationId).catch(() => {});
+    } finally {
+      delivering.delete(calibrationId);
     }
   }
 
   async function offer(sessionId: string, rigId: string) {
+    delivering.add(sessionId);
     try {
       const assignment = await sessionAssignment(sessionId);
-      if (assignment && (await channel.offer(rigId, assignment))) return;
+      if (assignment && (await channel.offer(rigId, assignment))) return await taken("session", sessionId);
       for (const row of await releaseOffer(sessionId, rigId)) publishSessionChanged(row);
     } catch (error) {
       // The offer stands; the liveness rules give it back if the rig never starts it.
       logger.warn({ err: error, sessionId, rigId }, "could not offer a session");
+    } finally {
+      delivering.delete(sessionId);
     }
   }
 

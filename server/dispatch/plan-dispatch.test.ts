@@ -183,6 +183,14 @@ describe("planDispatch", () => {
     );
     const silentSince = rig({ lastSeenAt: T0 - 5000 + 1000 });
     expect(planDispatch(input({ sessions: [offered(5000)], rigs: [silentSince] })).releases).toEqual([]);
+    // An offer still on its way: the agent's report (sent before it arrived) says nothing of it.
+    const delivering = new Set(["s1"]);
+    expect(planDispatch(input({ sessions: [offered(5000)], rigs: [idleNow], delivering })).releases).toEqual([]);
+    // but a rig gone quiet meanwhile still gives it back.
+    const quiet = rig({ lastSeenAt: T0 - RIG_SILENT_MS - 1 });
+    expect(planDispatch(input({ sessions: [offered(5000)], rigs: [quiet], delivering })).releases[0]?.reason).toMatch(
+      /went quiet/,
+    );
     const preparing = rig({ agent: { sessionId: "s1", phase: "preparing" } });
     expect(planDispatch(input({ sessions: [offered(START_TIMEOUT_MS + 1)], rigs: [preparing] })).releases).toEqual([]);
     expect(
@@ -314,6 +322,15 @@ describe("planDispatch", () => {
       input({ rigs: [rig()], calibrations: [calibration({ offeredAt: T0 - START_TIMEOUT_MS - 1 })] }),
     );
     expect(notStarted.calibrationFailures[0]?.reason).toMatch(/did not take it/);
+    // The same report while the offer is on its way does not fail it.
+    const onItsWay = planDispatch(
+      input({
+        rigs: [rig()],
+        calibrations: [calibration({ offeredAt: T0 - START_TIMEOUT_MS - 1 })],
+        delivering: new Set(["c1"]),
+      }),
+    );
+    expect(onItsWay.calibrationFailures).toEqual([]);
     // Playing: the agent's calibration is not stopped, and its rig is offered nothing else.
     const calibrating = rig({ agent: { sessionId: "c1", phase: "playing", since: T0 - 5000 } });
     const running = calibration({

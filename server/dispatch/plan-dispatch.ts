@@ -94,6 +94,12 @@ export type DispatchInput = {
   agentSessions: ReadonlyMap<string, { status: string; rigId: string | null }>;
   /** Open calibrations (at most one per rig); absent: none. */
   calibrations?: readonly DispatchCalibration[];
+  /**
+   * Sessions and calibrations whose offer is still on its way to the rig (sent, not yet answered):
+   * an agent's report cannot say yet whether it took them. Once taken, the offer's time is that
+   * of its answer. Absent: none.
+   */
+  delivering?: ReadonlySet<string>;
 };
 
 export type DispatchPlan = {
@@ -211,6 +217,7 @@ export function planDispatch(input: DispatchInput): DispatchPlan {
   function releaseReason(session: DispatchSession, rig: DispatchRig | undefined): string | null {
     if (!rig || rig.status === "disabled") return "its rig is gone";
     if (!heard(rig)) return `rig ${rig.name} went quiet before starting it`;
+    if (input.delivering?.has(session.id)) return null;
     const offeredAt = session.offeredAt ?? session.createdAt;
     const mine = rig.agent.sessionId === session.id;
     if (!mine && reportedAfter(rig, offeredAt)) return `rig ${rig.name} did not take it`;
