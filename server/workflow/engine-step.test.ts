@@ -6,26 +6,18 @@
  */
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Transaction } from "@/db/client";
 import { getDb } from "@/server/runtime/slot";
+import { engineWithoutWorker } from "@/server/testing/engine-without-worker";
 import { projectInput } from "@/server/testing/factories";
-import { recompose } from "@/server/testing/recompose";
 import { testDatabaseUrl } from "@/server/testing/test-database";
 import { createProject } from "../services/projects/create-project";
 import { createWorkflow } from "../services/workflows/create-workflow";
 import { WorkflowChanges } from "./changes";
-import { type Engine, startEngine } from "./engine";
 import { type Claim, engineStep, type Settlement } from "./runner";
 
-let engine: Engine;
-beforeAll(async () => {
-  await recompose();
-  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: false, concurrency: 1 });
-});
-afterAll(async () => {
-  await engine.stop(0);
-});
+engineWithoutWorker();
 
 /** A started run of one task: its job is queued. */
 async function queuedRun() {

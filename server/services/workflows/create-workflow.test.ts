@@ -4,24 +4,15 @@
  * wrote them) can be compared.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/server/runtime/slot";
+import { engineWithoutWorker } from "@/server/testing/engine-without-worker";
 import { projectInput } from "@/server/testing/factories";
-import { recompose } from "@/server/testing/recompose";
-import { testDatabaseUrl } from "@/server/testing/test-database";
 import { WorkflowChanges } from "../../workflow/changes";
-import { type Engine, startEngine } from "../../workflow/engine";
 import { createProject } from "../projects/create-project";
 import { createWorkflow } from "./create-workflow";
 
-let engine: Engine;
-beforeAll(async () => {
-  await recompose();
-  engine = await startEngine({ databaseUrl: testDatabaseUrl(), work: false, concurrency: 1 });
-});
-afterAll(async () => {
-  await engine.stop(0);
-});
+engineWithoutWorker();
 
 describe("createWorkflow with start", () => {
   it("writes the run, its tasks, its first transitions and its jobs in one transaction", async () => {
