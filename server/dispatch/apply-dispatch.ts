@@ -288,17 +288,18 @@ export async function insertReplay(tx: Transaction, interrupted: SessionRow): Pr
  * arrive after this, not on those it sent before the offer reached it (which, on a loaded server,
  * may arrive seconds after the offer was written).
  */
-export async function markOfferTaken(kind: "session" | "calibration", id: string): Promise<void> {
+export async function markOfferTaken(kind: "session" | "calibration", id: string, rigId: string): Promise<void> {
   if (kind === "session") {
+    // Still this rig's offer: not given back and offered to another rig meanwhile.
     await getDb()
       .update(testSessions)
       .set({ offeredAt: sql`clock_timestamp()` })
-      .where(and(eq(testSessions.id, id), eq(testSessions.status, "pending"), isNotNull(testSessions.rigId)));
+      .where(and(eq(testSessions.id, id), eq(testSessions.status, "pending"), eq(testSessions.rigId, rigId)));
   } else {
     await getDb()
       .update(rigCalibrations)
       .set({ offeredAt: sql`clock_timestamp()` })
-      .where(and(eq(rigCalibrations.id, id), eq(rigCalibrations.status, "pending")));
+      .where(and(eq(rigCalibrations.id, id), eq(rigCalibrations.status, "pending"), eq(rigCalibrations.rigId, rigId)));
   }
 }
 

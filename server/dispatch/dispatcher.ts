@@ -100,9 +100,9 @@ export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Di
   }
 
   /** The rig took the offer; should its time not be written, the offer's own time stands. */
-  async function taken(kind: "session" | "calibration", id: string) {
-    await markOfferTaken(kind, id).catch((error: unknown) => {
-      logger.warn({ err: error, kind, id }, "could not record when a rig took its offer");
+  async function taken(kind: "session" | "calibration", id: string, rigId: string) {
+    await markOfferTaken(kind, id, rigId).catch((error: unknown) => {
+      logger.warn({ err: error, kind, id, rigId }, "could not record when a rig took its offer");
     });
   }
 
@@ -110,7 +110,8 @@ export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Di
     delivering.add(calibrationId);
     try {
       const assignment = await calibrationAssignment(calibrationId);
-      if (assignment && (await channel.offer(rigId, assignment))) return await taken("calibration", calibrationId);
+      if (assignment && (await channel.offer(rigId, assignment)))
+        return await taken("calibration", calibrationId, rigId);
       await releaseCalibrationOffer(calibrationId);
     } catch (error) {
       logger.warn({ err: error, calibrationId, rigId }, "could not offer a calibration");
@@ -124,7 +125,7 @@ export async function startDispatcher(sql: Sql, channel: RigChannel): Promise<Di
     delivering.add(sessionId);
     try {
       const assignment = await sessionAssignment(sessionId);
-      if (assignment && (await channel.offer(rigId, assignment))) return await taken("session", sessionId);
+      if (assignment && (await channel.offer(rigId, assignment))) return await taken("session", sessionId, rigId);
       for (const row of await releaseOffer(sessionId, rigId)) publishSessionChanged(row);
     } catch (error) {
       // The offer stands; the liveness rules give it back if the rig never starts it.
