@@ -7,7 +7,7 @@
  * time-sorted events: a million events against a million detections take well under a second.
  */
 
-import { type Columns, type DetectionEvent, type GroundTruthEvent, positionsOf, toColumns } from "./event-columns";
+import { type Columns, type DetectionEvent, type GroundTruthEvent, toColumns } from "./event-columns";
 import {
   type Confidence,
   defaultConfidence,
@@ -310,7 +310,11 @@ export function evaluateDetections(
   const earlyMark = findEarly(c, matching, retrigger);
   const classCount = c.classNames.length;
 
-  // One pass over each side gathers the overall and the per-class counts and latencies.
+  // One pass over each side, in time order, counts overall and per class and gathers the
+  // latencies. What is listed in the input's order (matches, re-triggers, early activations) is
+  // written at its input index and read back in sequence: reading the columns through the input's
+  // order instead costs a cache miss per read once the input is shuffled, and made shuffled input
+  // take twice the ordered time.
   const refByClass = new Int32Array(classCount);
   const tpByClass = new Int32Array(classCount);
   // Latencies are gathered as detection − onset in µs (whole numbers for times in µs, which the
@@ -319,52 +323,81 @@ export function evaluateDetections(
   const latenciesUs = new Float64Array(reference.length);
   const correction = settings.latencyCorrectionMs ?? 0;
   const latencyClass = new Int32Array(reference.length);
+  // Matches come in the input's order of events. Where that is time order they are listed as
+  // found; otherwise each is written at its event's input index (three slots: the detection's
+  // input index + 1, 0 for none; the latency; the margin) and listed from there.
   const matches: Match[] = [];
-  // In the input's order, with its indices (the columns are in time order: lib/analysis/event-columns.ts).
-  const gtAt = positionsOf(c.gtSource);
-  for (let i = 0; i < reference.length; i++) {
-    const at = gtAt === null ? i : (gtAt[i] as number);
-    const cls = c.gtClass[at] as number;
+  const matchOf = c.gtSource === null ? null : new Float64Array(3 * reference.length);
+  const toMatch = (event: number, detection: number, latencyMs: number, marginMs: number): Match => ({
+    reference: event,
+    detection,
+    latencyMs,
+    marginMs: Number.isNaN(marginMs) ? null : marginMs,
+  });
+  let tp = 0;
+  for (let k = 0; k < reference.length; k++) {
+    const cls = c.gtClass[k] as number;
     refByClass[cls] = (refByClass[cls] as number) + 1;
-    const j = detOfGt[at] as number;
+    const j = detOfGt[k] as number;
     if (j < 0) continue;
     tpByClass[cls] = (tpByClass[cls] as number) + 1;
-    const latencyUs = (c.detOnset[j] as number) - (c.gtOnset[at] as number);
-    const latencyMs = latencyUs / 1000 - correction;
-    latenciesUs[matches.length] = latencyUs;
-    latencyClass[matches.length] = cls;
-    const deadline = c.gtDeadline[at] as number;
-    const marginMs = Number.isNaN(deadline) ? null : (deadline - (c.detOnset[j] as number)) / 1000 + correction;
+    const detectionUs = c.detOnset[j] as number;
+    const latencyUs = detectionUs - (c.gtOnset[k] as number);
+    latenciesUs[tp] = latencyUs;
+    latencyClass[tp++] = cls;
     const detection = c.detSource === null ? j : (c.detSource[j] as number);
-    matches.push({ reference: i, detection, latencyMs, marginMs });
+    const latencyMs = latencyUs / 1000 - correction;
+    // NaN where the event has no deadline.
+    const marginMs = ((c.gtDeadline[k] as number) - detectionUs) / 1000 + correction;
+    if (matchOf === null || c.gtSource === null) {
+      matches.push(toMatch(k, detection, latencyMs, marginMs));
+      continue;
+    }
+    const at = 3 * (c.gtSource[k] as number);
+    matchOf[at] = detection + 1;
+    matchOf[at + 1] = latencyMs;
+    matchOf[at + 2] = marginMs;
+  }
+  if (matchOf !== null) {
+    for (let i = 0; i < reference.length; i++) {
+      const detection = (matchOf[3 * i] as number) - 1;
+      if (detection >= 0)
+        matches.push(toMatch(i, detection, matchOf[3 * i + 1] as number, matchOf[3 * i + 2] as number));
+    }
   }
   const detByClass = new Int32Array(classCount);
   const retriggerByClass = new Int32Array(classCount);
   // Counted, not derived from the class's matches: where unclassed detections match events of a
   // class too, its detections minus its matches would undercount (even below zero).
   const fpByClass = new Int32Array(classCount);
-  const retriggers: number[] = [];
-  const early: number[] = [];
+  // Per input index of a detection: 1 early activation, 2 re-trigger.
+  const marks = new Uint8Array(detections.length);
   let classed = false;
-  const detAt = positionsOf(c.detSource);
-  for (let j = 0; j < detections.length; j++) {
-    const at = detAt === null ? j : (detAt[j] as number);
-    const cls = c.detClass[at] as number;
+  for (let k = 0; k < detections.length; k++) {
+    const cls = c.detClass[k] as number;
     if (cls >= 0) {
       classed = true;
       detByClass[cls] = (detByClass[cls] as number) + 1;
     }
-    if (earlyMark[at]) early.push(j);
-    if (retrigger[at]) {
-      retriggers.push(j);
+    const isRetrigger = retrigger[k] === 1;
+    const mark = (earlyMark[k] as number) | (isRetrigger ? 2 : 0);
+    if (mark !== 0) marks[c.detSource === null ? k : (c.detSource[k] as number)] = mark;
+    if (isRetrigger) {
       if (cls >= 0) retriggerByClass[cls] = (retriggerByClass[cls] as number) + 1;
     }
-    if (cls >= 0 && (gtOfDet[at] as number) < 0 && (settings.retriggersAsFp || !retrigger[at])) {
+    if (cls >= 0 && (gtOfDet[k] as number) < 0 && (settings.retriggersAsFp || !isRetrigger)) {
       fpByClass[cls] = (fpByClass[cls] as number) + 1;
     }
   }
+  const retriggers: number[] = [];
+  const early: number[] = [];
+  for (let j = 0; j < detections.length; j++) {
+    const mark = marks[j] as number;
+    if (mark === 0) continue;
+    if (mark & 1) early.push(j);
+    if (mark & 2) retriggers.push(j);
+  }
 
-  const tp = matches.length;
   const unmatched = detections.length - tp;
   const fp = settings.retriggersAsFp ? unmatched : unmatched - retriggers.length;
   const tn =

@@ -4,9 +4,9 @@
  * sweeps of lib/analysis/match.ts per class, and augmenting paths where classed and unclassed
  * detections mix. Pure.
  */
-import { type Columns, identity, ofClass } from "./event-columns";
+import { type Columns, ofClass } from "./event-columns";
 import { sweep, sweepAny, windowsRise } from "./match";
-import { sortedOrder } from "./sort";
+import { identity, sortedOrder } from "./sort";
 
 /**
  * Matches detections to ground truth. A classed detection matches only its class; detections

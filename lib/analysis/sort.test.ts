@@ -1,7 +1,7 @@
 /** The index sort against a plain comparator sort, on sizes that take the radix path. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sortedCopy, sortedOrder } from "./sort";
+import { sortedCopy, sortedOrder, sortInPlace } from "./sort";
 
 const comparatorOrder = (values: readonly number[]) =>
   values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
@@ -59,6 +59,40 @@ describe("sortedCopy", () => {
         const expected = Array.from(values, (v) => v + 0).sort((a, b) => a - b);
         expect(Array.from(sortedCopy(input))).toEqual(expected);
         expect(Array.from(input)).toEqual(values);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe("sortInPlace", () => {
+  it("leaves the values sorted and returns each position's input index, for every kind of value", () => {
+    const value = fc.oneof(
+      fc.integer({ min: -50, max: 50 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(0, 2 ** 53, -(2 ** 53), 1e-300, 1_700_000_000_000_000, 1_700_000_000_000_000 + 2 ** 33),
+    );
+    const wholeSpan = fc.tuple(
+      fc.constantFrom(0, 1_000_000, 1_700_000_000_000_000),
+      fc.constantFrom(1000, 2 ** 32 - 1, 2 ** 41),
+    );
+    const lists = fc.oneof(
+      fc.array(value, { minLength: 0, maxLength: 3000 }),
+      wholeSpan.chain(([base, width]) =>
+        fc.array(
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }).map((r) => base + Math.floor((r / 2 ** 31) * width)),
+          { minLength: 500, maxLength: 3000 },
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(lists, (values) => {
+        const column = Float64Array.from(values);
+        const order = sortInPlace(column);
+        const expected = comparatorOrder(values);
+        if (order === null) expect(expected).toEqual(values.map((_, i) => i));
+        else expect(Array.from(order)).toEqual(expected);
+        expect(Array.from(column)).toEqual(expected.map((i) => (values[i] as number) + 0));
       }),
       { numRuns: 80 },
     );

@@ -15,13 +15,36 @@ const SMALL = 512;
 /** Indices of `values` in ascending order of value, ties by index (a stable order). NaN is not allowed. */
 export function sortedOrder(values: ArrayLike<number>): Int32Array {
   const n = values.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (isSorted(values)) return order;
-  if (n < SMALL) return order.sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+  if (isSorted(values)) return identity(n);
+  if (n < SMALL) return identity(n).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
   const span = integerSpan(values);
-  if (span) return radixSort(offsetKeys(values, span), span.words, order).payload as Int32Array;
-  return radixSort(keysOf(values), 2, order).payload as Int32Array;
+  if (span) return radixSort(offsetKeys(values, span), span.words, true).order as Int32Array;
+  return radixSort(keysOf(values), 2, true).order as Int32Array;
+}
+
+/**
+ * Sorts `values` in place (ascending, ties by index; -0 becomes 0) and returns each position's
+ * index in the input, or null where the values were in order already. For a column read in input
+ * order: the sort's own output is the sorted column, so nothing is gathered. NaN is not allowed.
+ */
+export function sortInPlace(values: Float64Array): Int32Array | null {
+  const n = values.length;
+  if (isSorted(values)) return null;
+  if (n < SMALL) {
+    const order = identity(n).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+    const input = values.slice();
+    for (let k = 0; k < n; k++) values[k] = (input[order[k] as number] as number) + 0;
+    return order;
+  }
+  const span = integerSpan(values);
+  if (span) {
+    const { keys, order } = radixSort(offsetKeys(values, span), span.words, true);
+    fromOffsets(keys, span, values);
+    return order;
+  }
+  const { keys, order } = radixSort(keysOf(values), 2, true);
+  values.set(valuesOf(keys));
+  return order;
 }
 
 /** The values in ascending order, as a new array (for latencies: percentiles, intervals). NaN is not allowed. */
@@ -33,13 +56,17 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   if (n < SMALL) return out.sort();
   const span = integerSpan(out);
   if (span) {
-    const { keys } = radixSort(offsetKeys(out, span), span.words, null);
-    if (span.words === 1) for (let i = 0; i < n; i++) out[i] = (keys[i] as number) + span.min;
-    else
-      for (let i = 0; i < n; i++) out[i] = (keys[2 * i + 1] as number) * 2 ** 32 + (keys[2 * i] as number) + span.min;
+    fromOffsets(radixSort(offsetKeys(out, span), span.words, false).keys, span, out);
     return out;
   }
-  return valuesOf(radixSort(keysOf(out), 2, null).keys);
+  return valuesOf(radixSort(keysOf(out), 2, false).keys);
+}
+
+/** 0, 1, …, n − 1: the order of values already in order. */
+export function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
 /**
@@ -78,8 +105,15 @@ function offsetKeys(values: ArrayLike<number>, span: IntegerSpan): Uint32Array {
   return keys;
 }
 
+/** The values back from their offset keys (`offsetKeys` undone), into `out`. */
+function fromOffsets(keys: Uint32Array, span: IntegerSpan, out: Float64Array): void {
+  const n = out.length;
+  if (span.words === 1) for (let i = 0; i < n; i++) out[i] = (keys[i] as number) + span.min;
+  else for (let i = 0; i < n; i++) out[i] = (keys[2 * i + 1] as number) * 2 ** 32 + (keys[2 * i] as number) + span.min;
+}
+
 /** Whether the values are in ascending order already. */
-export function isSorted(values: ArrayLike<number>): boolean {
+function isSorted(values: ArrayLike<number>): boolean {
   for (let i = 1; i < values.length; i++) if ((values[i] as number) < (values[i - 1] as number)) return false;
   return true;
 }
@@ -121,11 +155,12 @@ function valuesOf(words: Uint32Array): Float64Array {
 }
 
 /**
- * LSD radix sort of 32- or 64-bit keys (one or two words each, low word first) with an optional
- * payload carried along: stable 16-bit passes, the histograms of all of them counted in one read,
- * and a pass whose keys all fall in one bucket (the high bits of times in one session, of
- * latencies in µs) skipped. (Passes of 11 bits, whose 2,048 write positions stay in cache, were
- * no faster here: more passes over the same data.)
+ * LSD radix sort of 32- or 64-bit keys (one or two words each, low word first), optionally with
+ * the order it makes (each position's input index) carried along: stable 16-bit passes, the
+ * histograms of all of them counted in one read, and a pass whose keys all fall in one bucket
+ * (the high bits of times in one session, of latencies in µs) skipped. The order starts on the
+ * first pass that moves anything, so no identity array is made for it. (Passes of 11 bits, whose
+ * 2,048 write positions stay in cache, were no faster here: more passes over the same data.)
  */
 const RADIX_BITS = 16;
 const BUCKETS = 1 << RADIX_BITS;
@@ -134,8 +169,8 @@ const MASK = BUCKETS - 1;
 function radixSort(
   keys: Uint32Array,
   words: 1 | 2,
-  payload: Int32Array | null,
-): { keys: Uint32Array; payload: Int32Array | null } {
+  withOrder: boolean,
+): { keys: Uint32Array; order: Int32Array | null } {
   const n = keys.length / words;
   const passes = 2 * words;
   const counts = new Int32Array(passes * BUCKETS);
@@ -150,8 +185,9 @@ function radixSort(
   }
   let fromKeys: Uint32Array = keys;
   let toKeys: Uint32Array = new Uint32Array(keys.length);
-  let from: Int32Array | null = payload;
-  let to: Int32Array | null = payload ? new Int32Array(n) : null;
+  // Before the first pass that moves anything, the order is the identity: `from` is null.
+  let from: Int32Array | null = null;
+  let to: Int32Array | null = null;
   for (let pass = 0; pass < passes; pass++) {
     const base = pass * BUCKETS;
     let nonEmpty = 0;
@@ -165,6 +201,7 @@ function radixSort(
     }
     const word = pass >> 1;
     const shift = (pass & 1) * RADIX_BITS;
+    if (withOrder && to === null) to = new Int32Array(n);
     if (words === 1) {
       for (let k = 0; k < n; k++) {
         const key = fromKeys[k] as number;
@@ -172,7 +209,7 @@ function radixSort(
         const at = counts[slot] as number;
         counts[slot] = at + 1;
         toKeys[at] = key;
-        if (from && to) to[at] = from[k] as number;
+        if (to) to[at] = from ? (from[k] as number) : k;
       }
     } else {
       for (let k = 0; k < n; k++) {
@@ -183,11 +220,11 @@ function radixSort(
         counts[slot] = at + 1;
         toKeys[2 * at] = low;
         toKeys[2 * at + 1] = high;
-        if (from && to) to[at] = from[k] as number;
+        if (to) to[at] = from ? (from[k] as number) : k;
       }
     }
     [fromKeys, toKeys] = [toKeys, fromKeys];
     [from, to] = [to, from];
   }
-  return { keys: fromKeys, payload: from };
+  return { keys: fromKeys, order: withOrder ? (from ?? identity(n)) : null };
 }
