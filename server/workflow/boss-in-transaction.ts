@@ -24,7 +24,12 @@ function bindable(value: unknown, followedBy: string): unknown {
   return JSON.stringify(value);
 }
 
-export function bossInTransaction(tx: Transaction): Db {
+/**
+ * `afterSend`, where given, runs as soon as each statement is on its way, so that statements it
+ * sends follow that one in the same round trip (the server runs a connection's statements in the
+ * order sent).
+ */
+export function bossInTransaction(tx: Transaction, afterSend?: () => void): Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const chunks: SQL[] = [];
@@ -36,7 +41,10 @@ export function bossInTransaction(tx: Transaction): Db {
         last = end;
       }
       chunks.push(sql.raw(text.slice(last)));
-      const rows: unknown[] = [...(await tx.execute(sql.join(chunks)))];
+      // `then` sends it; the statements `afterSend` sends take the same way, behind it.
+      const sent = tx.execute(sql.join(chunks)).then((result) => result);
+      afterSend?.();
+      const rows: unknown[] = [...(await sent)];
       // Several statements without parameters answer with one list of rows each.
       return { rows: rows.length > 0 && rows.every(Array.isArray) ? rows.flat() : rows };
     },

@@ -9,6 +9,8 @@ import { logger } from "../logger";
 import { runtime } from "../runtime/slot";
 
 export const TASK_QUEUE = "workflow-task";
+/** The schema of pg-boss's tables. */
+export const BOSS_SCHEMA = "pgboss";
 /** Jobs whose last attempt failed land here, also when the worker died and no handler ran. */
 export const DEAD_TASK_QUEUE = "workflow-task-dead";
 /** pg-boss's minimum; a dead worker's job is taken over within about this long. */
@@ -20,7 +22,7 @@ export const priorityOf = { low: 0, normal: 1, high: 2, critical: 3 } as const;
 export function bossOptions(databaseUrl: string): ConstructorOptions {
   return {
     connectionString: databaseUrl,
-    schema: "pgboss",
+    schema: BOSS_SCHEMA,
     max: 6,
     useListenNotify: true,
     // Fast takeover of a killed worker's jobs (seconds, not minutes).

@@ -9,14 +9,14 @@
  * serialises them across processes, and the derived state, progress and transition log always
  * agree with the tasks.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { JobInsert } from "pg-boss";
 import { isAnyOf } from "@/db/any-of";
 import type { Transaction } from "@/db/client";
 import { type workflowEvents, workflows, workflowTasks } from "@/db/schema";
 import { tableRows } from "@/db/table-rows";
 import { getBoss, runtime } from "../runtime/slot";
-import { TASK_QUEUE } from "./boss";
+import { BOSS_SCHEMA, TASK_QUEUE } from "./boss";
 import { bossInTransaction } from "./boss-in-transaction";
 import { refreshedWorkflow, type WorkflowSnapshot } from "./refresh";
 import type { TaskRow, WorkflowRow } from "./rows";
@@ -72,9 +72,14 @@ export class WorkflowChanges {
 
   private constructor(readonly tx: Transaction) {}
 
+  /** A change set holding no workflows yet, for a caller that locks them in more than one go (`add`, `addFetched`). */
+  static open(tx: Transaction): WorkflowChanges {
+    return new WorkflowChanges(tx);
+  }
+
   /** Locks the workflows (in id order, so concurrent change sets never deadlock) and reads them. */
   static async lock(tx: Transaction, workflowIds: readonly string[]): Promise<WorkflowChanges> {
-    const changes = new WorkflowChanges(tx);
+    const changes = WorkflowChanges.open(tx);
     await changes.add(tx, workflowIds);
     return changes;
   }
@@ -92,24 +97,58 @@ export class WorkflowChanges {
     const ids = [...new Set(workflowIds)].filter((id) => !this.workflows.has(id)).sort();
     if (ids.length === 0) return [];
     const lock = options.skipLocked ? sql`for update skip locked` : sql`for update`;
-    const locked = tx.execute(
-      sql`select * from ${workflows} where ${isAnyOf(workflows.id, ids)} order by ${workflows.id} ${lock}`,
+    return this.read(tx, isAnyOf(workflows.id, ids), isAnyOf(workflowTasks.workflowId, ids), lock, options.skipLocked);
+  }
+
+  /**
+   * Locks (skipping those another transaction holds) and reads the workflows of the task jobs
+   * this transaction has fetched; returns those left out. pg-boss stamps each job it hands out
+   * with its transaction's time (`job_now()`), which names them in SQL before their ids are known
+   * here, so these statements are sent right behind the fetch and cost no round trip of their
+   * own. The caller still checks each fetched job against the change set and reads any workflow
+   * this missed with `add`: nothing rests on the stamp.
+   */
+  addFetched(tx: Transaction): Promise<string[]> {
+    const fetchedRuns = sql`any(array(
+      select (data ->> 'workflowId')::uuid from ${sql.raw(BOSS_SCHEMA)}.job
+      where name = ${TASK_QUEUE} and state = 'active' and started_on = ${sql.raw(BOSS_SCHEMA)}.job_now()))`;
+    return this.read(
+      tx,
+      sql`${workflows.id} = ${fetchedRuns}`,
+      sql`${workflowTasks.workflowId} = ${fetchedRuns}`,
+      sql`for update skip locked`,
+      true,
     );
-    const tasks = tx.execute(
-      sql`select * from ${workflowTasks} where ${isAnyOf(workflowTasks.workflowId, ids)} order by ${workflowTasks.position}`,
-    );
-    // Sent together (pipelined); the server runs them in order, so the tasks are read under the
-    // lock. Tasks of a workflow left out (skipLocked) are ignored below.
+  }
+
+  /**
+   * The statements of `add` and `addFetched`, sent together (pipelined): the server runs them in
+   * order, so the tasks are read under the lock. A workflow already in the change set keeps the
+   * rows and changes it has; tasks of a workflow left out (skip locked) are ignored.
+   */
+  private async read(
+    tx: Transaction,
+    ofWorkflows: SQL,
+    ofTasks: SQL,
+    lock: SQL,
+    skipLocked = false,
+  ): Promise<string[]> {
+    const locked = tx.execute(sql`select * from ${workflows} where ${ofWorkflows} order by ${workflows.id} ${lock}`);
+    const tasks = tx.execute(sql`select * from ${workflowTasks} where ${ofTasks} order by ${workflowTasks.position}`);
     // Which of them exist, to tell a busy workflow from a deleted one.
-    const existing = options.skipLocked
-      ? tx.execute<{ id: string }>(sql`select ${workflows.id} from ${workflows} where ${isAnyOf(workflows.id, ids)}`)
+    const existing = skipLocked
+      ? tx.execute<{ id: string }>(sql`select ${workflows.id} from ${workflows} where ${ofWorkflows}`)
       : Promise.resolve([]);
     const [rows, taskRows, present] = await Promise.all([locked, tasks, existing]);
+    const added = new Set<string>();
     for (const row of workflowRows(rows)) {
+      if (this.workflows.has(row.id)) continue;
       this.workflows.set(row.id, row);
       this.tasks.set(row.id, []);
+      added.add(row.id);
     }
-    for (const task of taskRowsOf(taskRows)) this.tasks.get(task.workflowId)?.push(task);
+    for (const task of taskRowsOf(taskRows))
+      if (added.has(task.workflowId)) this.tasks.get(task.workflowId)?.push(task);
     return present.map((p) => p.id).filter((id) => !this.workflows.has(id));
   }
 

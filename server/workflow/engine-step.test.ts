@@ -1,6 +1,7 @@
 /**
  * One worker step at a time (runner.ts `engineStep`), with no worker running: a step locks the
- * workflows of the jobs it fetched, and only those, and a job whose workflow another transaction
+ * workflows of the jobs it fetched, and only those, in the fetch's round trip (by id where that
+ * missed), and a job whose workflow another transaction
  * holds is kept for the next step, not claimed and not dropped; the attempts' own effects are saved
  * in one savepoint, and one that cannot be saved fails only its own attempt.
  */
@@ -68,6 +69,36 @@ describe("a worker step", () => {
     } finally {
       WorkflowChanges.prototype.flush = flush;
       await other.end();
+    }
+  });
+
+  it("locks the fetched jobs' runs in the fetch's round trip, and claims them all the same should that miss", async () => {
+    const add = WorkflowChanges.prototype.add;
+    const addFetched = WorkflowChanges.prototype.addFetched;
+    // The runs each step reads by id, apart from the statements sent behind its fetch.
+    const readById: string[] = [];
+    WorkflowChanges.prototype.add = function (this: WorkflowChanges, tx, ids, options) {
+      readById.push(...ids);
+      return add.call(this, tx, ids, options);
+    };
+    try {
+      const runs = [(await queuedRun()).id, (await queuedRun()).id, (await queuedRun()).id];
+      readById.length = 0;
+      const step = await engineStep([], 10);
+      expect(step.claims.map((claim) => claim.workflow.id)).toEqual(expect.arrayContaining(runs));
+      expect(readById).toEqual([]);
+
+      // Where those statements read nothing, the step reads the runs by id and claims them.
+      WorkflowChanges.prototype.addFetched = async () => [];
+      const more = [(await queuedRun()).id, (await queuedRun()).id];
+      readById.length = 0;
+      const fallback = await engineStep([], 10);
+      expect(fallback.claims.map((claim) => claim.workflow.id).sort()).toEqual([...more].sort());
+      expect([...readById].sort()).toEqual([...more].sort());
+      for (const id of more) expect(await taskOf(id)).toMatchObject({ state: "running", attempt: 1 });
+    } finally {
+      WorkflowChanges.prototype.add = add;
+      WorkflowChanges.prototype.addFetched = addFetched;
     }
   });
 

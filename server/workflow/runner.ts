@@ -68,8 +68,9 @@ function publish(snapshots: WorkflowSnapshot[]) {
  *
  * Lock order: first the workflows of the settled attempts and deferred jobs, waiting (in id
  * order, holding nothing else); then the settlements' writes and the fetch, which lock job rows;
- * then the fetched jobs' workflows, skipping any another transaction holds. A control action locks a workflow and then
- * its queued jobs, so waiting there could deadlock. A job whose workflow was busy stays fetched
+ * then the fetched jobs' workflows (in the fetch's round trip, changes.ts `addFetched`), skipping
+ * any another transaction holds. A control action locks a workflow and then its queued jobs, so
+ * waiting there could deadlock. A job whose workflow was busy stays fetched
  * (active, its heartbeat kept) and is claimed by the next step, which waits for that workflow
  * safely, as it then holds no job rows.
  */
@@ -80,8 +81,18 @@ export async function engineStep(
   workerId: string | null = null,
 ): Promise<{ claims: Claim[]; fetched: number; deferred: Job<TaskJob>[] }> {
   const result = await getDb().transaction(async (tx) => {
-    const fetchJobs = () => getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx) });
-    const locking = WorkflowChanges.lock(tx, [
+    const changes = WorkflowChanges.open(tx);
+    // The fetched jobs' workflows are locked by statements sent right behind the fetch, in its
+    // round trip (`addFetched`): an idle worker claims a job in one round trip after its BEGIN.
+    let lockingFetched: Promise<string[]> = Promise.resolve([]);
+    const afterFetchSent = () => {
+      lockingFetched = changes.addFetched(tx);
+      // Awaited below, after the fetch; should that fail, its rejection must not go unhandled.
+      lockingFetched.catch(() => {});
+    };
+    const fetchJobs = () =>
+      getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx, afterFetchSent) });
+    const locking = changes.add(tx, [
       ...settlements.map((s) => s.claim.workflow.id),
       ...deferred.map((j) => j.data.workflowId),
     ]);
@@ -96,7 +107,7 @@ export async function engineStep(
       // Awaited below, after the locks; should they fail, its rejection must not go unhandled.
       early.catch(() => {});
     }
-    const changes = await locking;
+    await locking;
     const unsaved = await saveEffects(tx, effectsToSave(changes, settlements));
     for (const settlement of settlements) settleOne(changes, settlement, unsaved.get(settlement));
     for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
@@ -104,11 +115,11 @@ export async function engineStep(
     // fetches and claims them too: a chain of dependent tasks moves a task per step, not per two.
     const settled = !early && fetch > 0 && changes.enqueuesJobs() ? await changes.flush() : [];
     const fetched = early ? await early : fetch > 0 ? await fetchJobs() : [];
-    const busy = await changes.add(
-      tx,
-      fetched.map((j) => j.data.workflowId),
-      { skipLocked: true },
-    );
+    const leftOut = await lockingFetched;
+    // A fetched job's workflow that the statements behind the fetch did not read (none expected)
+    // is read now.
+    const unread = fetched.map((j) => j.data.workflowId).filter((id) => !changes.workflow(id) && !leftOut.includes(id));
+    const busy = [...leftOut, ...(await changes.add(tx, unread, { skipLocked: true }))];
     const jobs = [...deferred, ...fetched];
     const later = fetched.filter((job) => busy.includes(job.data.workflowId));
     const claims = jobs
