@@ -70,9 +70,9 @@ function publish(snapshots: WorkflowSnapshot[]) {
  * order, holding nothing else); then the settlements' writes and the fetch, which lock job rows;
  * then the fetched jobs' workflows (in the fetch's round trip, changes.ts `addFetched`), skipping
  * any another transaction holds. A control action locks a workflow and then its queued jobs, so
- * waiting there could deadlock. A job whose workflow was busy stays fetched
- * (active, its heartbeat kept) and is claimed by the next step, which waits for that workflow
- * safely, as it then holds no job rows.
+ * waiting there could deadlock. A job whose workflow was busy stays fetched (active, its
+ * heartbeat kept) and is claimed by the next step, which waits for that workflow safely, as it
+ * then holds no job rows.
  */
 export async function engineStep(
   settlements: Settlement[],
