@@ -382,9 +382,7 @@ export function evaluateDetections(
     const isRetrigger = retrigger[k] === 1;
     const mark = (earlyMark[k] as number) | (isRetrigger ? 2 : 0);
     if (mark !== 0) marks[c.detSource === null ? k : (c.detSource[k] as number)] = mark;
-    if (isRetrigger) {
-      if (cls >= 0) retriggerByClass[cls] = (retriggerByClass[cls] as number) + 1;
-    }
+    if (isRetrigger && cls >= 0) retriggerByClass[cls] = (retriggerByClass[cls] as number) + 1;
     if (cls >= 0 && (gtOfDet[k] as number) < 0 && (settings.retriggersAsFp || !isRetrigger)) {
       fpByClass[cls] = (fpByClass[cls] as number) + 1;
     }

@@ -14,12 +14,7 @@ const SMALL = 512;
 
 /** Indices of `values` in ascending order of value, ties by index (a stable order). NaN is not allowed. */
 export function sortedOrder(values: ArrayLike<number>): Int32Array {
-  const n = values.length;
-  if (isSorted(values)) return identity(n);
-  if (n < SMALL) return identity(n).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-  const span = integerSpan(values);
-  if (span) return radixSort(offsetKeys(values, span), span.words, true).order as Int32Array;
-  return radixSort(keysOf(values), 2, true).order as Int32Array;
+  return isSorted(values) ? identity(values.length) : orderOfUnsorted(values).order;
 }
 
 /**
@@ -28,23 +23,36 @@ export function sortedOrder(values: ArrayLike<number>): Int32Array {
  * order: the sort's own output is the sorted column, so nothing is gathered. NaN is not allowed.
  */
 export function sortInPlace(values: Float64Array): Int32Array | null {
-  const n = values.length;
   if (isSorted(values)) return null;
+  const { order, writeSorted } = orderOfUnsorted(values);
+  writeSorted(values);
+  return order;
+}
+
+/**
+ * The stable order of values not in order, and a way to write them sorted from what the sort
+ * kept (the radix passes' sorted keys), without gathering them through the order.
+ */
+function orderOfUnsorted(values: ArrayLike<number>): {
+  order: Int32Array;
+  writeSorted: (out: Float64Array) => void;
+} {
+  const n = values.length;
   if (n < SMALL) {
     const order = identity(n).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-    const input = values.slice();
-    for (let k = 0; k < n; k++) values[k] = (input[order[k] as number] as number) + 0;
-    return order;
+    const writeSorted = (out: Float64Array) => {
+      const input = Float64Array.from(values);
+      for (let k = 0; k < n; k++) out[k] = (input[order[k] as number] as number) + 0;
+    };
+    return { order, writeSorted };
   }
   const span = integerSpan(values);
   if (span) {
     const { keys, order } = radixSort(offsetKeys(values, span), span.words, true);
-    fromOffsets(keys, span, values);
-    return order;
+    return { order: order as Int32Array, writeSorted: (out) => fromOffsets(keys, span, out) };
   }
   const { keys, order } = radixSort(keysOf(values), 2, true);
-  values.set(valuesOf(keys));
-  return order;
+  return { order: order as Int32Array, writeSorted: (out) => out.set(valuesOf(keys)) };
 }
 
 /** The values in ascending order, as a new array (for latencies: percentiles, intervals). NaN is not allowed. */

@@ -96,8 +96,7 @@ export class WorkflowChanges {
   ): Promise<string[]> {
     const ids = [...new Set(workflowIds)].filter((id) => !this.workflows.has(id)).sort();
     if (ids.length === 0) return [];
-    const lock = options.skipLocked ? sql`for update skip locked` : sql`for update`;
-    return this.read(tx, isAnyOf(workflows.id, ids), isAnyOf(workflowTasks.workflowId, ids), lock, options.skipLocked);
+    return this.read(tx, isAnyOf(workflows.id, ids), isAnyOf(workflowTasks.workflowId, ids), options.skipLocked);
   }
 
   /**
@@ -116,7 +115,6 @@ export class WorkflowChanges {
       tx,
       sql`${workflows.id} = ${fetchedRuns}`,
       sql`${workflowTasks.workflowId} = ${fetchedRuns}`,
-      sql`for update skip locked`,
       true,
     );
   }
@@ -126,13 +124,8 @@ export class WorkflowChanges {
    * order, so the tasks are read under the lock. A workflow already in the change set keeps the
    * rows and changes it has; tasks of a workflow left out (skip locked) are ignored.
    */
-  private async read(
-    tx: Transaction,
-    ofWorkflows: SQL,
-    ofTasks: SQL,
-    lock: SQL,
-    skipLocked = false,
-  ): Promise<string[]> {
+  private async read(tx: Transaction, ofWorkflows: SQL, ofTasks: SQL, skipLocked = false): Promise<string[]> {
+    const lock = skipLocked ? sql`for update skip locked` : sql`for update`;
     const locked = tx.execute(sql`select * from ${workflows} where ${ofWorkflows} order by ${workflows.id} ${lock}`);
     const tasks = tx.execute(sql`select * from ${workflowTasks} where ${ofTasks} order by ${workflowTasks.position}`);
     // Which of them exist, to tell a busy workflow from a deleted one.
