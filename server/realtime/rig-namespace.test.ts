@@ -22,6 +22,7 @@ import { makeVideo, projectInput } from "@/server/testing/factories";
 import { createProject } from "../services/projects/create-project";
 import { createRig } from "../services/rigs/create-rig";
 import { createWorkflow } from "../services/workflows/create-workflow";
+import { rigStateWritesSettled } from "./rig-state-writes";
 import { createSocketServer } from "./socket-server";
 
 let http: HttpServer;
@@ -40,6 +41,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeIo();
+  // A disconnect marks its rig offline once the namespace has looked for the rig's other sockets;
+  // those writes end before the file's database is dropped.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await rigStateWritesSettled();
 });
 
 type AgentSocket = Socket<ServerToAgent, AgentToServer>;

@@ -58,3 +58,13 @@ export function heartbeatInOrder(rigId: string, state: AgentState, receivedAt = 
     if (latest) await recordHeartbeat(rigId, latest.state, Date.now() - latest.receivedAt);
   });
 }
+
+/**
+ * Resolves once no rig's writes are waiting or running, or after `timeoutMs`: for the end of a
+ * test file, whose database is dropped (its connections cut) right after, and a write cut off
+ * mid-send can crash the postgres driver (porsager/postgres#1154).
+ */
+export async function rigStateWritesSettled(timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (queues.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
