@@ -20,6 +20,7 @@ import { announce } from "./announce";
 import { TASK_QUEUE } from "./boss";
 import { bossInTransaction } from "./boss-in-transaction";
 import { WorkflowChanges } from "./changes";
+import { fetchInIndexOrder } from "./fetch-in-order";
 import { isDone } from "./model";
 import type { WorkflowSnapshot } from "./refresh";
 import type { TaskDefinition, TaskResult } from "./registry";
@@ -91,7 +92,11 @@ export async function engineStep(
       lockingFetched.catch(() => {});
     };
     const fetchJobs = () =>
-      getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx, afterFetchSent) });
+      fetchInIndexOrder(
+        tx,
+        (afterSend) => getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx, afterSend) }),
+        afterFetchSent,
+      );
     const locking = changes.add(tx, [
       ...settlements.map((s) => s.claim.workflow.id),
       ...deferred.map((j) => j.data.workflowId),
