@@ -1,7 +1,7 @@
 /**
- * A worker step's fetch is planned to walk the queue index in order (fetch-in-order.ts): the
- * planner's settings are turned off for the fetch's statement alone, on the wire, and set back
- * for the statements sent behind it.
+ * A busy worker step's fetch is planned to walk the queue index in order (fetch-in-order.ts):
+ * sorts are turned off for the fetch's statement alone, on the wire, and set back for the
+ * statements sent behind it.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -13,28 +13,23 @@ import { engineWithoutWorker } from "@/server/testing/engine-without-worker";
 import { TASK_QUEUE } from "./boss";
 import { bossInTransaction } from "./boss-in-transaction";
 import { fetchInIndexOrder } from "./fetch-in-order";
+import { engineStep } from "./runner";
 
 engineWithoutWorker();
 
-type Settings = { bitmap: string; sort: string };
-
-/** The planner's settings, read by a statement sent at once (`then` sends it), in order. */
-function settingsOf(tx: Transaction): Promise<Settings> {
-  return tx
-    .execute<Settings>(
-      sql`select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_sort') as sort`,
-    )
-    .then(([row]) => {
-      if (!row) throw new Error("no settings");
-      return row;
-    });
+/** Whether the planner may sort, read by a statement sent at once (`then` sends it), in order. */
+function sortSetting(tx: Transaction): Promise<string> {
+  return tx.execute<{ sort: string }>(sql`select current_setting('enable_sort') as sort`).then(([row]) => {
+    if (!row) throw new Error("no setting");
+    return row.sort;
+  });
 }
 
-/** pg-boss's fetch replaced, at its place among the statements sent, by a read of the planner's settings. */
-function readingSettings(tx: Transaction, afterSend: () => void, seen: Settings[]): Db {
+/** pg-boss's fetch replaced, at its place among the statements sent, by a read of the setting. */
+function readingSetting(tx: Transaction, afterSend: () => void, seen: string[]): Db {
   return {
     async executeSql() {
-      const reading = settingsOf(tx);
+      const reading = sortSetting(tx);
       afterSend();
       seen.push(await reading);
       return { rows: [] };
@@ -64,22 +59,42 @@ function explaining(tx: Transaction, afterSend: () => void, plans: PlanNode[][])
 }
 
 describe("a worker step's fetch", () => {
-  it("is planned without bitmap scans or sorts, and what is sent behind it as the database is configured", async () => {
-    const seen: Settings[] = [];
+  it("is planned without sorts, and what is sent behind it as the database is configured", async () => {
+    const seen: string[] = [];
     await getDb().transaction(async (tx) => {
       const fetch = (afterSend: () => void) =>
-        getBoss().fetch(TASK_QUEUE, { batchSize: 32, db: readingSettings(tx, afterSend, seen) });
+        getBoss().fetch(TASK_QUEUE, { batchSize: 32, db: readingSetting(tx, afterSend, seen) });
       await fetch(() => {});
-      let behind: Promise<Settings> | undefined;
+      let behind: Promise<string> | undefined;
       await fetchInIndexOrder(tx, fetch, () => {
-        behind = settingsOf(tx);
+        behind = sortSetting(tx);
       });
       seen.push(await (behind ?? Promise.reject(new Error("nothing was sent behind the fetch"))));
-      seen.push(await settingsOf(tx));
+      seen.push(await sortSetting(tx));
     });
-    const on = { bitmap: "on", sort: "on" };
     // Alone, then in index order, then behind it, then afterwards.
-    expect(seen).toEqual([on, { bitmap: "off", sort: "off" }, on, on]);
+    expect(seen).toEqual(["on", "off", "on", "on"]);
+  });
+
+  it("walks the index only in a step told that jobs wait behind its fetch", async () => {
+    const boss = getBoss();
+    const fetch = boss.fetch;
+    const seen: string[] = [];
+    // The step's fetch, replaced by a read of the setting it would be planned with.
+    boss.fetch = (async (_name: string, options: { db: Db }) => {
+      const [row] = (await options.db.executeSql("select current_setting('enable_sort') as sort", [])).rows as {
+        sort: string;
+      }[];
+      seen.push(row?.sort ?? "");
+      return [];
+    }) as typeof boss.fetch;
+    try {
+      await engineStep([], 4, [], null, { backlog: true });
+      await engineStep([], 4);
+    } finally {
+      boss.fetch = fetch;
+    }
+    expect(seen).toEqual(["off", "on"]);
   });
 
   it("walks the queue index in order past a backlog", async () => {

@@ -8,34 +8,35 @@
  * with the backlog, and was the largest of a busy worker step's statements (2.6 ms a fetch over
  * 5,000 no-op tasks, against 1.1 – 1.5 ms walking the index; docs/decisions.md has the figures).
  *
- * So the fetch alone is planned without bitmap scans or sorts, which leaves the planner one way to
- * give the jobs in their order: down the index. Statements before it turn both off for the
- * transaction, and statements sent right behind it (before anything `afterSend` sends) set them
- * back to the database's own settings. All travel with the fetch, in its round trip.
+ * So the fetch alone is planned with sorts turned off, which leaves the planner one way to give the
+ * jobs in their order without one: down the index. A statement before it turns sorts off for the transaction, and
+ * one sent right behind it (before anything `afterSend` sends) sets them back to the database's
+ * own setting. Both travel with the fetch, in its round trip. The worker asks for this only
+ * while jobs wait behind its fetches (runner.ts `engineStep`): a queue shorter than a batch costs
+ * little to sort, and an idle worker's claim then carries no statement more.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 
-const PLANNER_SETTINGS = ["enable_bitmapscan", "enable_sort"] as const;
-const WALK_THE_INDEX = PLANNER_SETTINGS.map((name) => sql.raw(`set local ${name} = off`));
-const AS_CONFIGURED = PLANNER_SETTINGS.map((name) => sql.raw(`set local ${name} to default`));
+const WALK_THE_INDEX = sql`set local enable_sort = off`;
+const AS_CONFIGURED = sql`set local enable_sort to default`;
 
 /**
  * Runs `fetch` (a pg-boss fetch on `tx`, given the `afterSend` to pass to bossInTransaction)
- * planned in index order; `afterSend` runs once the settings are set back behind it.
+ * planned in index order; `afterSend` runs once the setting is set back behind it.
  */
 export async function fetchInIndexOrder<T>(
   tx: Transaction,
   fetch: (afterSend: () => void) => Promise<T>,
   afterSend: () => void = () => {},
 ): Promise<T> {
-  // `then` sends a statement: these are on their way before the fetch's. Each is awaited below;
+  // `then` sends a statement: this one is on its way before the fetch's. Each is awaited below;
   // should the fetch fail first, their rejections must not go unhandled.
-  const walking = sendAll(tx, WALK_THE_INDEX);
+  const walking = send(tx, WALK_THE_INDEX);
   walking.catch(() => {});
   let restoring: Promise<void> = Promise.resolve();
   const fetched = fetch(() => {
-    restoring = sendAll(tx, AS_CONFIGURED);
+    restoring = send(tx, AS_CONFIGURED);
     restoring.catch(() => {});
     afterSend();
   });
@@ -53,7 +54,7 @@ export async function fetchInIndexOrder<T>(
   return result;
 }
 
-/** Sends the statements now, in order; settles when all have answered. */
-function sendAll(tx: Transaction, statements: SQL[]): Promise<void> {
-  return Promise.all(statements.map((statement) => tx.execute(statement).then(() => undefined))).then(() => undefined);
+/** Sends the statement now (`then` sends it); settles when it has answered. */
+function send(tx: Transaction, statement: SQL): Promise<void> {
+  return tx.execute(statement).then(() => undefined);
 }

@@ -65,7 +65,8 @@ function publish(snapshots: WorkflowSnapshot[]) {
 /**
  * One step of a worker: settles the given attempts, claims the jobs deferred by the last step,
  * and fetches and claims up to `fetch` new jobs, all in one transaction. The fetch shares it
- * too, so a step that fails leaves its jobs unclaimed.
+ * too, so a step that fails leaves its jobs unclaimed. With `backlog` (the worker's last fetch
+ * came back full: jobs wait behind it), the fetch walks the queue index (fetch-in-order.ts).
  *
  * Lock order: first the workflows of the settled attempts and deferred jobs, waiting (in id
  * order, holding nothing else); then the settlements' writes and the fetch, which lock job rows;
@@ -80,6 +81,7 @@ export async function engineStep(
   fetch: number,
   deferred: Job<TaskJob>[] = [],
   workerId: string | null = null,
+  { backlog = false }: { backlog?: boolean } = {},
 ): Promise<{ claims: Claim[]; fetched: number; deferred: Job<TaskJob>[] }> {
   const result = await getDb().transaction(async (tx) => {
     const changes = WorkflowChanges.open(tx);
@@ -91,12 +93,9 @@ export async function engineStep(
       // Awaited below, after the fetch; should that fail, its rejection must not go unhandled.
       lockingFetched.catch(() => {});
     };
-    const fetchJobs = () =>
-      fetchInIndexOrder(
-        tx,
-        (afterSend) => getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx, afterSend) }),
-        afterFetchSent,
-      );
+    const send = (afterSend: () => void) =>
+      getBoss().fetch<TaskJob>(TASK_QUEUE, { batchSize: fetch, db: bossInTransaction(tx, afterSend) });
+    const fetchJobs = () => (backlog ? fetchInIndexOrder(tx, send, afterFetchSent) : send(afterFetchSent));
     const locking = changes.add(tx, [
       ...settlements.map((s) => s.claim.workflow.id),
       ...deferred.map((j) => j.data.workflowId),

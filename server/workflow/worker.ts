@@ -45,6 +45,8 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
   const finished: Settlement[] = [];
   /** Fetched jobs whose workflow was busy: claimed by the next step (runner.ts `engineStep`). */
   let deferred: Job<TaskJob>[] = [];
+  /** Whether the last fetch came back full: jobs may wait behind it, so the next walks the queue index. */
+  let backlog = false;
   let stopping = false;
   let wake: (() => void) | null = null;
   // News that came while a step ran (a NOTIFY of jobs, an attempt finishing) is kept, so the
@@ -106,7 +108,8 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
       let fetched = 0;
       let unsettled: Settlement[] = [];
       try {
-        ({ claims, fetched, deferred } = await engineStep(settlements, fetch, carried, options.workerId));
+        ({ claims, fetched, deferred } = await engineStep(settlements, fetch, carried, options.workerId, { backlog }));
+        if (fetch > 0) backlog = fetched === fetch;
       } catch (error) {
         logger.error({ err: error, settlements: settlements.length }, "a worker step failed; settling one by one");
         deferred = carried;
