@@ -8,12 +8,12 @@
  * with the backlog, and was the largest of a busy worker step's statements (2.6 ms a fetch over
  * 5,000 no-op tasks, against 1.1 – 1.5 ms walking the index; docs/decisions.md has the figures).
  *
- * So the fetch alone is planned with sorts turned off, which leaves the planner one way to give the
- * jobs in their order without one: down the index. A statement before it turns sorts off for the transaction, and
- * one sent right behind it (before anything `afterSend` sends) sets them back to the database's
- * own setting. Both travel with the fetch, in its round trip. The worker asks for this only
- * while jobs wait behind its fetches (runner.ts `engineStep`): a queue shorter than a batch costs
- * little to sort, and an idle worker's claim then carries no statement more.
+ * So the fetch alone is planned with sorts turned off, which leaves the planner one way to give
+ * the jobs in their order without one: down the index. A statement before it turns sorts off for
+ * the transaction, and one sent right behind it (before anything `afterSend` sends) sets them back
+ * to the database's own setting. Both travel with the fetch, in its round trip. The worker asks
+ * for this only while jobs wait behind its fetches (runner.ts `engineStep`): a queue shorter than
+ * a batch costs little to sort, and an idle worker's claim then carries no statement more.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
