@@ -211,9 +211,9 @@ export class WorkflowChanges {
     return this.setTask(task, { state: "queued", queuedAt: new Date(), jobId: job.id }, reason);
   }
 
-  /** Whether `flush` will enqueue jobs (tasks made ready since the last flush). */
-  enqueuesJobs(): boolean {
-    return this.jobs.length > 0;
+  /** How many jobs `flush` will enqueue (tasks made ready since the last flush). */
+  jobsToEnqueue(): number {
+    return this.jobs.length;
   }
 
   completeJob(job: JobRef): void {

@@ -8,8 +8,10 @@ import { getDb } from "@/server/runtime/slot";
 import { DomainError } from "../errors";
 import { announce } from "./announce";
 import { WorkflowChanges } from "./changes";
+import { LocalHandoff } from "./local-handoff";
 import type { WorkflowSnapshot } from "./refresh";
 import type { WorkflowRow } from "./rows";
+import { latestOf } from "./runner";
 import { type ControlAction, refusalOf } from "./states";
 
 export type ControlContext = { tx: Transaction; changes: WorkflowChanges; workflow: WorkflowRow; reason: string };
@@ -20,14 +22,18 @@ export async function controlWorkflow(
   actorId: string | null,
   apply: (context: ControlContext) => Promise<void> | void,
 ): Promise<WorkflowSnapshot> {
-  const snapshot = await getDb().transaction((tx) => controlInTransaction(tx, workflowId, action, actorId, apply));
-  announce([snapshot]);
+  const handoff = new LocalHandoff();
+  const snapshot = await handoff.run(() =>
+    getDb().transaction((tx) => controlInTransaction(tx, workflowId, action, actorId, apply, handoff)),
+  );
+  announce(latestOf([snapshot, ...handoff.snapshots]));
   return snapshot;
 }
 
 /**
  * The same action inside a caller's transaction (a run created and started at once). The caller
- * announces the snapshot once its transaction has committed.
+ * announces the snapshot once its transaction has committed, with those of `handoff` (the tasks
+ * it enqueued that this process's worker claimed in the transaction, ./local-handoff.ts).
  */
 export async function controlInTransaction(
   tx: Transaction,
@@ -35,6 +41,7 @@ export async function controlInTransaction(
   action: ControlAction,
   actorId: string | null,
   apply: (context: ControlContext) => Promise<void> | void,
+  handoff?: LocalHandoff,
 ): Promise<WorkflowSnapshot> {
   const changes = await WorkflowChanges.lock(tx, [workflowId]);
   const workflow = changes.workflow(workflowId);
@@ -44,7 +51,9 @@ export async function controlInTransaction(
   const reason = `${action} by ${actorId ? "a user" : "the system"}`;
   await apply({ tx, changes, workflow, reason });
   changes.touch(workflowId, reason);
-  const [result] = await changes.flush({ reason, actorId });
+  const flush = () => changes.flush({ reason, actorId });
+  const snapshots = handoff ? await handoff.flushAndClaim(tx, changes, flush) : await flush();
+  const result = latestOf(snapshots).find((s) => s.workflow.id === workflowId);
   if (!result) throw new Error(`workflow ${workflowId} was not refreshed`);
   return result;
 }

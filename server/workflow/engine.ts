@@ -19,7 +19,7 @@ import { WorkflowChanges } from "./changes";
 import { settleDeadTask } from "./dead-letter";
 import type { TaskJob } from "./scheduler";
 import { takeBackAttemptsOf } from "./take-back-predecessor";
-import { startWorker, type Worker } from "./worker";
+import { runningWorker, setRunningWorker, startWorker, type Worker } from "./worker";
 
 export type EngineOptions = {
   databaseUrl: string;
@@ -53,6 +53,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       maxBatch: MAX_BATCH,
       pollIntervalMs: POLL_INTERVAL_MS,
     });
+    setRunningWorker(worker);
     await boss.work<TaskJob>(
       DEAD_TASK_QUEUE,
       { includeMetadata: true, pollingIntervalSeconds: 1 } as const,
@@ -65,7 +66,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   logger.info({ work: options.work, concurrency: options.concurrency }, "workflow engine started");
   return {
     async stop(graceSeconds) {
-      // Attempts that finish in the grace period still settle through pg-boss and the database.
+      // No more claims are handed to it; attempts that finish in the grace period still settle
+      // through pg-boss and the database.
+      if (worker && runningWorker() === worker) setRunningWorker(undefined);
       await worker?.stop(graceSeconds);
       await unlisten?.();
       await stopBoss(graceSeconds);

@@ -117,19 +117,9 @@ export async function engineStep(
     for (const id of new Set(settlements.map((s) => s.claim.workflow.id))) changes.schedule(id);
     // Otherwise tasks the settlements made ready are enqueued before the fetch, so this step
     // fetches and claims them too: a chain of dependent tasks moves a task per step, not per two.
-    const settled = !early && fetch > 0 && changes.enqueuesJobs() ? await changes.flush() : [];
+    const settled = !early && fetch > 0 && changes.jobsToEnqueue() > 0 ? await changes.flush() : [];
     const fetched = early ? await early : fetch > 0 ? await fetchJobs() : [];
-    const leftOut = await lockingFetched;
-    // A fetched job's workflow that the statements behind the fetch did not read (none expected)
-    // is read now.
-    const unread = fetched.map((j) => j.data.workflowId).filter((id) => !changes.workflow(id) && !leftOut.includes(id));
-    const busy = [...leftOut, ...(await changes.add(tx, unread, { skipLocked: true }))];
-    const jobs = [...deferred, ...fetched];
-    const later = fetched.filter((job) => busy.includes(job.data.workflowId));
-    const claims = jobs
-      .filter((job) => !later.includes(job))
-      .map((job) => claimOne(changes, job, workerId))
-      .filter((c): c is Claim => c !== null);
+    const { claims, later } = await claimFetched(tx, changes, fetched, lockingFetched, deferred, workerId);
     const snapshots = latestOf([...settled, ...(await changes.flush())]);
     for (const claim of claims) claim.outputs = outputsOf(changes.tasksOf(claim.workflow.id));
     return { claims, fetched: fetched.length, deferred: later, snapshots };
@@ -138,8 +128,63 @@ export async function engineStep(
   return { claims: result.claims, fetched: result.fetched, deferred: result.deferred };
 }
 
+/**
+ * Fetches up to `slots` jobs in the transaction of a change set that has just enqueued some
+ * (flushed, so they are visible to it), and claims them for the worker `workerId`, as its own
+ * step would (./local-handoff.ts). The fetch is pg-boss's, in the queue's order, so it may hand
+ * out other runs' jobs too: claimed the same way, or returned as deferred when another transaction
+ * holds their run. Returns the snapshots of the runs whose tasks it claimed, to announce once
+ * committed.
+ */
+export async function claimInTransaction(
+  tx: Transaction,
+  changes: WorkflowChanges,
+  slots: number,
+  workerId: string,
+): Promise<{ claims: Claim[]; deferred: Job<TaskJob>[]; snapshots: WorkflowSnapshot[] }> {
+  let lockingFetched: Promise<string[]> = Promise.resolve([]);
+  const fetched = await getBoss().fetch<TaskJob>(TASK_QUEUE, {
+    batchSize: slots,
+    db: bossInTransaction(tx, () => {
+      lockingFetched = changes.addFetched(tx);
+      // Awaited below, after the fetch; should that fail, its rejection must not go unhandled.
+      lockingFetched.catch(() => {});
+    }),
+  });
+  const { claims, later } = await claimFetched(tx, changes, fetched, lockingFetched, [], workerId);
+  const snapshots = await changes.flush();
+  for (const claim of claims) claim.outputs = outputsOf(changes.tasksOf(claim.workflow.id));
+  return { claims, deferred: later, snapshots };
+}
+
+/**
+ * Claims the fetched and the deferred jobs, once the statements sent behind the fetch have locked
+ * their runs (`lockingFetched`); a fetched job whose run another transaction holds is left for
+ * later.
+ */
+async function claimFetched(
+  tx: Transaction,
+  changes: WorkflowChanges,
+  fetched: Job<TaskJob>[],
+  lockingFetched: Promise<string[]>,
+  deferred: Job<TaskJob>[],
+  workerId: string | null,
+): Promise<{ claims: Claim[]; later: Job<TaskJob>[] }> {
+  const leftOut = await lockingFetched;
+  // A fetched job's workflow that the statements behind the fetch did not read (none expected)
+  // is read now.
+  const unread = fetched.map((j) => j.data.workflowId).filter((id) => !changes.workflow(id) && !leftOut.includes(id));
+  const busy = [...leftOut, ...(await changes.add(tx, unread, { skipLocked: true }))];
+  const later = fetched.filter((job) => busy.includes(job.data.workflowId));
+  const claims = [...deferred, ...fetched]
+    .filter((job) => !later.includes(job))
+    .map((job) => claimOne(changes, job, workerId))
+    .filter((c): c is Claim => c !== null);
+  return { claims, later };
+}
+
 /** Each workflow's last snapshot (a step that flushed twice has two of some). */
-function latestOf(snapshots: WorkflowSnapshot[]): WorkflowSnapshot[] {
+export function latestOf(snapshots: WorkflowSnapshot[]): WorkflowSnapshot[] {
   return [...new Map(snapshots.map((s) => [s.workflow.id, s])).values()];
 }
 

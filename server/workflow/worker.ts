@@ -6,6 +6,10 @@
  * attempt falls as the rate rises; an idle worker sleeps until jobs are announced (a NOTIFY on
  * commit) or an attempt finishes, and polls only as a fallback (retries whose backoff passed).
  *
+ * While the worker is idle, a transaction of this process that enqueues tasks may claim them for it
+ * before it commits (./local-handoff.ts): it reserves slots here, and the attempts it claimed start
+ * as soon as it commits, with no step of the worker's in between.
+ *
  * It does for its jobs what pg-boss's own worker does: keeps their heartbeat fresh (a killed
  * process's jobs lapse and are taken over within seconds), aborts an attempt that outlives its
  * timeout, and on stop lets running attempts finish within a grace period, then hands the rest
@@ -14,7 +18,7 @@
 import type { Job } from "pg-boss";
 import type { Sql } from "postgres";
 import { logger } from "../logger";
-import { getBoss } from "../runtime/slot";
+import { getBoss, processShared } from "../runtime/slot";
 import { HEARTBEAT_SECONDS, TASK_QUEUE } from "./boss";
 import { TASK_READY_CHANNEL } from "./changes";
 import { type Claim, engineStep, runAttempt, type Settlement } from "./runner";
@@ -33,7 +37,37 @@ export type WorkerOptions = {
 export type Worker = {
   /** Stops fetching, lets running attempts finish within the grace period, then hands the rest back. */
   stop(graceSeconds: number): Promise<void>;
+  /**
+   * The slots a step of the idle worker would fetch into, for another transaction of this process
+   * to claim on its behalf (./local-handoff.ts), held until that transaction ends. Null unless the
+   * worker is idle: no attempt running, no step in flight, no other reservation open.
+   */
+  reserve(): SlotReservation | null;
 };
+
+export type SlotReservation = {
+  slots: number;
+  workerId: string;
+  /**
+   * The claiming transaction committed: the claimed attempts run, and the fetched jobs whose run
+   * was busy are claimed by the worker's next step. The slots the claims did not use are free again.
+   */
+  adopt(claims: Claim[], deferred: Job<TaskJob>[]): void;
+  /** It did not commit: every slot is free again. */
+  release(): void;
+};
+
+/** The process's running worker, kept where both copies of the server's modules reach it. */
+const current = () => processShared("taskWorker", (): { worker?: Worker } => ({}));
+
+/** This process's task worker, while it runs one (transactions claim for it, ./local-handoff.ts). */
+export function runningWorker(): Worker | undefined {
+  return current().worker;
+}
+
+export function setRunningWorker(worker: Worker | undefined): void {
+  current().worker = worker;
+}
 
 type Held = { claim: Claim; controller: AbortController; timer: NodeJS.Timeout };
 
@@ -44,9 +78,13 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
   const held = new Map<string, Held>();
   const finished: Settlement[] = [];
   /** Fetched jobs whose workflow was busy: claimed by the next step (runner.ts `engineStep`). */
-  let deferred: Job<TaskJob>[] = [];
+  const deferred: Job<TaskJob>[] = [];
   /** Whether the last fetch came back full: jobs may wait behind it, so the next walks the queue index. */
   let backlog = false;
+  /** Slots held for other transactions' claims (`reserve`) until they end. */
+  let reserved = 0;
+  /** Whether a step is in flight (no reservation is made while one is). */
+  let stepping = false;
   let stopping = false;
   let wake: (() => void) | null = null;
   // News that came while a step ran (a NOTIFY of jobs, an attempt finishing) is kept, so the
@@ -94,6 +132,15 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
   async function loop() {
     for (;;) {
       woken = false;
+      if (reserved > 0) {
+        // A transaction is claiming for this worker (`reserve`): it has every free slot.
+        await sleep(options.pollIntervalMs);
+        continue;
+      }
+      // Attempts whose handlers return at once (started by the last step, or handed over) finish
+      // first and settle in this step. Else two waves of attempts, started by different steps,
+      // would settle in alternate steps for as long as the load lasts (twice the steps).
+      await new Promise((resolve) => setImmediate(resolve));
       const settlements = finished.splice(0, options.maxBatch);
       const carried = deferred.splice(0);
       // Slots of the attempts settled in this step are free once it commits.
@@ -107,13 +154,19 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
       let claims: Claim[] = [];
       let fetched = 0;
       let unsettled: Settlement[] = [];
+      stepping = true;
       try {
-        ({ claims, fetched, deferred } = await engineStep(settlements, fetch, carried, options.workerId, { backlog }));
+        const step = await engineStep(settlements, fetch, carried, options.workerId, { backlog });
+        ({ claims, fetched } = step);
+        // Beside any that a handed-over claim deferred while the step ran.
+        deferred.push(...step.deferred);
         if (fetch > 0) backlog = fetched === fetch;
       } catch (error) {
         logger.error({ err: error, settlements: settlements.length }, "a worker step failed; settling one by one");
-        deferred = carried;
+        deferred.push(...carried);
         unsettled = await settleAlone(settlements);
+      } finally {
+        stepping = false;
       }
       for (const s of settlements) if (!unsettled.includes(s)) held.delete(s.claim.job.id);
       // Tried again in the next steps (the database may be restarting), for a while.
@@ -173,6 +226,36 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
 
   const looping = loop().catch((error) => logger.fatal({ err: error }, "the task worker stopped"));
   return {
+    reserve() {
+      // Only to an idle worker, one handoff at a time: a busy one fetches and claims in batches,
+      // far cheaper per attempt than claims spread over the transactions that enqueue them (and
+      // those would hold more runs' locks while they commit).
+      if (stopping || stepping || reserved > 0 || held.size > 0 || deferred.length > 0) return null;
+      // All of them, as the worker's own step would: fewer would leave the rest to be fetched by
+      // a step of their own, and the two waves of attempts would then settle in separate steps
+      // for as long as the load lasts (twice the steps).
+      const slots = Math.min(options.concurrency, options.maxBatch);
+      if (slots <= 0) return null;
+      reserved += slots;
+      let open = true;
+      const end = () => {
+        if (!open) return false;
+        open = false;
+        reserved -= slots;
+        wakeUp();
+        return true;
+      };
+      return {
+        slots,
+        workerId: options.workerId,
+        adopt(claims, jobs) {
+          if (!end()) return;
+          for (const claim of claims) start(claim);
+          deferred.push(...jobs);
+        },
+        release: end,
+      };
+    },
     async stop(graceSeconds) {
       stopping = true;
       wakeUp();

@@ -7,7 +7,9 @@ import { getDb, taskRegistry } from "@/server/runtime/slot";
 import { DomainError } from "../../errors";
 import { defaultTaskNames } from "../../tasks";
 import { announce } from "../../workflow/announce";
+import { LocalHandoff } from "../../workflow/local-handoff";
 import { defaultRetryPolicy, type TaskDefinition } from "../../workflow/registry";
+import { latestOf } from "../../workflow/runner";
 import { parseInput } from "../parse-input";
 import { startInTransaction } from "./start-workflow";
 
@@ -20,66 +22,75 @@ export async function createWorkflow(raw: CreateWorkflowInput, actorId: string |
     throw DomainError.field("INVALID_INPUT", "tasks", (error as Error).message, error);
   }
   // Created and started in one transaction: a run asked to start is never left created only.
-  const { id, started } = await getDb().transaction(async (tx) => {
-    const [project] = await tx.select().from(projects).where(eq(projects.id, input.projectId));
-    if (!project) throw DomainError.field("NOT_FOUND", "projectId", `No project with id ${input.projectId}`);
-    if (project.status !== "active") {
-      throw new DomainError("ILLEGAL_STATE", `Project "${project.name}" is archived: restore it to run a validation.`);
-    }
-    if (project.requireFirmware && !input.firmwareVersion) {
-      throw DomainError.field(
-        "INVALID_INPUT",
-        "firmwareVersion",
-        `Project "${project.name}" requires the firmware version under test: enter it (e.g. 2.3.1) so the run can be compared with others.`,
+  const handoff = new LocalHandoff();
+  const { id, started } = await handoff.run(() =>
+    getDb().transaction(async (tx) => {
+      const [project] = await tx.select().from(projects).where(eq(projects.id, input.projectId));
+      if (!project) throw DomainError.field("NOT_FOUND", "projectId", `No project with id ${input.projectId}`);
+      if (project.status !== "active") {
+        throw new DomainError(
+          "ILLEGAL_STATE",
+          `Project "${project.name}" is archived: restore it to run a validation.`,
+        );
+      }
+      if (project.requireFirmware && !input.firmwareVersion) {
+        throw DomainError.field(
+          "INVALID_INPUT",
+          "firmwareVersion",
+          `Project "${project.name}" requires the firmware version under test: enter it (e.g. 2.3.1) so the run can be compared with others.`,
+        );
+      }
+      const [workflow] = await tx
+        .insert(workflows)
+        .values({
+          projectId: project.id,
+          name: input.name ?? null,
+          firmwareVersion: input.firmwareVersion ?? null,
+          softwareId: input.softwareId ?? null,
+          softwareNotes: input.softwareNotes ?? null,
+          // Known now for most runs; execution confirms it when playback begins (a rig may appear).
+          dryRun: (input.parameters.dryRunSeconds ?? 0) > 0 || !(await anyRigRegistered(tx)),
+          strategy: input.strategy ?? project.defaultStrategy,
+          priority: input.priority ?? project.defaultPriority,
+          maxConcurrentTasks: input.maxConcurrentTasks ?? project.defaultMaxConcurrentTasks,
+          timeoutSeconds: input.timeoutSeconds ?? null,
+          retryPolicy: input.retryPolicy
+            ? { ...defaultRetryPolicy, ...input.retryPolicy, maxBackoffSeconds: defaultRetryPolicy.maxBackoffSeconds }
+            : null,
+          parameters: input.parameters,
+          createdBy: actorId,
+        })
+        .returning({ id: workflows.id });
+      if (!workflow) throw new Error("insert returned no row");
+      await insertTasks(
+        tx,
+        workflow.id,
+        plan.map((task, position) => {
+          const retry = { ...defaultRetryPolicy, ...input.retryPolicy, ...task.retry };
+          return {
+            name: task.name,
+            phase: task.phase,
+            depends_on: [...task.dependsOn],
+            critical: task.critical ?? false,
+            skippable: task.skippable ?? false,
+            position,
+            weight: task.weight ?? 1,
+            component: task.component ?? null,
+            max_attempts: retry.maxAttempts,
+            retry_backoff_seconds: retry.backoffSeconds,
+            retry_max_backoff_seconds: retry.maxBackoffSeconds,
+            timeout_seconds: task.timeoutSeconds ?? null,
+          };
+        }),
       );
-    }
-    const [workflow] = await tx
-      .insert(workflows)
-      .values({
-        projectId: project.id,
-        name: input.name ?? null,
-        firmwareVersion: input.firmwareVersion ?? null,
-        softwareId: input.softwareId ?? null,
-        softwareNotes: input.softwareNotes ?? null,
-        // Known now for most runs; execution confirms it when playback begins (a rig may appear).
-        dryRun: (input.parameters.dryRunSeconds ?? 0) > 0 || !(await anyRigRegistered(tx)),
-        strategy: input.strategy ?? project.defaultStrategy,
-        priority: input.priority ?? project.defaultPriority,
-        maxConcurrentTasks: input.maxConcurrentTasks ?? project.defaultMaxConcurrentTasks,
-        timeoutSeconds: input.timeoutSeconds ?? null,
-        retryPolicy: input.retryPolicy
-          ? { ...defaultRetryPolicy, ...input.retryPolicy, maxBackoffSeconds: defaultRetryPolicy.maxBackoffSeconds }
-          : null,
-        parameters: input.parameters,
-        createdBy: actorId,
-      })
-      .returning({ id: workflows.id });
-    if (!workflow) throw new Error("insert returned no row");
-    await insertTasks(
-      tx,
-      workflow.id,
-      plan.map((task, position) => {
-        const retry = { ...defaultRetryPolicy, ...input.retryPolicy, ...task.retry };
-        return {
-          name: task.name,
-          phase: task.phase,
-          depends_on: [...task.dependsOn],
-          critical: task.critical ?? false,
-          skippable: task.skippable ?? false,
-          position,
-          weight: task.weight ?? 1,
-          component: task.component ?? null,
-          max_attempts: retry.maxAttempts,
-          retry_backoff_seconds: retry.backoffSeconds,
-          retry_max_backoff_seconds: retry.maxBackoffSeconds,
-          timeout_seconds: task.timeoutSeconds ?? null,
-        };
-      }),
-    );
-    return { id: workflow.id, started: input.start ? await startInTransaction(tx, workflow.id, actorId) : null };
-  });
+      return {
+        id: workflow.id,
+        started: input.start ? await startInTransaction(tx, workflow.id, actorId, handoff) : null,
+      };
+    }),
+  );
   if (!started) return { id };
-  announce([started]);
+  announce(latestOf([started, ...handoff.snapshots]));
   return { id, state: started.state };
 }
 

@@ -5,6 +5,7 @@ import { groundTruthEvents, passFailCriteria, projectVideos, rigs } from "@/db/s
 import type { ConcreteStrategy } from "@/lib/states";
 import { workflowIdSchema } from "@/lib/validation/workflow";
 import { type ControlContext, controlInTransaction, controlWorkflow } from "../../workflow/control";
+import type { LocalHandoff } from "../../workflow/local-handoff";
 import type { WorkflowSnapshot } from "../../workflow/refresh";
 import { complexityScore, strategyForScore } from "../../workflow/strategies";
 import { parseInput } from "../parse-input";
@@ -16,9 +17,17 @@ export async function startWorkflow(raw: unknown, actorId: string | null) {
   return { id: snapshot.workflow.id, state: snapshot.state };
 }
 
-/** Starts a workflow created in the caller's transaction; the caller announces it once committed. */
-export function startInTransaction(tx: Transaction, id: string, actorId: string | null): Promise<WorkflowSnapshot> {
-  return controlInTransaction(tx, id, "start", actorId, (context) => applyStart(id, context));
+/**
+ * Starts a workflow created in the caller's transaction; the caller announces it once committed
+ * (with what `handoff` claimed, ../../workflow/local-handoff.ts).
+ */
+export function startInTransaction(
+  tx: Transaction,
+  id: string,
+  actorId: string | null,
+  handoff?: LocalHandoff,
+): Promise<WorkflowSnapshot> {
+  return controlInTransaction(tx, id, "start", actorId, (context) => applyStart(id, context), handoff);
 }
 
 async function applyStart(id: string, { tx, changes, workflow, reason }: ControlContext) {
