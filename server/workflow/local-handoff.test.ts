@@ -83,6 +83,15 @@ async function untilIdle() {
   }
 }
 
+/** The run's one task was handed over (running on this worker as its start returned): let it finish. */
+async function ranHandedOver(workflowId: string) {
+  expect(await taskOf(workflowId)).toMatchObject({ state: "running", attempt: 1, worker_id: WORKER_ID });
+  // The handler runs: the attempt is the worker's, and settles through its steps.
+  await expect.poll(() => holding.length).toBe(1);
+  release();
+  await waitForState(workflowId, "completed");
+}
+
 describe("handing a transaction's tasks to this process's idle worker", () => {
   it("claims a started run's first task in the start's transaction: running once the start returns", async () => {
     await untilIdle();
@@ -92,10 +101,7 @@ describe("handing a transaction's tasks to this process's idle worker", () => {
     expect(await taskOf(run.id)).toEqual({ state: "running", attempt: 1, worker_id: WORKER_ID, job_state: "active" });
     const log = (await transitionsOf(run.id)).filter((t) => t.taskName === "handoff_hold").map((t) => t.toState);
     expect(log).toEqual(["queued", "running"]);
-    // The handler runs: the attempt is the worker's, and settles through its steps.
-    await expect.poll(() => holding.length).toBe(1);
-    release();
-    await waitForState(run.id, "completed");
+    await ranHandedOver(run.id);
     expect(await taskOf(run.id)).toMatchObject({ state: "succeeded", attempt: 1, job_state: "completed" });
   });
 
@@ -105,10 +111,7 @@ describe("handing a transaction's tasks to this process's idle worker", () => {
     const run = await createWorkflow({ projectId: project.id, tasks: ["handoff_hold"], start: true }, null);
     // Its one task running: the run is in its execution phase as the create returns.
     expect(run.state).toBe("execution");
-    expect(await taskOf(run.id)).toMatchObject({ state: "running", attempt: 1, worker_id: WORKER_ID });
-    await expect.poll(() => holding.length).toBe(1);
-    release();
-    await waitForState(run.id, "completed");
+    await ranHandedOver(run.id);
   });
 
   it("leaves a busy worker to take the jobs from the queue in its own steps", async () => {
@@ -151,10 +154,7 @@ describe("handing a transaction's tasks to this process's idle worker", () => {
     expect(await taskOf(run.id)).toMatchObject({ state: "pending", attempt: 0, worker_id: null, job_state: null });
     // The slots are free again: the next start is handed over and runs.
     await startWorkflow({ id: run.id }, null);
-    expect(await taskOf(run.id)).toMatchObject({ state: "running", attempt: 1, worker_id: WORKER_ID });
-    await expect.poll(() => holding.length).toBe(1);
-    release();
-    await waitForState(run.id, "completed");
+    await ranHandedOver(run.id);
   });
 
   it("hands over one transaction at a time, and nothing once the worker stops", async () => {
