@@ -81,8 +81,8 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
   const deferred: Job<TaskJob>[] = [];
   /** Whether the last fetch came back full: jobs may wait behind it, so the next walks the queue index. */
   let backlog = false;
-  /** Slots held for other transactions' claims (`reserve`) until they end. */
-  let reserved = 0;
+  /** Whether another transaction holds the slots to claim for this worker (`reserve`). */
+  let reserved = false;
   /** Whether a step is in flight (no reservation is made while one is). */
   let stepping = false;
   let stopping = false;
@@ -132,7 +132,7 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
   async function loop() {
     for (;;) {
       woken = false;
-      if (reserved > 0) {
+      if (reserved) {
         // A transaction is claiming for this worker (`reserve`): it has every free slot.
         await sleep(options.pollIntervalMs);
         continue;
@@ -230,18 +230,17 @@ export async function startWorker(sql: Sql, options: WorkerOptions): Promise<Wor
       // Only to an idle worker, one handoff at a time: a busy one fetches and claims in batches,
       // far cheaper per attempt than claims spread over the transactions that enqueue them (and
       // those would hold more runs' locks while they commit).
-      if (stopping || stepping || reserved > 0 || held.size > 0 || deferred.length > 0) return null;
-      // All of them, as the worker's own step would: fewer would leave the rest to be fetched by
-      // a step of their own, and the two waves of attempts would then settle in separate steps
-      // for as long as the load lasts (twice the steps).
+      if (stopping || stepping || reserved || held.size > 0 || deferred.length > 0) return null;
+      // All of them, as the worker's own step would: fewer would leave the rest to a step of their
+      // own, a second wave of attempts (see the loop).
       const slots = Math.min(options.concurrency, options.maxBatch);
       if (slots <= 0) return null;
-      reserved += slots;
+      reserved = true;
       let open = true;
       const end = () => {
         if (!open) return false;
         open = false;
-        reserved -= slots;
+        reserved = false;
         wakeUp();
         return true;
       };
